@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs everything HorizonScale needs to build, test and run on Debian
+# bookworm: the Debian packages (apt) and the npm tooling of package.json
+# (buf, Google's common protos). Idempotent: skips what is present, so a
+# second run takes well under a second.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+DEBIAN_PACKAGES=(
+  # toolchain
+  g++ make cmake pkgconf ccache git ca-certificates
+  # libraries
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # database: a private cluster for the run command, pg_virtualenv for tests
+  postgresql-15 postgresql-common postgresql-client-15
+)
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Debian package starts a system-wide cluster on port 5432 that nothing
+# here uses; leaving it alone is harmless.
+
+# npm tooling, reinstalled only when package-lock.json changed.
+stamp="$ROOT/node_modules/.horizonscale-lock.sha256"
+lock_hash=$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
+  echo "setup: installing npm tooling (buf, google-proto-files)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
+fi

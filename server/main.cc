@@ -1,0 +1,137 @@
+// horizonscale-server: the gRPC capacity-planning server.
+//
+// Lifecycle: parse flags -> log setup -> listen (health NOT_SERVING) ->
+// connect + migrate the database in the background (SERVING once done) ->
+// on SIGTERM/SIGINT: health NOT_SERVING, stop accepting, let in-flight calls
+// finish for up to --drain_timeout, cancel the rest, exit 0.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/resource_quota.h>
+
+#include "server/capacity_planner_service.h"
+#include "server/database_supervisor.h"
+#include "server/fleet_service.h"
+#include "server/health_service.h"
+#include "server/log.h"
+#include "server/options.h"
+#include "server/rpc_log_interceptor.h"
+
+namespace hs = horizonscale::server;
+
+namespace {
+
+// Blocks SIGTERM and SIGINT in this thread and every thread it starts later,
+// so that WaitForTermination can take them synchronously.
+sigset_t BlockTerminationSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int WaitForTermination(const sigset_t& signals) {
+  int signal = 0;
+  while (sigwait(&signals, &signal) != 0) {
+  }
+  return signal;
+}
+
+const std::vector<std::string>& ServedServices() {
+  static const std::vector<std::string> services = {
+      "",  // the server as a whole
+      horizonscale::v1::CapacityPlannerService::service_full_name(),
+      horizonscale::v1::FleetService::service_full_name(),
+  };
+  return services;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const sigset_t termination = BlockTerminationSignals();
+
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  absl::StatusOr<hs::ServerOptions> options =
+      hs::ParseOptions(args, [](const char* name) { return std::getenv(name); });
+  if (!options.ok()) {
+    std::cerr << "horizonscale-server: " << options.status().message() << "\n";
+    return 2;
+  }
+  if (options->help) {
+    std::cout << hs::UsageText();
+    return 0;
+  }
+  if (absl::Status s = hs::ConfigureLogging(options->log_level, options->log_format); !s.ok()) {
+    std::cerr << "horizonscale-server: " << s.message() << "\n";
+    return 2;
+  }
+  // Bound libpq's connection attempts so an unreachable host cannot stall
+  // start-up retries or shutdown (a URL's own connect_timeout still wins).
+  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
+
+  hs::HealthService health;
+  for (const std::string& service : ServedServices()) {
+    health.SetStatus(service, hs::HealthService::ServingStatus(
+                                  grpc::health::v1::HealthCheckResponse::NOT_SERVING));
+  }
+  hs::CapacityPlannerServiceImpl planner_service;
+  hs::FleetServiceImpl fleet_service;
+
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options->listen, grpc::InsecureServerCredentials(), &port);
+  // A second server on the same port must fail, not share it silently.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  grpc::ResourceQuota quota("horizonscale-server");
+  quota.SetMaxThreads(options->worker_threads);
+  builder.SetResourceQuota(quota);
+  builder.RegisterService(&health);
+  builder.RegisterService(&planner_service);
+  builder.RegisterService(&fleet_service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<hs::RpcLogInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    hs::Log(spdlog::level::critical, "listen_failed",
+            {{"listen", options->listen}, {"hint", "is the address valid and the port free?"}});
+    return 1;
+  }
+  hs::Log(spdlog::level::info, "listening",
+          {{"listen", options->listen}, {"port", port},
+           {"worker_threads", options->worker_threads},
+           {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
+
+  hs::DatabaseSupervisor database(
+      options->database_url, options->db_pool_size, options->db_check_interval,
+      [&health](bool ready) {
+        const auto status = ready ? grpc::health::v1::HealthCheckResponse::SERVING
+                                  : grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+        for (const std::string& service : ServedServices()) health.SetStatus(service, status);
+        hs::Log(spdlog::level::info, "health", {{"status", ready ? "SERVING" : "NOT_SERVING"}});
+      });
+  database.Start();
+
+  const int signal = WaitForTermination(termination);
+  hs::Log(spdlog::level::info, "draining",
+          {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+           {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
+  health.Shutdown();
+  const auto deadline = std::chrono::system_clock::now() + options->drain_timeout;
+  server->Shutdown(deadline);  // returns once in-flight calls ended or were cancelled
+  server->Wait();
+  database.Stop();
+  hs::Log(spdlog::level::info, "stopped");
+  return 0;
+}

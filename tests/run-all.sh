@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, lints the API with
+# buf, builds the regular and the ASan+UBSan configurations, and runs the
+# whole suite in both against a throwaway PostgreSQL cluster (pg_virtualenv).
+# Exits non-zero when anything fails.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+jobs=$(nproc)
+
+deploy/setup.sh
+
+echo "== buf lint"
+npx --no-install buf lint
+echo "buf lint: ok"
+
+echo "== build: default (RelWithDebInfo)"
+cmake --preset default >/dev/null
+cmake --build --preset default -j"$jobs"
+echo "== build: asan (ASan + UBSan)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs"
+
+echo "== tests (throwaway PostgreSQL via pg_virtualenv)"
+# Both configurations share one throwaway cluster; each test makes its own
+# database in it.
+pg_virtualenv -t -o fsync=off bash -c '
+  rc=0
+  echo "== ctest: default"
+  ctest --preset default -j'"$jobs"' || rc=1
+  echo "== ctest: asan"
+  ctest --preset asan -j'"$jobs"' || rc=1
+  exit $rc
+'

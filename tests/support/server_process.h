@@ -1,0 +1,44 @@
+// The real horizonscale-server binary as a child process, for end-to-end
+// tests: started with flags, its log captured to a file, signalled and
+// waited for like an operator (or Kubernetes) would.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace horizonscale::testing {
+
+// A loopback TCP port that was free a moment ago.
+int FreeLoopbackPort();
+
+class ServerProcess {
+ public:
+  // Starts `binary` with `args`; stdout and stderr go to a temporary log file.
+  ServerProcess(const std::string& binary, const std::vector<std::string>& args);
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  // Kills the process (SIGKILL) if it still runs.
+  ~ServerProcess();
+
+  void Signal(int signal) const;
+
+  // Waits up to `timeout` for the process to exit. Returns its exit code, or
+  // 128 + signal when a signal killed it, or nullopt on timeout.
+  std::optional<int> WaitForExit(std::chrono::milliseconds timeout);
+
+  bool Running();
+
+  // Everything the process has logged so far.
+  std::string Log() const;
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> exit_code_;
+  std::string log_path_;
+};
+
+}  // namespace horizonscale::testing

@@ -27,8 +27,8 @@ echo "== tests (throwaway PostgreSQL via pg_virtualenv)"
 pg_virtualenv -t -o fsync=off bash -c '
   rc=0
   echo "== ctest: default"
-  ctest --preset default -j'"$jobs"' || rc=1
+  ctest --preset default || rc=1
   echo "== ctest: asan"
-  ctest --preset asan -j'"$jobs"' || rc=1
+  ctest --preset asan || rc=1
   exit $rc
 '

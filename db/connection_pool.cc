@@ -16,18 +16,20 @@ ConnectionPool::Lease::~Lease() {
   if (connection_ != nullptr) pool_->Return(std::move(connection_));
 }
 
-ConnectionPool::ConnectionPool(std::string url, int capacity)
-    : url_(std::move(url)), capacity_(capacity) {}
+ConnectionPool::ConnectionPool(std::string url, int capacity, OnOpen on_open)
+    : url_(std::move(url)), capacity_(capacity), on_open_(std::move(on_open)) {}
 
 ConnectionPool::~ConnectionPool() = default;
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(std::string url,
-                                                                       int capacity) {
+                                                                       int capacity,
+                                                                       OnOpen on_open) {
   if (capacity < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("database pool size must be at least 1, got ", capacity));
   }
-  std::unique_ptr<ConnectionPool> pool(new ConnectionPool(std::move(url), capacity));
+  std::unique_ptr<ConnectionPool> pool(
+      new ConnectionPool(std::move(url), capacity, std::move(on_open)));
   absl::StatusOr<std::unique_ptr<pqxx::connection>> first = pool->Open();
   if (!first.ok()) return first.status();
   pool->open_ = 1;
@@ -37,7 +39,9 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(std::stri
 
 absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Open() const {
   try {
-    return std::make_unique<pqxx::connection>(url_);
+    auto connection = std::make_unique<pqxx::connection>(url_);
+    if (on_open_) on_open_(*connection);
+    return connection;
   } catch (const std::exception& error) {
     // libpq's messages span lines; keep log lines on one line.
     std::string reason = error.what();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -43,12 +44,18 @@ class ConnectionPool {
     std::unique_ptr<pqxx::connection> connection_;
   };
 
+  // Called on every newly opened connection, e.g. to register prepared
+  // statements. May throw (libpqxx exceptions); the connection is then
+  // discarded and the open reported as failed.
+  using OnOpen = std::function<void(pqxx::connection&)>;
+
   // Creates a pool of at most `capacity` connections to `url` (a libpq
   // connection string or URL; empty means libpq's PG* environment variables)
   // and opens the first connection to prove the database is reachable.
   // Returns INVALID_ARGUMENT for capacity < 1 and UNAVAILABLE (with libpq's
   // reason) when the database cannot be reached.
-  static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(std::string url, int capacity);
+  static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(std::string url, int capacity,
+                                                                OnOpen on_open = nullptr);
 
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -66,12 +73,13 @@ class ConnectionPool {
   int capacity() const { return capacity_; }
 
  private:
-  ConnectionPool(std::string url, int capacity);
+  ConnectionPool(std::string url, int capacity, OnOpen on_open);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Open() const;
   void Return(std::unique_ptr<pqxx::connection> connection);
 
   const std::string url_;
   const int capacity_;
+  const OnOpen on_open_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;  // guarded by mutex_

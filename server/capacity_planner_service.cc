@@ -1,15 +1,123 @@
 #include "server/capacity_planner_service.h"
 
+#include <absl/strings/str_cat.h>
+
+#include "db/plan_repository.h"
+#include "forecast/status_reason.h"
+#include "planner/planner.h"
 #include "server/errors.h"
+#include "server/evaluate_queue.h"
+#include "server/page_token.h"
+#include "server/plan_request.h"
+#include "server/plan_response.h"
+#include "server/uuid.h"
 
 namespace horizonscale::server {
-
 namespace v1 = horizonscale::v1;
+namespace {
+
+constexpr auto kLeaseTimeout = std::chrono::milliseconds(2000);
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+grpc::Status DatabaseFailure(const absl::Status& status) {
+  return MakeError(status.code() == absl::StatusCode::kUnavailable ||
+                           status.code() == absl::StatusCode::kResourceExhausted
+                       ? grpc::StatusCode::UNAVAILABLE
+                       : grpc::StatusCode::INTERNAL,
+                   reason::kDatabaseUnavailable, std::string(status.message()));
+}
+
+grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* response) {
+  if (!response->ParseFromString(bytes)) {
+    return MakeError(grpc::StatusCode::DATA_LOSS, reason::kInternal,
+                     "a stored plan could not be decoded");
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool) : pool_(std::move(pool)) {}
+
+grpc::Status CapacityPlannerServiceImpl::Lease(std::optional<db::ConnectionPool::Lease>& lease) const {
+  std::shared_ptr<db::ConnectionPool> pool = pool_();
+  if (pool == nullptr) {
+    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
+                     "the database is not reachable yet; see the server's health status");
+  }
+  absl::StatusOr<db::ConnectionPool::Lease> acquired = pool->Acquire(kLeaseTimeout);
+  if (!acquired.ok()) return DatabaseFailure(acquired.status());
+  lease.emplace(*std::move(acquired));
+  return grpc::Status::OK;
+}
 
 grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext*,
-                                                      const v1::GeneratePlanRequest*,
-                                                      v1::GeneratePlanResponse*) {
-  return NotImplemented("CapacityPlannerService.GeneratePlan");
+                                                      const v1::GeneratePlanRequest* request,
+                                                      v1::GeneratePlanResponse* response) {
+  planner::PlanRequest plan_request;
+  if (grpc::Status valid = ToPlanRequest(*request, absl::Now(), &plan_request); !valid.ok()) {
+    return valid;
+  }
+  if (request->validate_by_simulation()) {
+    return MakeError(grpc::StatusCode::UNIMPLEMENTED, reason::kNotImplemented,
+                     "validate_by_simulation is not implemented yet in this server version",
+                     {{"validate_by_simulation", "must be false in this server version"}});
+  }
+  std::optional<db::ConnectionPool::Lease> lease;
+  if (grpc::Status leased = Lease(lease); !leased.ok()) return leased;
+  pqxx::connection& connection = **lease;
+
+  if (!request->request_id().empty()) {  // a retry gets the stored answer
+    absl::StatusOr<std::optional<std::string>> stored =
+        db::FindPlanByRequestId(connection, request->request_id());
+    if (!stored.ok()) return DatabaseFailure(stored.status());
+    if (stored->has_value()) return ParseStored(**stored, response);
+  }
+
+  const planner::PlannerConfig& config = plan_request.config;
+  absl::StatusOr<db::QueueHistory> history =
+      db::LoadQueueHistory(connection, request->queue(), plan_request.current.time,
+                           config.history_window, config.planning_interval);
+  if (!history.ok()) return DatabaseFailure(history.status());
+  std::vector<planner::QueueSample> inline_history = plan_request.history;
+  plan_request.history.insert(plan_request.history.end(), history->samples.begin(),
+                              history->samples.end());
+  plan_request.last_action = history->last_action;
+
+  absl::StatusOr<planner::PlanResult> result = planner::GeneratePlan(plan_request);
+  if (!result.ok()) {
+    const std::optional<std::string> why = ReasonOf(result.status());
+    if (why == "INSUFFICIENT_HISTORY") {
+      return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory,
+                       std::string(result.status().message()),
+                       {{"history", std::string(result.status().message())}});
+    }
+    return MakeError(grpc::StatusCode::INTERNAL, reason::kForecastFailed,
+                     std::string(result.status().message()));
+  }
+  if (request->fail_if_slo_unachievable() && !result->plan.slo_achievable) {
+    return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kSloUnachievable,
+                     result->slo_unachievable_reason,
+                     {{"config.max_workers", result->slo_unachievable_reason}});
+  }
+
+  db::PlanRecord record;
+  record.plan_id = NewUuid();
+  record.queue = request->queue();
+  record.request_id = request->request_id();
+  record.plan = result->plan;
+  record.forecast_window = config.forecast_window;
+  record.safety_margin = config.safety_margin;
+  *response = ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id},
+                                     config);
+  record.response = response->SerializeAsString();
+  std::vector<planner::QueueSample> metrics = inline_history;
+  metrics.push_back(plan_request.current);
+  absl::StatusOr<std::string> sent = db::StorePlan(connection, record, metrics);
+  if (!sent.ok()) return DatabaseFailure(sent.status());
+  if (*sent != record.response) return ParseStored(*sent, response);  // lost a retry race
+  return grpc::Status::OK;
 }
 
 grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext*, const v1::SimulateRequest*,
@@ -24,20 +132,79 @@ grpc::Status CapacityPlannerServiceImpl::GetForecasts(grpc::ServerContext*,
 }
 
 grpc::Status CapacityPlannerServiceImpl::EvaluateQueue(grpc::ServerContext*,
-                                                       const v1::EvaluateQueueRequest*,
-                                                       v1::EvaluateQueueResponse*) {
-  return NotImplemented("CapacityPlannerService.EvaluateQueue");
+                                                       const v1::EvaluateQueueRequest* request,
+                                                       v1::EvaluateQueueResponse* response) {
+  return server::EvaluateQueue(*request, response);
 }
 
-grpc::Status CapacityPlannerServiceImpl::GetPlan(grpc::ServerContext*, const v1::GetPlanRequest*,
-                                                 v1::GetPlanResponse*) {
-  return NotImplemented("CapacityPlannerService.GetPlan");
+grpc::Status CapacityPlannerServiceImpl::GetPlan(grpc::ServerContext*,
+                                                 const v1::GetPlanRequest* request,
+                                                 v1::GetPlanResponse* response) {
+  if (!IsUuid(request->plan_id())) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                     absl::StrCat("plan_id must be a UUID, got \"", request->plan_id(), "\""),
+                     {{"plan_id", "must be a UUID"}});
+  }
+  std::optional<db::ConnectionPool::Lease> lease;
+  if (grpc::Status leased = Lease(lease); !leased.ok()) return leased;
+  absl::StatusOr<std::optional<db::StoredPlan>> stored = db::GetPlan(**lease, request->plan_id());
+  if (!stored.ok()) return DatabaseFailure(stored.status());
+  if (!stored->has_value()) {
+    return MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
+                     absl::StrCat("no plan with plan_id ", request->plan_id()),
+                     {{"plan_id", "no such plan"}});
+  }
+  v1::GeneratePlanResponse generated;
+  if (grpc::Status parsed = ParseStored((*stored)->response, &generated); !parsed.ok()) {
+    return parsed;
+  }
+  *response->mutable_plan() = std::move(*generated.mutable_plan());
+  return grpc::Status::OK;
 }
 
 grpc::Status CapacityPlannerServiceImpl::ListPlans(grpc::ServerContext*,
-                                                   const v1::ListPlansRequest*,
-                                                   v1::ListPlansResponse*) {
-  return NotImplemented("CapacityPlannerService.ListPlans");
+                                                   const v1::ListPlansRequest* request,
+                                                   v1::ListPlansResponse* response) {
+  if (!IsValidQueueName(request->queue())) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidMetrics,
+                     "queue must be 1 to 128 characters of [A-Za-z0-9._:/-]",
+                     {{"queue", "must be 1 to 128 characters of [A-Za-z0-9._:/-]"}});
+  }
+  if (request->page_size() < 0) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                     absl::StrCat("page_size must be >= 0, got ", request->page_size()),
+                     {{"page_size", "must be >= 0"}});
+  }
+  const int page_size = request->page_size() == 0 ? kDefaultPageSize
+                                                  : std::min(request->page_size(), kMaxPageSize);
+  std::optional<db::PlanCursor> after;
+  if (!request->page_token().empty()) {
+    after = DecodePlanPageToken(request->queue(), request->page_token());
+    if (!after.has_value()) {
+      return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                       "page_token is not a token of this listing",
+                       {{"page_token", "must be a next_page_token of the same queue"}});
+    }
+  }
+  std::optional<db::ConnectionPool::Lease> lease;
+  if (grpc::Status leased = Lease(lease); !leased.ok()) return leased;
+  absl::StatusOr<std::vector<db::StoredPlan>> plans =
+      db::ListPlans(**lease, request->queue(), page_size + 1, after);
+  if (!plans.ok()) return DatabaseFailure(plans.status());
+  const bool more = static_cast<int>(plans->size()) > page_size;
+  if (more) plans->pop_back();
+  for (const db::StoredPlan& stored : *plans) {
+    v1::GeneratePlanResponse generated;
+    if (grpc::Status parsed = ParseStored(stored.response, &generated); !parsed.ok()) {
+      return parsed;
+    }
+    *response->add_plans() = std::move(*generated.mutable_plan());
+  }
+  if (more) {
+    response->set_next_page_token(EncodePlanPageToken(
+        request->queue(), {plans->back().generated_at, plans->back().plan_id}));
+  }
+  return grpc::Status::OK;
 }
 
 }  // namespace horizonscale::server

@@ -11,10 +11,12 @@ namespace horizonscale::server {
 
 DatabaseSupervisor::DatabaseSupervisor(std::string url, int pool_size,
                                        std::chrono::milliseconds check_interval,
+                                       db::ConnectionPool::OnOpen on_open,
                                        ReadinessCallback on_readiness)
     : url_(std::move(url)),
       pool_size_(pool_size),
       check_interval_(check_interval),
+      on_open_(std::move(on_open)),
       on_readiness_(std::move(on_readiness)) {}
 
 DatabaseSupervisor::~DatabaseSupervisor() { Stop(); }
@@ -49,7 +51,7 @@ void DatabaseSupervisor::SetReady(bool ready) {
 
 bool DatabaseSupervisor::Connect() {
   absl::StatusOr<std::unique_ptr<db::ConnectionPool>> pool =
-      db::ConnectionPool::Create(url_, pool_size_);
+      db::ConnectionPool::Create(url_, pool_size_, on_open_);
   if (!pool.ok()) {
     Log(spdlog::level::err, "database_unreachable",
         {{"error", std::string(pool.status().message())},

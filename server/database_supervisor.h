@@ -27,8 +27,9 @@ class DatabaseSupervisor {
   // migrated) and with false when it stops being usable.
   using ReadinessCallback = std::function<void(bool ready)>;
 
+  // `on_open` is run on every new pooled connection (prepared statements).
   DatabaseSupervisor(std::string url, int pool_size, std::chrono::milliseconds check_interval,
-                     ReadinessCallback on_readiness);
+                     db::ConnectionPool::OnOpen on_open, ReadinessCallback on_readiness);
   DatabaseSupervisor(const DatabaseSupervisor&) = delete;
   DatabaseSupervisor& operator=(const DatabaseSupervisor&) = delete;
   ~DatabaseSupervisor();  // Stop()s
@@ -51,6 +52,7 @@ class DatabaseSupervisor {
   const std::string url_;
   const int pool_size_;
   const std::chrono::milliseconds check_interval_;
+  const db::ConnectionPool::OnOpen on_open_;
   const ReadinessCallback on_readiness_;
 
   mutable std::mutex mutex_;

@@ -28,6 +28,7 @@ inline constexpr std::string_view kCapacityLimitExceeded = "CAPACITY_LIMIT_EXCEE
 inline constexpr std::string_view kCooldownActive = "COOLDOWN_ACTIVE";
 inline constexpr std::string_view kAnomalyDetected = "ANOMALY_DETECTED";
 inline constexpr std::string_view kNotImplemented = "NOT_IMPLEMENTED";
+inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
 inline constexpr std::string_view kDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr std::string_view kNotFound = "NOT_FOUND";
 inline constexpr std::string_view kInternal = "INTERNAL";

@@ -15,6 +15,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/resource_quota.h>
 
+#include "db/plan_repository.h"
 #include "server/capacity_planner_service.h"
 #include "server/database_supervisor.h"
 #include "server/fleet_service.h"
@@ -83,7 +84,17 @@ int main(int argc, char** argv) {
     health.SetStatus(service, hs::HealthService::ServingStatus(
                                   grpc::health::v1::HealthCheckResponse::NOT_SERVING));
   }
-  hs::CapacityPlannerServiceImpl planner_service;
+  hs::DatabaseSupervisor database(
+      options->database_url, options->db_pool_size, options->db_check_interval,
+      horizonscale::db::PreparePlanStatements, [&health](bool ready) {
+        const auto status = ready ? grpc::health::v1::HealthCheckResponse::SERVING
+                                  : grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+        for (const std::string& service : ServedServices()) health.SetStatus(service, status);
+        hs::Log(spdlog::level::info, "health", {{"status", ready ? "SERVING" : "NOT_SERVING"}});
+      });
+  // The supervisor creates the database pool once the database is reachable;
+  // services ask for it per call.
+  hs::CapacityPlannerServiceImpl planner_service([&database] { return database.pool(); });
   hs::FleetServiceImpl fleet_service;
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -113,14 +124,6 @@ int main(int argc, char** argv) {
            {"worker_threads", options->worker_threads},
            {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
 
-  hs::DatabaseSupervisor database(
-      options->database_url, options->db_pool_size, options->db_check_interval,
-      [&health](bool ready) {
-        const auto status = ready ? grpc::health::v1::HealthCheckResponse::SERVING
-                                  : grpc::health::v1::HealthCheckResponse::NOT_SERVING;
-        for (const std::string& service : ServedServices()) health.SetStatus(service, status);
-        hs::Log(spdlog::level::info, "health", {{"status", ready ? "SERVING" : "NOT_SERVING"}});
-      });
   database.Start();
 
   const int signal = WaitForTermination(termination);

@@ -46,12 +46,18 @@ health=$(curl_grpc -d '{"service":"horizonscale.v1.CapacityPlannerService"}' \
   "$url/grpc.health.v1.Health/Check") || fail "health check"
 grep -q '"status": "SERVING"' <<<"$health" || fail "health is not SERVING: $health"
 
-# A call by reflection alone: buf resolves the request type from the server.
-set +e
-answer=$(curl_grpc -d '{"queue":"checkout"}' \
-  "$url/horizonscale.v1.CapacityPlannerService/ListPlans" 2>&1)
-set -e
-grep -q '"code": "unimplemented"' <<<"$answer" || fail "ListPlans answer: $answer"
-grep -q '"type": "google.rpc.ErrorInfo"' <<<"$answer" || fail "no ErrorInfo: $answer"
+# Calls by reflection alone: buf resolves the request types from the server.
+answer=$(curl_grpc -d '{"arrival_rate_per_second": 1, "mean_service_time_seconds": 1, "worker_counts": [2]}' \
+  "$url/horizonscale.v1.CapacityPlannerService/EvaluateQueue") || fail "EvaluateQueue: $answer"
+# M/M/2 at λ = μ = 1: P(wait) = 1/3 exactly.
+grep -q '"probabilityOfWait": 0.333333333333333' <<<"$answer" || fail "EvaluateQueue answer: $answer"
 
-echo "buf curl: services listed, health SERVING, ListPlans answered UNIMPLEMENTED with ErrorInfo"
+set +e
+answer=$(curl_grpc -d '{"current_metrics": {"arrival_rate_per_second": -1, "mean_service_time_seconds": 0.1}, "queue": "checkout"}' \
+  "$url/horizonscale.v1.CapacityPlannerService/GeneratePlan" 2>&1)
+set -e
+grep -q '"code": "invalid_argument"' <<<"$answer" || fail "GeneratePlan answer: $answer"
+grep -q '"type": "google.rpc.ErrorInfo"' <<<"$answer" || fail "no ErrorInfo: $answer"
+grep -q 'current_metrics.arrival_rate_per_second' <<<"$answer" || fail "no field named: $answer"
+
+echo "buf curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field"

@@ -13,12 +13,11 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "horizonscale/v1/fleet_service.grpc.pb.h"
 #include "horizonscale/v1/planner_service.grpc.pb.h"
+#include "tests/support/grpc_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -28,43 +27,16 @@ namespace {
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
+using testing::ConnectTo;
+using testing::ContextWithDeadline;
+using testing::ErrorInfoReason;
 using testing::ServerProcess;
+using testing::WaitForHealth;
 using testing::TestDatabase;
 using namespace std::chrono_literals;
 
 constexpr const char* kPlanner = "horizonscale.v1.CapacityPlannerService";
 constexpr const char* kFleet = "horizonscale.v1.FleetService";
-// Sanitizer builds start slowly; this bounds waits, it is not a speed target.
-constexpr auto kStartupBudget = 60s;
-
-std::unique_ptr<grpc::ClientContext> ContextWithDeadline(std::chrono::milliseconds timeout) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + timeout);
-  return context;
-}
-
-// Polls Health.Check(service) until it answers with `wanted` or time runs out.
-// Returns the last status seen (UNKNOWN when the server never answered).
-HealthCheckResponse::ServingStatus WaitForHealth(Health::Stub& health, const std::string& service,
-                                                 HealthCheckResponse::ServingStatus wanted) {
-  const auto deadline = std::chrono::steady_clock::now() + kStartupBudget;
-  HealthCheckResponse::ServingStatus last = HealthCheckResponse::UNKNOWN;
-  while (std::chrono::steady_clock::now() < deadline) {
-    HealthCheckRequest request;
-    request.set_service(service);
-    HealthCheckResponse response;
-    auto context = ContextWithDeadline(1s);
-    // Wait for the connection instead of failing fast: a sync client only
-    // makes connection progress while a call is waiting.
-    context->set_wait_for_ready(true);
-    if (health.Check(context.get(), request, &response).ok()) {
-      last = response.status();
-      if (last == wanted) return last;
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return last;
-}
 
 HealthCheckResponse::ServingStatus CheckHealth(Health::Stub& health, const std::string& service) {
   HealthCheckRequest request;
@@ -94,29 +66,6 @@ std::vector<std::string> ListServicesByReflection(grpc::Channel& channel) {
   }
   EXPECT_TRUE(stream->Finish().ok());
   return names;
-}
-
-std::string ErrorInfoReason(const grpc::Status& status) {
-  google::rpc::Status detail;
-  if (!detail.ParseFromString(status.error_details())) return "(no google.rpc.Status detail)";
-  for (const auto& any : detail.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.domain() + "/" + info.reason();
-  }
-  return "(no ErrorInfo)";
-}
-
-// A channel that retries connecting quickly while the server starts (the
-// default reconnect backoff starts at 1 s and doubles).
-std::shared_ptr<grpc::Channel> ConnectTo(int port) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
-  // Own the connection, so dropping the channel closes it at once.
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
-                                   grpc::InsecureChannelCredentials(), args);
 }
 
 std::vector<std::string> ServerArgs(int port, const std::string& database_url,
@@ -162,12 +111,11 @@ TEST(ServerEndToEnd, ServesProbesAndDrainsOnSigterm) {
   // A method not implemented yet says so, with an ErrorInfo.
   {
     auto planner = v1::CapacityPlannerService::NewStub(channel);
-    v1::GeneratePlanResponse response;
+    v1::SimulateResponse response;
     auto context = ContextWithDeadline(5s);
-    const grpc::Status status =
-        planner->GeneratePlan(context.get(), v1::GeneratePlanRequest(), &response);
+    const grpc::Status status = planner->Simulate(context.get(), v1::SimulateRequest(), &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_NE(status.error_message().find("GeneratePlan"), std::string::npos);
+    EXPECT_NE(status.error_message().find("Simulate"), std::string::npos);
     EXPECT_EQ(ErrorInfoReason(status), "horizonscale/NOT_IMPLEMENTED");
   }
 
@@ -202,7 +150,7 @@ TEST(ServerEndToEnd, ServesProbesAndDrainsOnSigterm) {
 
   const std::string log = server.Log();
   for (const char* line : {"listening", "database_ready", "draining signal=SIGTERM", "stopped",
-                           "rpc method=/horizonscale.v1.CapacityPlannerService/GeneratePlan "
+                           "rpc method=/horizonscale.v1.CapacityPlannerService/Simulate "
                            "code=UNIMPLEMENTED"}) {
     EXPECT_NE(log.find(line), std::string::npos) << line << "\n" << log;
   }

@@ -1,0 +1,93 @@
+// Persistence of GeneratePlan: queue metric history, plans with their steps,
+// the queue's last scaling action (for cooldowns) and idempotent retries.
+//
+// The full answer sent to the client is stored as opaque bytes beside the
+// relational columns, so a retry and GetPlan/ListPlans return exactly what was
+// sent; the columns serve SQL users and the planner's own queries.
+//
+// Thread safety: the functions keep no state; calls on different connections
+// may run concurrently. Database failures come back as UNAVAILABLE (connection
+// lost) or INTERNAL (SQL error), with the reason.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <absl/status/statusor.h>
+#include <absl/time/time.h>
+#include <pqxx/pqxx>
+
+#include "planner/plan.h"
+
+namespace horizonscale::db {
+
+// What planning a queue needs from the database.
+struct QueueHistory {
+  // One sample per history bucket that holds metrics, newest first: the bucket
+  // means of arrival rate and service time, the bucket's largest worker count,
+  // timed at the bucket's end (now − k·bucket).
+  std::vector<planner::QueueSample> samples;
+  std::optional<planner::LastAction> last_action;
+};
+
+// A plan to store.
+struct PlanRecord {
+  std::string plan_id;     // UUID
+  std::string queue;
+  std::string request_id;  // empty: none
+  planner::Plan plan;
+  absl::Duration forecast_window;
+  double safety_margin = 0;
+  std::string response;    // the serialized answer
+};
+
+// One stored plan, as stored.
+struct StoredPlan {
+  std::string plan_id;
+  absl::Time generated_at;
+  std::string response;
+};
+
+// Position after the last plan of a page, for the next one.
+struct PlanCursor {
+  absl::Time generated_at;
+  std::string plan_id;
+};
+
+// Registers the plan statements on a new connection (pass to
+// ConnectionPool::Create as its on-open hook).
+void PreparePlanStatements(pqxx::connection& connection);
+
+// Metric history of `queue` in (now − window, now], aggregated into buckets
+// of `bucket`, and its last scaling action. An unknown queue has neither.
+absl::StatusOr<QueueHistory> LoadQueueHistory(pqxx::connection& connection,
+                                              const std::string& queue, absl::Time now,
+                                              absl::Duration window, absl::Duration bucket);
+
+// The stored answer of the plan created with `request_id`, if any.
+absl::StatusOr<std::optional<std::string>> FindPlanByRequestId(pqxx::connection& connection,
+                                                               const std::string& request_id);
+
+// In one transaction: registers the queue, appends `metrics` (duplicates of a
+// (queue, time) pair are ignored), stores the plan and its steps, and records
+// the plan's first step as the queue's last action when it is scheduled at or
+// before the plan's generation time. When a plan with the same non-empty
+// request_id exists already (a concurrent retry), nothing of the plan is
+// written and that plan's stored answer is returned; otherwise
+// `record.response`.
+absl::StatusOr<std::string> StorePlan(pqxx::connection& connection, const PlanRecord& record,
+                                      std::span<const planner::QueueSample> metrics);
+
+// The plan with `plan_id` (a UUID), or nullopt.
+absl::StatusOr<std::optional<StoredPlan>> GetPlan(pqxx::connection& connection,
+                                                  const std::string& plan_id);
+
+// Up to `limit` plans of `queue`, newest first, after `after` when given.
+absl::StatusOr<std::vector<StoredPlan>> ListPlans(pqxx::connection& connection,
+                                                  const std::string& queue, int limit,
+                                                  const std::optional<PlanCursor>& after);
+
+}  // namespace horizonscale::db

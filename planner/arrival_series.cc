@@ -1,0 +1,48 @@
+#include "planner/arrival_series.h"
+
+#include <cmath>
+
+namespace horizonscale::planner {
+
+ArrivalSeries BuildArrivalSeries(std::span<const QueueSample> samples, absl::Time now,
+                                 absl::Duration step, absl::Duration window) {
+  absl::Duration remainder;
+  const int64_t buckets = absl::IDivDuration(window, step, &remainder);
+  std::vector<double> sums(buckets, 0.0);
+  std::vector<int> counts(buckets, 0);
+  for (const QueueSample& sample : samples) {
+    const absl::Duration age = now - sample.time;  // >= 0 for samples not in the future
+    if (age < absl::ZeroDuration() || age >= step * buckets) continue;
+    // The bucket `from_end` steps before the last covers the times
+    // (now − (from_end + 1)·step, now − from_end·step], i.e. these ages.
+    const int64_t from_end = absl::IDivDuration(age, step, &remainder);
+    const int64_t index = buckets - 1 - from_end;
+    sums[index] += sample.arrival_rate;
+    ++counts[index];
+  }
+  ArrivalSeries series;
+  series.step = step;
+  series.end = now;
+  int64_t first = 0;
+  while (first < buckets && counts[first] == 0) ++first;
+  int64_t previous_observed = -1;
+  for (int64_t b = first; b < buckets; ++b) {
+    if (counts[b] == 0) continue;
+    const double value = sums[b] / counts[b];
+    if (previous_observed >= 0) {  // interpolate the gap (previous_observed, b)
+      const double start = series.rates.back();
+      const int64_t gap = b - previous_observed;
+      for (int64_t k = 1; k < gap; ++k) {
+        series.rates.push_back(start + (value - start) * static_cast<double>(k) / gap);
+      }
+    }
+    series.rates.push_back(value);
+    ++series.observed_buckets;
+    previous_observed = b;
+  }
+  // Trailing empty buckets (no recent sample) are not invented: the series
+  // ends at the last observed bucket.
+  return series;
+}
+
+}  // namespace horizonscale::planner

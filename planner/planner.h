@@ -1,0 +1,33 @@
+// GeneratePlan's domain logic: forecast the arrival rate, size every planning
+// interval with queueing theory, schedule scaling steps, and price, score and
+// risk-assess the result.
+//
+// Confidence of a plan (a number in [0, 1]):
+//   confidence = history × forecast × service × anomaly, where
+//   history  = 0.5 + 0.5·min(1, observed history buckets / 12)  (an hour of
+//              5-minute buckets gives full weight),
+//   forecast = 1 / (1 + mean relative half-width of the forecast interval),
+//   service  = the service-rate estimate's confidence (agreement of reported
+//              service time, utilization and active jobs),
+//   anomaly  = 0.5 when an anomaly was detected, else 1.
+// A step's confidence is the plan's × (1 − 0.3 · time from now / window).
+// The plan is recommended for automatic application when confidence >=
+// confidence_threshold and no anomaly was detected.
+#pragma once
+
+#include <absl/status/statusor.h>
+
+#include "planner/plan.h"
+
+namespace horizonscale::planner {
+
+// Hours per month used for monthly cost figures.
+inline constexpr double kHoursPerMonth = 730;
+
+// Builds the plan for `request`, `now` being the current sample's time.
+// Inputs must be valid (the server validates them); returns
+// FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the forecast model
+// needs more history than there is, INVALID_ARGUMENT for inconsistent inputs.
+absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request);
+
+}  // namespace horizonscale::planner

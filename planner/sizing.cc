@@ -1,0 +1,100 @@
+#include "planner/sizing.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace horizonscale::planner {
+
+Sizer::Sizer(const QueueSample& service, const Slo& slo, const PlannerConfig& config)
+    : min_workers_(config.min_workers) {
+  pool_.model = config.queueing_model;
+  pool_.mean_service_time = service.mean_service_time;
+  pool_.service_time_stddev = config.general_service_time
+                                  ? service.service_time_stddev.value_or(service.mean_service_time)
+                                  : service.mean_service_time;
+  if (slo.p95_latency.has_value()) slo_target_.response_p95 = *slo.p95_latency;
+  if (slo.max_backlog.has_value()) slo_target_.max_backlog = static_cast<double>(*slo.max_backlog);
+  slo_target_.max_workers = std::max(1, config.max_workers);
+}
+
+absl::StatusOr<queueing::QueueMetrics> Sizer::Evaluate(double rate, int workers) const {
+  queueing::PoolSpec pool = pool_;
+  pool.arrival_rate = std::max(0.0, rate);
+  pool.workers = workers;
+  if (pool.model == queueing::Model::kMM1) {
+    pool.arrival_rate /= workers;
+    pool.workers = 1;
+  }
+  return queueing::Evaluate(pool);
+}
+
+bool Sizer::Meets(const queueing::QueueMetrics& metrics) const {
+  if (!metrics.stable) return false;
+  if (slo_target_.response_p95 > 0 && metrics.response_p95 > slo_target_.response_p95) {
+    return false;
+  }
+  return slo_target_.max_backlog < 0 || metrics.queue_length_p95 <= slo_target_.max_backlog;
+}
+
+Requirement Sizer::RequiredSplitQueues(double rate, double max_utilization) const {
+  const int max_workers = slo_target_.max_workers;
+  auto fits = [&](int workers) {
+    absl::StatusOr<queueing::QueueMetrics> metrics = Evaluate(rate, workers);
+    return metrics.ok() && Meets(*metrics) && metrics->utilization <= max_utilization;
+  };
+  Requirement requirement;
+  if (!fits(max_workers)) {
+    requirement.workers = max_workers;
+    requirement.achievable = false;
+    requirement.reason = "the SLO is not met even with max_workers split queues";
+  } else {
+    int lo = 0, hi = max_workers;  // fits(hi), !fits(lo) (lo = 0 never fits)
+    while (hi - lo > 1) {
+      const int mid = lo + (hi - lo) / 2;
+      (fits(mid) ? hi : lo) = mid;
+    }
+    requirement.workers = hi;
+    requirement.reason = "least split queues meeting the SLO and utilization ceiling";
+  }
+  requirement.workers = std::clamp(requirement.workers, std::min(min_workers_, max_workers),
+                                   max_workers);
+  if (absl::StatusOr<queueing::QueueMetrics> m = Evaluate(rate, requirement.workers); m.ok()) {
+    requirement.metrics = *m;
+  }
+  return requirement;
+}
+
+Requirement Sizer::Required(double rate, double max_utilization) const {
+  if (pool_.model == queueing::Model::kMM1) return RequiredSplitQueues(rate, max_utilization);
+  queueing::PoolSpec pool = pool_;
+  pool.arrival_rate = std::max(0.0, rate);
+  queueing::CapacityTarget target = slo_target_;
+  target.max_utilization = max_utilization;
+  Requirement requirement;
+  absl::StatusOr<queueing::CapacityResult> result = queueing::FindMinimumWorkers(pool, target);
+  if (!result.ok()) {  // inputs were validated upstream; report rather than crash
+    requirement.workers = target.max_workers;
+    requirement.achievable = false;
+    requirement.reason = std::string(result.status().message());
+    return requirement;
+  }
+  requirement.achievable = result->achievable;
+  requirement.reason = result->reason;
+  requirement.metrics = result->metrics;
+  requirement.workers = std::clamp(result->workers, std::min(min_workers_, target.max_workers),
+                                   target.max_workers);
+  return requirement;
+}
+
+double Sizer::Utilization(double rate, int workers) const {
+  if (workers <= 0) return rate > 0 ? std::numeric_limits<double>::infinity() : 0;
+  return std::max(0.0, rate) * pool_.mean_service_time / workers;
+}
+
+bool Sizer::MeetsSlo(double rate, int workers) const {
+  if (workers <= 0) return rate <= 0;
+  absl::StatusOr<queueing::QueueMetrics> metrics = Evaluate(rate, workers);
+  return metrics.ok() && Meets(*metrics);
+}
+
+}  // namespace horizonscale::planner

@@ -1,0 +1,51 @@
+// Sizing a pool for an arrival rate with the configured queueing model.
+#pragma once
+
+#include <string>
+
+#include "planner/plan.h"
+#include "queueing/queueing.h"
+
+namespace horizonscale::planner {
+
+// The least worker count for a rate, as the queueing library finds it.
+struct Requirement {
+  int workers = 0;           // clamped to [min_workers, max_workers]
+  bool achievable = true;    // false when even max_workers misses the SLO
+  std::string reason;        // binding constraint, or why not achievable
+  queueing::QueueMetrics metrics;  // at `workers`
+};
+
+// Sizes one pool (fixed service time and model) for varying arrival rates.
+// With the M/M/1 model each worker has its own queue and arrivals are split
+// evenly (c independent M/M/1 queues at λ/c); the other models share one
+// queue. Thread-compatible; cheap to copy.
+class Sizer {
+ public:
+  // `service` supplies the service-time figures of the pool.
+  Sizer(const QueueSample& service, const Slo& slo, const PlannerConfig& config);
+
+  // The least workers meeting the SLO with utilization <= max_utilization at
+  // `rate` (jobs/s, >= 0), clamped to [min_workers, max_workers].
+  Requirement Required(double rate, double max_utilization) const;
+
+  // Utilization of `workers` workers at `rate` (may exceed 1).
+  double Utilization(double rate, int workers) const;
+
+  // Whether `workers` meet the SLO (and stability) at `rate`.
+  bool MeetsSlo(double rate, int workers) const;
+
+ private:
+  // Metrics of `workers` workers at `rate` under the configured model.
+  absl::StatusOr<queueing::QueueMetrics> Evaluate(double rate, int workers) const;
+  // Whether `metrics` meet the SLO targets.
+  bool Meets(const queueing::QueueMetrics& metrics) const;
+  // Required() for the split-queue M/M/1 model: binary search over c.
+  Requirement RequiredSplitQueues(double rate, double max_utilization) const;
+
+  queueing::PoolSpec pool_;
+  queueing::CapacityTarget slo_target_;
+  int min_workers_;
+};
+
+}  // namespace horizonscale::planner

@@ -1,0 +1,65 @@
+// Percentiles of the Erlang-C family (M/M/1, M/M/c, M/G/c): waiting time,
+// response time and queue length.
+#include <algorithm>
+#include <cmath>
+
+#include "queueing/internal/erlang_c_family.h"
+#include "queueing/internal/root_finding.h"
+
+namespace horizonscale::queueing::internal {
+
+double WaitQuantile(const ErlangCFamilyModel& model, double p) {
+  if (!model.stable) return HUGE_VAL;
+  const double tail = 1 - p;
+  if (model.erlang_c <= tail) return 0;
+  return std::log(model.erlang_c / tail) / model.tail_rate;
+}
+
+double ResponseSurvival(const ErlangCFamilyModel& model, double t) {
+  if (!model.stable) return 1;
+  if (t <= 0) return 1;
+  const double service_tail = model.service.Survival(t);
+  if (model.erlang_c == 0) return service_tail;
+  return std::min(1.0,
+                  service_tail + model.erlang_c * model.service.ExpSumExcess(t, model.tail_rate));
+}
+
+double ResponseQuantile(const ErlangCFamilyModel& model, double p) {
+  if (!model.stable) return HUGE_VAL;
+  const ServiceDistribution& service = model.service;
+  if (model.erlang_c == 0) return service.Quantile(p);
+  // T = s + W exactly when the service time is the constant s.
+  if (service.kind() == ServiceDistribution::Kind::kDeterministic) {
+    return service.mean() + WaitQuantile(model, p);
+  }
+  const double tail = 1 - p;
+  auto excess = [&](double t) { return ResponseSurvival(model, t) - tail; };
+  const double wait_quantile = WaitQuantile(model, p);
+  if (service.kind() == ServiceDistribution::Kind::kExponential) {
+    // T >= W and T >= S give the lower end; P(W + S > w + s) <= P(W > w) +
+    // P(S > s) with both at (1 − p)/2 gives the upper end.
+    const double lo = std::max(wait_quantile, service.Quantile(p));
+    const double half = 1 - tail / 2;
+    const double hi = WaitQuantile(model, half) + service.Quantile(half);
+    const double f_lo = excess(lo);
+    if (f_lo <= 0) return lo;
+    return BrentZero(excess, lo, hi, f_lo, excess(hi));
+  }
+  return SurvivalQuantile([&](double t) { return ResponseSurvival(model, t); }, p, wait_quantile,
+                          service.mean());
+}
+
+double GeometricQueueQuantile(double erlang_c, double log_ratio, double p) {
+  const double tail = 1 - p;
+  // P(Nq > k) > 1 − p ?
+  auto exceeds = [&](double k) { return erlang_c * std::exp((k + 1) * log_ratio) > tail; };
+  if (erlang_c == 0 || !exceeds(0)) return 0;
+  if (!(log_ratio < 0)) return HUGE_VAL;
+  // Closed-form estimate, then exact integer adjustment (a step or two).
+  double k = std::max(1.0, std::ceil(std::log(tail / erlang_c) / log_ratio - 1));
+  while (k > 0 && !exceeds(k - 1)) k -= 1;
+  while (exceeds(k)) k += 1;
+  return k;
+}
+
+}  // namespace horizonscale::queueing::internal

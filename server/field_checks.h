@@ -1,0 +1,52 @@
+// Collecting field violations while validating a request: each check names
+// the field path and says what was expected and what came.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <google/protobuf/duration.pb.h>
+#include <google/protobuf/timestamp.pb.h>
+#include <absl/time/time.h>
+#include <grpcpp/support/status.h>
+
+#include "server/errors.h"
+
+namespace horizonscale::server {
+
+// Violations found so far, each tagged with the ErrorInfo reason it implies.
+class FieldChecks {
+ public:
+  // Records a violation of `field` with `description`, implying `reason`.
+  void Fail(std::string field, std::string description, std::string_view reason);
+
+  // `value` must be finite and within [min, max] (open at an end when the
+  // matching `*_open` is true).
+  void Number(const std::string& field, double value, double min, double max,
+              std::string_view reason, bool min_open = false, bool max_open = false);
+
+  // `value` must be within [min, max].
+  void Integer(const std::string& field, int64_t value, int64_t min, int64_t max,
+               std::string_view reason);
+
+  // A set Duration must be valid and within [min, max].
+  void Duration(const std::string& field, const google::protobuf::Duration& value,
+                absl::Duration min, absl::Duration max, std::string_view reason);
+
+  // A set Timestamp must be valid.
+  void Timestamp(const std::string& field, const google::protobuf::Timestamp& value,
+                 std::string_view reason);
+
+  bool ok() const { return violations_.empty(); }
+
+  // INVALID_ARGUMENT (or `code`) with the first violation's reason, a message
+  // listing every violation, and all of them as field violations.
+  grpc::Status ToStatus(grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT) const;
+
+ private:
+  std::vector<FieldViolation> violations_;
+  std::string first_reason_;
+};
+
+}  // namespace horizonscale::server

@@ -1,0 +1,266 @@
+// M/M/c/K against closed forms (M/M/1/K, Erlang loss at K = c), a
+// brute-force long-double evaluation of the birth-death chain (state
+// probabilities, Erlang-mixture waits, numerically convolved responses), and
+// the M/M/c limit for large K.
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "queueing/queueing.h"
+
+namespace horizonscale::queueing {
+namespace {
+
+QueueMetrics MustEvaluate(const PoolSpec& pool) {
+  absl::StatusOr<QueueMetrics> metrics = Evaluate(pool);
+  EXPECT_TRUE(metrics.ok()) << metrics.status();
+  return metrics.ok() ? *metrics : QueueMetrics{};
+}
+
+PoolSpec MMcK(double lambda, double mu, int c, int64_t k) {
+  PoolSpec pool;
+  pool.model = Model::kMMcK;
+  pool.arrival_rate = lambda;
+  pool.mean_service_time = 1 / mu;
+  pool.workers = c;
+  pool.system_capacity = k;
+  return pool;
+}
+
+void ExpectRel(double actual, long double expected, double rel) {
+  EXPECT_NEAR(actual, static_cast<double>(expected),
+              rel * std::fabs(static_cast<double>(expected)) + 1e-300);
+}
+
+// The chain solved directly: p_n ∝ Π a/min(n, c).
+struct BruteForce {
+  long double lambda, mu;
+  int c, k;
+  std::vector<long double> p;
+
+  BruteForce(long double lambda_in, long double mu_in, int c_in, int k_in)
+      : lambda(lambda_in), mu(mu_in), c(c_in), k(k_in) {
+    const long double a = lambda / mu;
+    long double term = 1;
+    long double total = 0;
+    for (int n = 0; n <= k; ++n) {
+      p.push_back(term);
+      total += term;
+      term *= a / std::min(n + 1, c);
+    }
+    for (long double& x : p) x /= total;
+  }
+  long double Blocking() const { return p[k]; }
+  long double Admitted() const { return 1 - p[k]; }
+  long double ProbWait() const {
+    long double s = 0;
+    for (int n = c; n < k; ++n) s += p[n];
+    return s / Admitted();
+  }
+  long double Lq() const {
+    long double s = 0;
+    for (int n = c + 1; n <= k; ++n) s += (n - c) * p[n];
+    return s;
+  }
+  long double Wq() const { return Lq() / (lambda * Admitted()); }
+  long double Utilization() const { return lambda * Admitted() / (c * mu); }
+  int QueueP95() const {
+    for (int q = 0;; ++q) {
+      long double above = 0;
+      for (int n = c + q + 1; n <= k; ++n) above += p[n];
+      if (above <= 0.05L) return q;
+    }
+  }
+  // P(W > t): Σ_{n=c}^{K−1} π_n P(Poisson(cμt) <= n − c).
+  long double WaitSurvival(long double t) const {
+    if (t <= 0) return ProbWait();
+    const long double x = c * mu * t;
+    long double pmf = std::exp(-x);
+    long double cdf = pmf;
+    long double s = 0;
+    for (int n = c; n < k; ++n) {
+      s += p[n] * cdf;
+      pmf *= x / (n - c + 1);
+      cdf += pmf;
+    }
+    return s / Admitted();
+  }
+  // P(T > t) = e^{−μt} + ∫_0^t μ e^{−μs} P(W > t − s) ds, composite Simpson.
+  long double ResponseSurvival(long double t) const {
+    const int n = 2000;
+    const long double h = t / n;
+    auto f = [&](long double s) { return mu * std::exp(-mu * s) * WaitSurvival(t - s); };
+    long double sum = f(0) + f(t);
+    for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * f(i * h);
+    return std::exp(-mu * t) + sum * h / 3;
+  }
+  template <class F>
+  static long double Quantile(F survival, long double p) {
+    if (survival(0) <= 1 - p) return 0;
+    long double lo = 0;
+    long double hi = 1;
+    while (survival(hi) > 1 - p) hi *= 2;
+    while (hi - lo > 1e-13L * hi) {
+      const long double mid = (lo + hi) / 2;
+      (survival(mid) > 1 - p ? lo : hi) = mid;
+    }
+    return (lo + hi) / 2;
+  }
+  long double WaitQuantile(long double q) const {
+    return Quantile([&](long double t) { return WaitSurvival(t); }, q);
+  }
+  long double ResponseQuantile(long double q) const {
+    return Quantile([&](long double t) { return ResponseSurvival(t); }, q);
+  }
+};
+
+TEST(MMcKTest, MM1KClosedForm) {
+  // p_n = (1−ρ)ρ^n / (1 − ρ^{K+1}), for ρ below, above and (limit) at 1.
+  for (double rho : {0.8, 1.5, 0.999999}) {
+    const int k = 10;
+    const QueueMetrics m = MustEvaluate(MMcK(rho, 1, 1, k));
+    auto pn = [&](int n) {
+      return (1 - rho) * std::pow(static_cast<long double>(rho), n) /
+             (1 - std::pow(static_cast<long double>(rho), k + 1));
+    };
+    ExpectRel(m.blocking_probability, pn(k), 1e-9);
+    long double lq = 0;
+    for (int n = 2; n <= k; ++n) lq += (n - 1) * pn(n);
+    ExpectRel(m.mean_queue_length, lq, 1e-9);
+    ExpectRel(m.utilization, rho * (1 - pn(k)), 1e-9);
+    ExpectRel(m.probability_of_wait, (1 - pn(0) - pn(k)) / (1 - pn(k)), 1e-9);
+    ExpectRel(m.effective_arrival_rate, rho * (1 - pn(k)), 1e-9);
+    EXPECT_TRUE(m.stable);
+  }
+  // ρ = 1 exactly: p_n = 1/(K+1).
+  const QueueMetrics m = MustEvaluate(MMcK(2, 2, 1, 9));
+  ExpectRel(m.blocking_probability, 0.1L, 1e-13);
+  ExpectRel(m.mean_queue_length, 3.6L, 1e-13);  // Σ_{n=2}^{9} (n−1)/10
+}
+
+TEST(MMcKTest, ErlangLossWhenCapacityEqualsWorkers) {
+  for (const auto& [a, c] : {std::pair{10.0, 13}, {2.0, 3}, {50.0, 40}, {900.0, 1000}}) {
+    const QueueMetrics m = MustEvaluate(MMcK(a, 1, c, c));
+    ExpectRel(m.blocking_probability, ErlangB(a, c), 1e-12);
+    EXPECT_EQ(m.probability_of_wait, 0);
+    EXPECT_EQ(m.mean_queue_length, 0);
+    EXPECT_EQ(m.queue_length_p95, 0);
+    EXPECT_EQ(m.wait_p99, 0);
+    ExpectRel(m.response_p95, std::log(20.0L), 1e-14);
+    ExpectRel(m.utilization, a * (1 - ErlangB(a, c)) / c, 1e-12);
+  }
+  // 2/3 servers busy, 4/19 blocked: a = 2, c = K = 3.
+  ExpectRel(MustEvaluate(MMcK(2, 1, 3, 3)).blocking_probability, 4.0L / 19, 1e-14);
+}
+
+TEST(MMcKTest, MatchesBruteForceChain) {
+  struct Case {
+    double lambda, mu;
+    int c, k;
+  };
+  for (const Case& t : {Case{4.5, 1, 5, 30}, Case{7, 1, 5, 30}, Case{2, 1, 3, 8},
+                        Case{1, 1, 1, 40}, Case{0.7, 1, 1, 15}, Case{12, 0.5, 20, 60},
+                        Case{30, 2, 4, 12}}) {
+    SCOPED_TRACE(testing::Message() << "lambda=" << t.lambda << " mu=" << t.mu << " c=" << t.c
+                                    << " K=" << t.k);
+    const QueueMetrics m = MustEvaluate(MMcK(t.lambda, t.mu, t.c, t.k));
+    const BruteForce bf(t.lambda, t.mu, t.c, t.k);
+    ExpectRel(m.blocking_probability, bf.Blocking(), 1e-11);
+    ExpectRel(m.effective_arrival_rate, t.lambda * bf.Admitted(), 1e-12);
+    ExpectRel(m.probability_of_wait, bf.ProbWait(), 1e-11);
+    ExpectRel(m.mean_queue_length, bf.Lq(), 1e-11);
+    ExpectRel(m.mean_wait, bf.Wq(), 1e-11);
+    ExpectRel(m.mean_response, bf.Wq() + 1 / static_cast<long double>(t.mu), 1e-11);
+    ExpectRel(m.utilization, bf.Utilization(), 1e-11);
+    EXPECT_EQ(m.queue_length_p95, bf.QueueP95());
+    ExpectRel(m.wait_p50, bf.WaitQuantile(0.5L), 1e-9);
+    ExpectRel(m.wait_p95, bf.WaitQuantile(0.95L), 1e-9);
+    ExpectRel(m.wait_p99, bf.WaitQuantile(0.99L), 1e-9);
+    ExpectRel(m.response_p50, bf.ResponseQuantile(0.5L), 1e-8);
+    ExpectRel(m.response_p95, bf.ResponseQuantile(0.95L), 1e-8);
+    ExpectRel(m.response_p99, bf.ResponseQuantile(0.99L), 1e-8);
+  }
+}
+
+TEST(MMcKTest, LargeCapacityTendsToMMc) {
+  for (const auto& [lambda, c] : {std::pair{7.0, 10}, {0.6, 1}, {180.0, 200}, {9'900.0, 10'000}}) {
+    PoolSpec pool = MMcK(lambda, 1, c, c + 20'000);
+    const QueueMetrics finite = MustEvaluate(pool);
+    pool.model = Model::kMMc;
+    const QueueMetrics infinite = MustEvaluate(pool);
+    EXPECT_LT(finite.blocking_probability, 1e-30);
+    ExpectRel(finite.probability_of_wait, infinite.probability_of_wait, 1e-11);
+    ExpectRel(finite.mean_queue_length, infinite.mean_queue_length, 1e-10);
+    ExpectRel(finite.mean_wait, infinite.mean_wait, 1e-10);
+    EXPECT_EQ(finite.queue_length_p95, infinite.queue_length_p95);
+    ExpectRel(finite.wait_p95, infinite.wait_p95, 1e-9);
+    ExpectRel(finite.wait_p99, infinite.wait_p99, 1e-9);
+    ExpectRel(finite.response_p50, infinite.response_p50, 1e-9);
+    ExpectRel(finite.response_p95, infinite.response_p95, 1e-9);
+    ExpectRel(finite.response_p99, infinite.response_p99, 1e-9);
+  }
+}
+
+TEST(MMcKTest, HeavyOverloadWithHugeCapacityIsFinite) {
+  // ρ = 1.1, K − c ≈ 10^6: ρ^{K−c} overflows any double; p_K → 1 − 1/ρ.
+  const QueueMetrics m = MustEvaluate(MMcK(1100, 1, 1000, 1'000'000));
+  EXPECT_TRUE(m.stable);
+  ExpectRel(m.blocking_probability, 1 - 1 / 1.1L, 1e-9);
+  ExpectRel(m.utilization, 1.0L, 1e-9);
+  // Queue nearly full: Lq ≈ (K − c) − σ/(1 − σ) with σ = 1/ρ.
+  ExpectRel(m.mean_queue_length, 999'000 - 10.0L, 1e-6);
+  ExpectRel(m.mean_wait, (999'000 - 10.0L) / 1000, 1e-6);
+  // W ~ Erlang(K_w, 1000) with K_w ≈ 999 000 − 10: mean ≈ 998.99 s, sd ≈ 1 s.
+  EXPECT_NEAR(m.wait_p50, 998.99, 0.05);
+  EXPECT_NEAR(m.wait_p99, 998.99 + 2.33, 0.1);
+  EXPECT_GT(m.response_p95, m.wait_p95);
+  for (double v : {m.probability_of_wait, m.queue_length_p95, m.wait_p50, m.response_p99}) {
+    EXPECT_TRUE(std::isfinite(v));
+  }
+}
+
+TEST(MMcKTest, HundredThousandWorkersTenMillionCapacity) {
+  const QueueMetrics m = MustEvaluate(MMcK(99'900, 1, 100'000, 10'000'000));
+  for (double v : {m.utilization, m.probability_of_wait, m.mean_queue_length, m.queue_length_p95,
+                   m.mean_wait, m.wait_p95, m.response_p50, m.response_p95, m.response_p99,
+                   m.blocking_probability}) {
+    EXPECT_TRUE(std::isfinite(v)) << v;
+    EXPECT_GE(v, 0);
+  }
+  EXPECT_LT(m.blocking_probability, 1e-100);
+  PoolSpec pool = MMcK(99'900, 1, 100'000, 10'000'000);
+  pool.model = Model::kMMc;
+  const QueueMetrics infinite = MustEvaluate(pool);
+  ExpectRel(m.mean_wait, infinite.mean_wait, 1e-9);
+  ExpectRel(m.response_p95, infinite.response_p95, 1e-9);
+}
+
+TEST(MMcKTest, NoArrivals) {
+  const QueueMetrics m = MustEvaluate(MMcK(0, 2, 3, 10));
+  EXPECT_EQ(m.blocking_probability, 0);
+  EXPECT_EQ(m.probability_of_wait, 0);
+  EXPECT_EQ(m.mean_queue_length, 0);
+  EXPECT_EQ(m.mean_wait, 0);
+  EXPECT_EQ(m.utilization, 0);
+  EXPECT_EQ(m.mean_response, 0.5);
+  ExpectRel(m.response_p95, 0.5L * std::log(20.0L), 1e-14);
+}
+
+TEST(MMcKTest, FiguresAreMonotoneInWorkersWithCapacityFixed) {
+  const int k = 40;
+  QueueMetrics previous = MustEvaluate(MMcK(25, 1, 1, k));
+  for (int c = 2; c <= k; ++c) {
+    SCOPED_TRACE(c);
+    const QueueMetrics m = MustEvaluate(MMcK(25, 1, c, k));
+    EXPECT_LE(m.blocking_probability, previous.blocking_probability);
+    EXPECT_LE(m.utilization, previous.utilization * (1 + 1e-12));
+    EXPECT_LE(m.queue_length_p95, previous.queue_length_p95);
+    EXPECT_LE(m.mean_queue_length, previous.mean_queue_length);
+    EXPECT_LE(m.response_p95, previous.response_p95 * (1 + 1e-12));
+    previous = m;
+  }
+}
+
+}  // namespace
+}  // namespace horizonscale::queueing

@@ -1,5 +1,6 @@
-// Persistence of GeneratePlan: queue metric history, plans with their steps,
-// the queue's last scaling action (for cooldowns) and idempotent retries.
+// Reading what GeneratePlan persisted: queue metric history, the queue's last
+// scaling action (for cooldowns), stored plans. Writing is PlanWriter's
+// (db/plan_writer.h), in batches.
 //
 // The full answer sent to the client is stored as opaque bytes beside the
 // relational columns, so a retry and GetPlan/ListPlans return exactly what was
@@ -26,9 +27,9 @@ namespace horizonscale::db {
 
 // What planning a queue needs from the database.
 struct QueueHistory {
-  // One sample per history bucket that holds metrics, newest first: the bucket
-  // means of arrival rate and service time, the bucket's largest worker count,
-  // timed at the bucket's end (now − k·bucket).
+  // One sample per cell of `bucket` (cells aligned to the Unix epoch) that
+  // holds metrics, oldest first: the cell means of arrival rate and service
+  // time and its largest worker count, timed at the cell's last microsecond.
   std::vector<planner::QueueSample> samples;
   std::optional<planner::LastAction> last_action;
 };
@@ -61,8 +62,8 @@ struct PlanCursor {
 // ConnectionPool::Create as its on-open hook).
 void PreparePlanStatements(pqxx::connection& connection);
 
-// Metric history of `queue` in (now − window, now], aggregated into buckets
-// of `bucket`, and its last scaling action. An unknown queue has neither.
+// Metric history of `queue` in (now − window, now], aggregated into cells of
+// `bucket`, and its last scaling action. An unknown queue has neither.
 absl::StatusOr<QueueHistory> LoadQueueHistory(pqxx::connection& connection,
                                               const std::string& queue, absl::Time now,
                                               absl::Duration window, absl::Duration bucket);
@@ -70,16 +71,6 @@ absl::StatusOr<QueueHistory> LoadQueueHistory(pqxx::connection& connection,
 // The stored answer of the plan created with `request_id`, if any.
 absl::StatusOr<std::optional<std::string>> FindPlanByRequestId(pqxx::connection& connection,
                                                                const std::string& request_id);
-
-// In one transaction: registers the queue, appends `metrics` (duplicates of a
-// (queue, time) pair are ignored), stores the plan and its steps, and records
-// the plan's first step as the queue's last action when it is scheduled at or
-// before the plan's generation time. When a plan with the same non-empty
-// request_id exists already (a concurrent retry), nothing of the plan is
-// written and that plan's stored answer is returned; otherwise
-// `record.response`.
-absl::StatusOr<std::string> StorePlan(pqxx::connection& connection, const PlanRecord& record,
-                                      std::span<const planner::QueueSample> metrics);
 
 // The plan with `plan_id` (a UUID), or nullopt.
 absl::StatusOr<std::optional<StoredPlan>> GetPlan(pqxx::connection& connection,

@@ -22,4 +22,15 @@ absl::Status DatabaseError(const std::exception& error, const std::string& what)
   return absl::InternalError(absl::StrCat(what, ": ", message));
 }
 
+std::string SqlParams::Add(std::string value) {
+  values_.push_back(std::move(value));
+  pointers_.push_back(values_.back().c_str());
+  return "$" + std::to_string(pointers_.size());
+}
+
+std::string SqlParams::AddNull() {
+  pointers_.push_back(nullptr);
+  return "$" + std::to_string(pointers_.size());
+}
+
 }  // namespace horizonscale::db

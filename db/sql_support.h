@@ -2,8 +2,10 @@
 // bytea encoding, and libpqxx exceptions as absl::Status.
 #pragma once
 
+#include <deque>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include <absl/status/status.h>
 #include <absl/status/statusor.h>
@@ -40,5 +42,29 @@ absl::StatusOr<T> RunSql(const std::string& what, Body&& body) {
     return DatabaseError(error, what);
   }
 }
+
+}  // namespace horizonscale::db
+
+namespace horizonscale::db {
+
+// Text parameters of one statement ($1, $2, ...), NULL allowed, for
+// statements whose size varies (multi-row VALUES lists).
+class SqlParams {
+ public:
+  // Appends a value and returns its placeholder ("$n").
+  std::string Add(std::string value);
+  // Appends NULL and returns its placeholder.
+  std::string AddNull();
+  int size() const { return static_cast<int>(pointers_.size()); }
+  // The parameters for exec_params (pointers stay valid while *this lives).
+  auto Dynamic() const { return pqxx::prepare::make_dynamic_params(pointers_); }
+
+ private:
+  std::deque<std::string> values_;  // stable addresses
+  std::vector<const char*> pointers_;
+};
+
+// Most parameters one statement may carry (PostgreSQL allows 65535).
+inline constexpr int kMaxStatementParams = 30'000;
 
 }  // namespace horizonscale::db

@@ -6,17 +6,18 @@ namespace horizonscale::planner {
 
 ArrivalSeries BuildArrivalSeries(std::span<const QueueSample> samples, absl::Time now,
                                  absl::Duration step, absl::Duration window) {
-  absl::Duration remainder;
-  const int64_t buckets = absl::IDivDuration(window, step, &remainder);
+  // Integer microseconds keep the per-sample work to a division.
+  const int64_t step_us = absl::ToInt64Microseconds(step);
+  const int64_t buckets = absl::ToInt64Microseconds(window) / step_us;
+  const int64_t now_us = absl::ToUnixMicros(now);
   std::vector<double> sums(buckets, 0.0);
   std::vector<int> counts(buckets, 0);
   for (const QueueSample& sample : samples) {
-    const absl::Duration age = now - sample.time;  // >= 0 for samples not in the future
-    if (age < absl::ZeroDuration() || age >= step * buckets) continue;
-    // The bucket `from_end` steps before the last covers the times
-    // (now − (from_end + 1)·step, now − from_end·step], i.e. these ages.
-    const int64_t from_end = absl::IDivDuration(age, step, &remainder);
-    const int64_t index = buckets - 1 - from_end;
+    // The bucket k steps before the last covers the times
+    // (now − (k + 1)·step, now − k·step], i.e. ages in [k·step, (k + 1)·step).
+    const int64_t age_us = now_us - absl::ToUnixMicros(sample.time);
+    if (age_us < 0 || age_us >= step_us * buckets) continue;  // future, or beyond the window
+    const int64_t index = buckets - 1 - age_us / step_us;
     sums[index] += sample.arrival_rate;
     ++counts[index];
   }

@@ -58,9 +58,6 @@ Requirement Sizer::RequiredSplitQueues(double rate, double max_utilization) cons
   }
   requirement.workers = std::clamp(requirement.workers, std::min(min_workers_, max_workers),
                                    max_workers);
-  if (absl::StatusOr<queueing::QueueMetrics> m = Evaluate(rate, requirement.workers); m.ok()) {
-    requirement.metrics = *m;
-  }
   return requirement;
 }
 
@@ -71,7 +68,8 @@ Requirement Sizer::Required(double rate, double max_utilization) const {
   queueing::CapacityTarget target = slo_target_;
   target.max_utilization = max_utilization;
   Requirement requirement;
-  absl::StatusOr<queueing::CapacityResult> result = queueing::FindMinimumWorkers(pool, target);
+  absl::StatusOr<queueing::CapacityResult> result =
+      queueing::FindMinimumWorkers(pool, target, queueing::ResultDetail::kWorkersOnly);
   if (!result.ok()) {  // inputs were validated upstream; report rather than crash
     requirement.workers = target.max_workers;
     requirement.achievable = false;
@@ -80,7 +78,6 @@ Requirement Sizer::Required(double rate, double max_utilization) const {
   }
   requirement.achievable = result->achievable;
   requirement.reason = result->reason;
-  requirement.metrics = result->metrics;
   requirement.workers = std::clamp(result->workers, std::min(min_workers_, target.max_workers),
                                    target.max_workers);
   return requirement;
@@ -93,8 +90,14 @@ double Sizer::Utilization(double rate, int workers) const {
 
 bool Sizer::MeetsSlo(double rate, int workers) const {
   if (workers <= 0) return rate <= 0;
-  absl::StatusOr<queueing::QueueMetrics> metrics = Evaluate(rate, workers);
-  return metrics.ok() && Meets(*metrics);
+  if (pool_.model == queueing::Model::kMM1) {
+    absl::StatusOr<queueing::QueueMetrics> metrics = Evaluate(rate, workers);
+    return metrics.ok() && Meets(*metrics);
+  }
+  queueing::PoolSpec pool = pool_;
+  pool.arrival_rate = std::max(0.0, rate);
+  pool.workers = workers;
+  return queueing::MeetsTarget(pool, slo_target_);
 }
 
 }  // namespace horizonscale::planner

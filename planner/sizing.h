@@ -13,7 +13,6 @@ struct Requirement {
   int workers = 0;           // clamped to [min_workers, max_workers]
   bool achievable = true;    // false when even max_workers misses the SLO
   std::string reason;        // binding constraint, or why not achievable
-  queueing::QueueMetrics metrics;  // at `workers`
 };
 
 // Sizes one pool (fixed service time and model) for varying arrival rates.

@@ -18,10 +18,10 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <vector>
+#include <utility>
 
 #include <absl/strings/str_cat.h>
-#include <absl/strings/str_join.h>
+#include <absl/strings/string_view.h>
 
 #include "queueing/internal/erlang.h"
 #include "queueing/internal/erlang_c_family.h"
@@ -45,6 +45,13 @@ enum Failure : unsigned {
 };
 
 constexpr double kResponseTail = 0.05;  // response_p95 <=> P(T > target) <= 5 %
+
+// Appends the pieces to `out`, after `separator` unless `out` is empty.
+template <class... Pieces>
+void Append(std::string& out, absl::string_view separator, const Pieces&... pieces) {
+  if (!out.empty()) absl::StrAppend(&out, separator);
+  absl::StrAppend(&out, pieces...);
+}
 
 class TargetChecker {
  public:
@@ -114,9 +121,8 @@ class TargetChecker {
     const internal::ErlangCFamilyModel model = pool_.model == Model::kMGc
                                                    ? internal::MakeMGcModel(pool_, c, erlang_b)
                                                    : internal::MakeMMcModel(pool_, c, erlang_b);
-    if (check_backlog_ &&
-        internal::GeometricQueueQuantile(model.erlang_c, model.log_queue_ratio, 0.95) >
-            target_.max_backlog) {
+    if (check_backlog_ && internal::GeometricQueueQuantile(model.erlang_c, model.log_queue_ratio,
+                                                           0.95) > target_.max_backlog) {
       failures |= kBacklog;
     }
     if (check_response_ &&
@@ -129,48 +135,44 @@ class TargetChecker {
   // Names of the failed constraints with the target values, e.g.
   // "response_p95 (target 0.2 s)".
   std::string Names(unsigned failures) const {
-    std::vector<std::string> parts;
-    if (failures & kUnstable) {
-      parts.push_back(absl::StrCat("stability (offered load ", offered_load_, ")"));
-    }
+    std::string out;
+    if (failures & kUnstable) Append(out, ", ", "stability (offered load ", offered_load_, ")");
     if (failures & kUtilization) {
-      parts.push_back(absl::StrCat("max_utilization (", target_.max_utilization, ")"));
+      Append(out, ", ", "max_utilization (", target_.max_utilization, ")");
     }
-    if (failures & kBacklog) parts.push_back(absl::StrCat("max_backlog (", target_.max_backlog, ")"));
+    if (failures & kBacklog) Append(out, ", ", "max_backlog (", target_.max_backlog, ")");
     if (failures & kResponse) {
-      parts.push_back(absl::StrCat("response_p95 (target ", target_.response_p95, " s)"));
+      Append(out, ", ", "response_p95 (target ", target_.response_p95, " s)");
     }
-    if (failures & kBlocking) {
-      parts.push_back(absl::StrCat("max_blocking (", target_.max_blocking, ")"));
-    }
-    return absl::StrJoin(parts, ", ");
+    if (failures & kBlocking) Append(out, ", ", "max_blocking (", target_.max_blocking, ")");
+    return out;
   }
 
   // The failed constraints with the figures at c, e.g.
   // "response_p95 0.31 s > target 0.2 s".
   std::string Details(unsigned failures, const QueueMetrics& metrics) const {
-    std::vector<std::string> parts;
+    std::string out;
     if (failures & kUnstable) {
-      parts.push_back(absl::StrCat("unstable (offered load ", offered_load_, " >= ",
-                                   metrics.workers, " workers)"));
+      Append(out, "; ", "unstable (offered load ", offered_load_, " >= ", metrics.workers,
+             " workers)");
     }
     if (failures & kUtilization) {
-      parts.push_back(absl::StrCat("utilization ", metrics.utilization, " > max_utilization ",
-                                   target_.max_utilization));
+      Append(out, "; ", "utilization ", metrics.utilization, " > max_utilization ",
+             target_.max_utilization);
     }
     if (failures & kBacklog) {
-      parts.push_back(absl::StrCat("queue_length_p95 ", metrics.queue_length_p95,
-                                   " > max_backlog ", target_.max_backlog));
+      Append(out, "; ", "queue_length_p95 ", metrics.queue_length_p95, " > max_backlog ",
+             target_.max_backlog);
     }
     if (failures & kResponse) {
-      parts.push_back(absl::StrCat("response_p95 ", metrics.response_p95, " s > target ",
-                                   target_.response_p95, " s"));
+      Append(out, "; ", "response_p95 ", metrics.response_p95, " s > target ", target_.response_p95,
+             " s");
     }
     if (failures & kBlocking) {
-      parts.push_back(absl::StrCat("blocking_probability ", metrics.blocking_probability,
-                                   " > max_blocking ", target_.max_blocking));
+      Append(out, "; ", "blocking_probability ", metrics.blocking_probability, " > max_blocking ",
+             target_.max_blocking);
     }
-    return absl::StrJoin(parts, "; ");
+    return out;
   }
 
  private:
@@ -186,7 +188,8 @@ class TargetChecker {
 
 // Contract: see queueing.h (and the file comment for the search).
 absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
-                                                  const CapacityTarget& target) {
+                                                  const CapacityTarget& target,
+                                                  ResultDetail detail) {
   if (absl::Status status = internal::ValidatePool(pool, /*check_workers=*/false); !status.ok()) {
     return status;
   }
@@ -201,27 +204,36 @@ absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
   ErlangBStepper stepper(pool.arrival_rate * pool.mean_service_time);
 
   CapacityResult result;
-  auto not_achievable = [&](const std::string& why) {
-    stepper.AdvanceTo(c_max);
+  // Not achievable: `workers` = c_max and the metrics there.
+  auto not_achievable = [&](const QueueMetrics& metrics_at_max, std::string reason) {
     result.achievable = false;
     result.workers = c_max;
-    result.metrics = internal::EvaluateAt(pool, c_max, stepper);
-    result.reason = why;
+    result.metrics = metrics_at_max;
+    result.reason = std::move(reason);
     return result;
   };
-  auto not_achievable_at_max = [&](unsigned failures) {
+  auto metrics_at_max = [&] {
     stepper.AdvanceTo(c_max);
-    const QueueMetrics metrics = internal::EvaluateAt(pool, c_max, stepper);
-    return not_achievable(absl::StrCat("not achievable within ", c_max, " workers",
-                                       pool.model == Model::kMMcK ? " (capped at K)" : "",
-                                       ": at ", c_max, " workers ",
-                                       checker.Details(failures, metrics)));
+    if (detail == ResultDetail::kWorkersOnly) {
+      QueueMetrics metrics;
+      metrics.workers = c_max;
+      return metrics;
+    }
+    return internal::EvaluateAt(pool, c_max, stepper);
+  };
+  auto not_achievable_at_max = [&](unsigned failures) {
+    const QueueMetrics metrics = metrics_at_max();
+    return not_achievable(
+        metrics, absl::StrCat("not achievable within ", c_max, " workers",
+                              pool.model == Model::kMMcK ? " (capped at K)" : "", ": at ", c_max,
+                              " workers ", checker.Details(failures, metrics)));
   };
 
   if (checker.checks_response()) {
     const double service_p95 = checker.ServiceP95();
     if (target.response_p95 < service_p95) {
-      return not_achievable(absl::StrCat("response_p95 target ", target.response_p95,
+      return not_achievable(metrics_at_max(),
+                            absl::StrCat("response_p95 target ", target.response_p95,
                                          " s is below the p95 of the service time alone (",
                                          service_p95, " s): no worker count can meet it"));
     }
@@ -275,12 +287,27 @@ absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
   }
   result.achievable = true;
   result.workers = hi;
-  result.metrics = internal::EvaluateAt(pool, hi, hi_state);
-  result.reason =
-      hi == 1 ? "1 worker meets every target"
-              : absl::StrCat(hi, " workers meet every target; binding at ", hi - 1,
-                             " workers: ", checker.Names(below_failures));
+  if (detail == ResultDetail::kWithMetrics) {
+    result.metrics = internal::EvaluateAt(pool, hi, hi_state);
+  } else {
+    result.metrics.workers = hi;
+  }
+  result.reason = hi == 1 ? "1 worker meets every target"
+                          : absl::StrCat(hi, " workers meet every target; binding at ", hi - 1,
+                                         " workers: ", checker.Names(below_failures));
   return result;
+}
+
+// Contract: see queueing.h.
+bool MeetsTarget(const PoolSpec& pool, const CapacityTarget& target) {
+  if (!internal::ValidatePool(pool, /*check_workers=*/true).ok() ||
+      !internal::ValidateTarget(target).ok()) {
+    return false;
+  }
+  const TargetChecker checker(pool, target);
+  ErlangBStepper stepper(pool.arrival_rate * pool.mean_service_time);
+  stepper.AdvanceTo(pool.workers);
+  return checker.Failures(pool.workers, stepper) == 0;
 }
 
 }  // namespace horizonscale::queueing

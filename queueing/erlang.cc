@@ -8,9 +8,11 @@
 namespace horizonscale::queueing {
 namespace internal {
 
+// Starts at k = 0 (B = 1) for offered load a >= 0.
 ErlangBStepper::ErlangBStepper(double offered_load)
     : a_(offered_load), inv_a_(offered_load > 0 ? 1 / offered_load : HUGE_VAL) {}
 
+// Advances B to `servers` (no-op when already there or beyond); O(servers − k).
 void ErlangBStepper::AdvanceTo(int servers) {
   if (servers <= k_) return;
   if (a_ == 0) {  // B(k) = 0 for every k >= 1.
@@ -33,12 +35,14 @@ void ErlangBStepper::AdvanceTo(int servers) {
 
 double ErlangBStepper::blocking() const { return 1 / reciprocal_; }
 
+// 1 − B(a, k) as (1/B − 1)/(1/B): no cancellation when B ≈ 1; 1 once B underflowed.
 double ErlangBStepper::complement() const {
   if (k_ == 0) return 0;
   if (std::isinf(reciprocal_)) return 1;
   return excess_ / reciprocal_;
 }
 
+// C = c B / ((c − a) + a B), or 1 when a >= c (see internal/erlang.h).
 double ErlangCFromB(double offered_load, int servers, double erlang_b) {
   if (offered_load >= servers) return 1;
   const double c = servers;

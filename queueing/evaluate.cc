@@ -8,6 +8,7 @@
 namespace horizonscale::queueing {
 namespace internal {
 
+// Dispatches a validated pool to its model at `servers` (see internal/evaluate.h).
 QueueMetrics EvaluateAt(const PoolSpec& pool, int servers, const ErlangBStepper& erlang_b) {
   switch (pool.model) {
     case Model::kMM1:

@@ -21,6 +21,7 @@
 
 namespace horizonscale::queueing::internal {
 
+// M/G/c model at `servers`: factor (1 + Cs²)/2, service law from mean and CV.
 ErlangCFamilyModel MakeMGcModel(const PoolSpec& pool, int servers, const ErlangBStepper& erlang_b) {
   const double cv = pool.service_time_stddev / pool.mean_service_time;
   const double factor = (1 + cv * cv) / 2;

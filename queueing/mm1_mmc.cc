@@ -5,6 +5,7 @@
 
 namespace horizonscale::queueing::internal {
 
+// Builds C, ν and ρ_q for c servers from B(a, c); unstable (C = 1) when a >= c.
 ErlangCFamilyModel MakeErlangCFamilyModel(double arrival_rate, double mean_service, int servers,
                                           double erlang_b, double factor,
                                           const ServiceDistribution& service) {
@@ -28,17 +29,19 @@ ErlangCFamilyModel MakeErlangCFamilyModel(double arrival_rate, double mean_servi
   return model;
 }
 
+// Lq = factor · C a/(c − a); +inf when unstable.
 double MeanQueueLength(const ErlangCFamilyModel& model) {
   if (!model.stable) return HUGE_VAL;
   return model.factor * model.erlang_c * model.offered_load / (model.servers - model.offered_load);
 }
 
+// Wq = factor · C s/(c − a); +inf when unstable.
 double MeanWait(const ErlangCFamilyModel& model) {
   if (!model.stable) return HUGE_VAL;
-  return model.factor * model.erlang_c * model.mean_service /
-         (model.servers - model.offered_load);
+  return model.factor * model.erlang_c * model.mean_service / (model.servers - model.offered_load);
 }
 
+// All of QueueMetrics for the model; infinities (never NaN) when unstable.
 QueueMetrics ErlangCFamilyMetrics(const ErlangCFamilyModel& model, const std::string& method) {
   QueueMetrics metrics;
   metrics.workers = model.servers;
@@ -71,6 +74,7 @@ QueueMetrics ErlangCFamilyMetrics(const ErlangCFamilyModel& model, const std::st
   return metrics;
 }
 
+// Exact M/M/c model at `servers`: factor 1, exponential service.
 ErlangCFamilyModel MakeMMcModel(const PoolSpec& pool, int servers, const ErlangBStepper& erlang_b) {
   return MakeErlangCFamilyModel(pool.arrival_rate, pool.mean_service_time, servers,
                                 erlang_b.blocking(), 1.0,

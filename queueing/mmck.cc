@@ -19,8 +19,14 @@ double PoissonWindowHalfWidth(double mean) { return 12 * std::sqrt(mean) + 12; }
 // rounding cannot drift over long windows.
 constexpr int64_t kReanchorEvery = 1024;
 
+// Below this a phase probability is recomputed in closed form instead of
+// multiplied up by ρ > 1: it may have underflowed to 0 or be subnormal (few
+// significant digits), and ρ^k can bring it to significance within a window.
+constexpr double kRecurrenceFloor = 1e-250;
+
 }  // namespace
 
+// Solves the chain in closed form from B(a, c) (see internal/mmck.h); O(1).
 MMcKModel::MMcKModel(double arrival_rate, double mean_service, int servers, int64_t capacity,
                      const ErlangBStepper& erlang_b)
     : lambda_(arrival_rate),
@@ -52,6 +58,7 @@ MMcKModel::MMcKModel(double arrival_rate, double mean_service, int servers, int6
     log_pc_ = log_b - std::log(d) - m * log_rho_;
     admitted_ = (one_minus_b * sigma_m + b * ScaledGeometricSum(-log_rho_, -log_rho_, m_)) / d;
   }
+  rho_ = std::exp(log_rho_);
   blocking_ = std::exp(log_pc_ + m * log_rho_);
   admitted_ = std::min(1.0, admitted_);
   if (!(admitted_ > 0)) admitted_ = DBL_MIN;  // absurd overload: keep figures finite
@@ -63,16 +70,19 @@ MMcKModel::MMcKModel(double arrival_rate, double mean_service, int servers, int6
 
 double MMcKModel::utilization() const { return a_ * admitted_ / c_; }
 
+// Wq = Lq / λ_eff by Little's law on admitted jobs; 0 without a queue.
 double MMcKModel::mean_wait() const {
   if (lq_ == 0) return 0;
   return lq_ / (lambda_ * admitted_);
 }
 
+// P(Nq > k) = Σ_{j=k+1}^{M} p_{c+j}, a geometric sum; 0 for k >= M.
 double MMcKModel::QueueTail(int64_t k) const {
   if (k >= m_ || a_ == 0) return 0;
   return ScaledGeometricSum(log_pc_ + static_cast<double>(k + 1) * log_rho_, log_rho_, m_ - k);
 }
 
+// Smallest k with P(Nq > k) <= 1 − p, by binary search on [0, M].
 double MMcKModel::QueueQuantile(double p) const {
   const double tail = 1 - p;
   if (QueueTail(0) <= tail) return 0;
@@ -89,17 +99,27 @@ double MMcKModel::QueueQuantile(double p) const {
   return static_cast<double>(hi);
 }
 
+// P(K_w = k): 1 − P(wait) at k = 0, π_{c+k−1} for 1 <= k <= M, else 0.
 double MMcKModel::PhaseProbability(int64_t k) const {
   if (k == 0) return 1 - prob_wait_;
   if (k > m_ || prob_wait_ == 0) return 0;
   return std::exp(log_w1_ + static_cast<double>(k - 1) * log_rho_);
 }
 
+// P(K_w = k) from P(K_w = k − 1) (see internal/mmck.h).
+double MMcKModel::NextPhaseProbability(int64_t k, double previous) const {
+  if (k > m_) return 0;
+  if (log_rho_ > 0 && previous < kRecurrenceFloor) return PhaseProbability(k);
+  return previous * rho_;
+}
+
+// P(K_w > i) = Σ_{k=i+1}^{M} P(K_w = k), a geometric sum.
 double MMcKModel::PhaseTail(int64_t i) const {
   if (i >= m_ || prob_wait_ == 0) return 0;
   return ScaledGeometricSum(log_w1_ + static_cast<double>(i) * log_rho_, log_rho_, m_ - i);
 }
 
+// P(W > t) for an admitted job; P(wait) at t <= 0.
 double MMcKModel::WaitSurvival(double t) const {
   if (prob_wait_ == 0) return 0;
   if (t <= 0) return prob_wait_;
@@ -108,7 +128,6 @@ double MMcKModel::WaitSurvival(double t) const {
   const double width = PoissonWindowHalfWidth(x);
   const auto lo = static_cast<int64_t>(std::max(0.0, std::floor(x - width)));
   const int64_t hi = std::min<int64_t>(m_ - 1, static_cast<int64_t>(std::ceil(x + width)));
-  const double rho = std::exp(log_rho_);
   double sum = 0;
   double pmf = 0;
   double phase_tail = 0;
@@ -121,12 +140,13 @@ double MMcKModel::WaitSurvival(double t) const {
     }
     sum += pmf * phase_tail;
     phase_tail = std::max(0.0, phase_tail - next_phase);
-    next_phase *= rho;
+    next_phase = NextPhaseProbability(i + 2, next_phase);
     pmf *= x / static_cast<double>(i + 1);
   }
   return std::min(1.0, sum);
 }
 
+// P(T > t), T = W + S, for an admitted job; 1 at t <= 0.
 double MMcKModel::ResponseSurvival(double t) const {
   if (t <= 0) return 1;
   if (prob_wait_ == 0) return std::exp(-t / mean_service_);
@@ -138,7 +158,6 @@ double MMcKModel::ResponseSurvival(double t) const {
   const double width = PoissonWindowHalfWidth(x);
   const auto lo = static_cast<int64_t>(std::max(0.0, std::floor(x - width)));
   const auto hi = static_cast<int64_t>(std::ceil(x + width));
-  const double rho = std::exp(log_rho_);
   const double r = c_ == 1 ? 0.0 : 1.0 - 1.0 / c_;
   const double log_r = c_ == 1 ? -HUGE_VAL : std::log1p(-1.0 / c_);
   auto v_at = [&](int64_t i) {
@@ -165,12 +184,13 @@ double MMcKModel::ResponseSurvival(double t) const {
     sum += pmf * (phase_tail + v);
     phase_tail = std::max(0.0, phase_tail - next_phase);
     v = r * v + next_phase;
-    next_phase = i + 2 <= m_ ? next_phase * rho : 0.0;
+    next_phase = NextPhaseProbability(i + 2, next_phase);
     pmf *= x / static_cast<double>(i + 1);
   }
   return std::min(1.0, sum);
 }
 
+// p-quantile of W: 0 when P(wait) <= 1 − p, else Brent on [0, E[W]/(1 − p)].
 double MMcKModel::WaitQuantile(double p) const {
   const double tail = 1 - p;
   if (prob_wait_ <= tail) return 0;
@@ -180,6 +200,7 @@ double MMcKModel::WaitQuantile(double p) const {
   return BrentZero(excess, 0.0, hi, prob_wait_ - tail, excess(hi));
 }
 
+// p-quantile of T: Brent between max(wait, service) quantiles and E[T]/(1 − p).
 double MMcKModel::ResponseQuantile(double p) const {
   const double service_quantile = -mean_service_ * std::log1p(-p);
   if (prob_wait_ == 0) return service_quantile;
@@ -192,6 +213,7 @@ double MMcKModel::ResponseQuantile(double p) const {
   return BrentZero(excess, lo, hi, f_lo, excess(hi));
 }
 
+// All of QueueMetrics; always stable; figures of admitted jobs.
 QueueMetrics MMcKModel::Metrics() const {
   QueueMetrics metrics;
   metrics.workers = c_;
@@ -217,6 +239,7 @@ QueueMetrics MMcKModel::Metrics() const {
   return metrics;
 }
 
+// M/M/c/K figures at `servers` with K = pool.system_capacity.
 QueueMetrics EvaluateMMcK(const PoolSpec& pool, int servers, const ErlangBStepper& erlang_b) {
   return MMcKModel(pool.arrival_rate, pool.mean_service_time, servers, pool.system_capacity,
                    erlang_b)

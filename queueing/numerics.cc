@@ -86,12 +86,14 @@ double GammaQContinuedFraction(double k, double x) {
 
 }  // namespace
 
+// (1 − e^{−x})/x, 1 at 0, 0 at +inf.
 double OneMinusExpOverX(double x) {
   if (x == 0) return 1;
   if (std::isinf(x)) return 0;
   return -std::expm1(-x) / x;
 }
 
+// Σ_{i<n} exp(log_first + i log_ratio), largest term factored out.
 double ScaledGeometricSum(double log_first, double log_ratio, int64_t n) {
   if (n <= 0) return 0;
   if (n == 1) return std::exp(log_first);
@@ -102,6 +104,7 @@ double ScaledGeometricSum(double log_first, double log_ratio, int64_t n) {
   return std::exp(log_lead) * sum_of_fractions;
 }
 
+// Mean of i ∝ exp(i log_ratio) on 0..n−1 (series form near ratio 1).
 double TruncatedGeometricMean(int64_t n, double log_ratio) {
   if (n <= 1) return 0;
   const double count = static_cast<double>(n);
@@ -113,11 +116,13 @@ double TruncatedGeometricMean(int64_t n, double log_ratio) {
   return 0.5 * (count - 1) + SmoothInverseExpm1(y) - count * SmoothInverseExpm1(ny);
 }
 
+// ln Γ(x), re-entrant (lgamma_r).
 double LogGamma(double x) {
   int sign = 0;
   return ::lgamma_r(x, &sign);
 }
 
+// ln(mean^k e^{−mean}/Γ(k+1)), Loader's form for k >= 10.
 double LogPoissonPmf(double k, double mean) {
   if (mean == 0) return k == 0 ? 0 : -HUGE_VAL;
   if (k == 0) return -mean;
@@ -125,6 +130,7 @@ double LogPoissonPmf(double k, double mean) {
   return -StirlingError(k) - Deviance(k, mean) - 0.5 * std::log(2 * std::numbers::pi * k);
 }
 
+// P(k, x): series below k + 1, 1 − continued fraction above.
 double RegularizedGammaP(double k, double x) {
   if (x <= 0) return 0;
   if (std::isinf(x)) return 1;
@@ -132,6 +138,7 @@ double RegularizedGammaP(double k, double x) {
   return 1 - GammaQContinuedFraction(k, x);
 }
 
+// Q(k, x): 1 − series below k + 1, continued fraction above.
 double RegularizedGammaQ(double k, double x) {
   if (x <= 0) return 1;
   if (std::isinf(x)) return 0;
@@ -139,6 +146,7 @@ double RegularizedGammaQ(double k, double x) {
   return GammaQContinuedFraction(k, x);
 }
 
+// ln Φ(z): erfc above −30, asymptotic series below.
 double LogNormalCdf(double z) {
   if (z > 0) return std::log1p(-0.5 * std::erfc(z / std::numbers::sqrt2));
   if (z > -30) return std::log(0.5 * std::erfc(-z / std::numbers::sqrt2));
@@ -147,6 +155,7 @@ double LogNormalCdf(double z) {
          std::log1p(-w * (1 - w * (3 - w * (15 - 105 * w))));
 }
 
+// E[1/(k + N)], N ~ Poisson(mean), summed outward from the mode.
 double PoissonMeanOfReciprocal(double k, double mean) {
   if (mean <= 0) return 1 / k;
   const double mode = std::floor(mean);

@@ -8,6 +8,7 @@
 
 namespace horizonscale::queueing::internal {
 
+// ln(C/(1 − p))/ν, 0 when C <= 1 − p, +inf when unstable.
 double WaitQuantile(const ErlangCFamilyModel& model, double p) {
   if (!model.stable) return HUGE_VAL;
   const double tail = 1 - p;
@@ -15,6 +16,7 @@ double WaitQuantile(const ErlangCFamilyModel& model, double p) {
   return std::log(model.erlang_c / tail) / model.tail_rate;
 }
 
+// P(T > t) = P(S > t) + C · ExpSumExcess(t, ν); 1 when unstable.
 double ResponseSurvival(const ErlangCFamilyModel& model, double t) {
   if (!model.stable) return 1;
   if (t <= 0) return 1;
@@ -24,6 +26,7 @@ double ResponseSurvival(const ErlangCFamilyModel& model, double t) {
                   service_tail + model.erlang_c * model.service.ExpSumExcess(t, model.tail_rate));
 }
 
+// p-quantile of T by Brent (closed form for deterministic service).
 double ResponseQuantile(const ErlangCFamilyModel& model, double p) {
   if (!model.stable) return HUGE_VAL;
   const ServiceDistribution& service = model.service;
@@ -49,6 +52,7 @@ double ResponseQuantile(const ErlangCFamilyModel& model, double p) {
                           service.mean());
 }
 
+// Smallest integer k >= 0 with C e^{(k+1) log_ratio} <= 1 − p.
 double GeometricQueueQuantile(double erlang_c, double log_ratio, double p) {
   const double tail = 1 - p;
   // P(Nq > k) > 1 − p ?

@@ -40,7 +40,9 @@ struct QueueMetrics {
   double utilization = 0;             // ρ = λ_eff / (c μ)
   double probability_of_wait = 0;     // P(an admitted job waits)
   double mean_queue_length = 0;       // Lq, jobs waiting
-  double queue_length_p95 = 0;        // 95th percentile of the number waiting
+  // 95th percentile of the number waiting: the smallest integer k with
+  // P(Nq > k) <= 0.05 (for M/M/c, P(Nq > k) = C ρ^{k+1}).
+  double queue_length_p95 = 0;
   double mean_wait = 0;               // Wq, seconds
   double mean_response = 0;           // W = Wq + 1/μ, seconds
   double wait_p50 = 0, wait_p95 = 0, wait_p99 = 0;              // seconds
@@ -50,18 +52,22 @@ struct QueueMetrics {
   std::string method;                 // how the percentiles were obtained
 };
 
-// Evaluates `pool`. Returns INVALID_ARGUMENT naming the field (arrival_rate,
-// mean_service_time, service_time_stddev, workers, system_capacity) when an
-// input is NaN, infinite, negative or out of range.
+// Evaluates `pool`. Returns INVALID_ARGUMENT naming the field (model,
+// arrival_rate, mean_service_time, service_time_stddev, workers,
+// system_capacity) when an input is NaN, infinite, negative or out of range.
+// For kMMcK the waiting and response figures are those of admitted jobs.
+// `method` says how the figures were obtained (exact, or the approximation
+// used for kMGc).
 absl::StatusOr<QueueMetrics> Evaluate(const PoolSpec& pool);
 
 // Erlang B blocking probability for offered load a = λ/μ >= 0 and c >= 0
 // servers, by the recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1));
-// finite for any c. O(c).
+// finite for any c. O(c). NaN for a NaN or negative load or c < 0.
 double ErlangB(double offered_load, int servers);
 
 // Erlang C probability of waiting for offered load a and c servers:
-// C = B / (1 - ρ (1 - B)) with ρ = a / c; 1 when a >= c. O(c).
+// C = B / (1 - ρ (1 - B)) with ρ = a / c; 1 when a >= c. O(c). NaN for a
+// NaN or negative load or c < 0.
 double ErlangC(double offered_load, int servers);
 
 // What the least worker count must satisfy. Unset targets (response_p95 = 0
@@ -101,8 +107,21 @@ struct CapacityResult {
 // Complexity: O(c) for Erlang B (advanced incrementally, ~3c steps in all)
 // plus O(log c) evaluations of the targets (exponential then binary search
 // above the stability/utilization lower bound) plus one full Evaluate.
+// How much FindMinimumWorkers reports about its answer.
+enum class ResultDetail {
+  kWithMetrics,  // CapacityResult::metrics filled (one full Evaluate)
+  kWorkersOnly,  // metrics left default: for callers that only need the count
+};
+
 absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
-                                                  const CapacityTarget& target);
+                                                  const CapacityTarget& target,
+                                                  ResultDetail detail = ResultDetail::kWithMetrics);
+
+// Whether `pool` (at pool.workers) meets every constraint of `target`
+// (max_workers aside), decided as FindMinimumWorkers decides it: the response
+// target as P(T > target) <= 5 %, without solving for percentiles. False for
+// invalid inputs.
+bool MeetsTarget(const PoolSpec& pool, const CapacityTarget& target);
 
 // Observed figures of a running pool, any of which may be missing (< 0).
 struct ServiceObservation {

@@ -39,6 +39,7 @@ double GammaExpSumExcess(double k, double b, double t, double nu) {
 
 }  // namespace
 
+// Stores the law; gamma shape 1/CV² and rate shape/mean.
 ServiceDistribution::ServiceDistribution(Kind kind, double mean, double cv)
     : kind_(kind), mean_(mean), cv_(cv) {
   if (kind == Kind::kExponential) rate_ = 1 / mean;
@@ -48,10 +49,12 @@ ServiceDistribution::ServiceDistribution(Kind kind, double mean, double cv)
   }
 }
 
+// Exponential service of the given mean.
 ServiceDistribution ServiceDistribution::Exponential(double mean) {
   return {Kind::kExponential, mean, 1};
 }
 
+// Deterministic, exponential, gamma or normal by CV (see the header).
 ServiceDistribution ServiceDistribution::WithMeanAndCv(double mean, double cv) {
   if (cv == 0) return {Kind::kDeterministic, mean, 0};
   if (cv == 1) return Exponential(mean);
@@ -59,6 +62,7 @@ ServiceDistribution ServiceDistribution::WithMeanAndCv(double mean, double cv) {
   return {Kind::kGamma, mean, cv};
 }
 
+// Static description for QueueMetrics::method.
 const char* ServiceDistribution::Describe() const {
   switch (kind_) {
     case Kind::kExponential:
@@ -73,6 +77,7 @@ const char* ServiceDistribution::Describe() const {
   return "";
 }
 
+// P(S > t); 1 for t <= 0.
 double ServiceDistribution::Survival(double t) const {
   if (t <= 0) return 1;
   switch (kind_) {
@@ -88,6 +93,7 @@ double ServiceDistribution::Survival(double t) const {
   return 0;
 }
 
+// inf{t : P(S > t) <= 1 − p}: closed form or Brent.
 double ServiceDistribution::Quantile(double p) const {
   switch (kind_) {
     case Kind::kExponential:
@@ -101,6 +107,7 @@ double ServiceDistribution::Quantile(double p) const {
   return SurvivalQuantile([this](double t) { return Survival(t); }, p, 0, mean_);
 }
 
+// P(E + S > t) − P(S > t), E ~ Exp(ν); 0 for t <= 0.
 double ServiceDistribution::ExpSumExcess(double t, double nu) const {
   if (t <= 0) return 0;
   switch (kind_) {
@@ -119,8 +126,8 @@ double ServiceDistribution::ExpSumExcess(double t, double nu) const {
       // Exponentially modified Gaussian: e^{−ν(t−m) + ν²σ²/2} Φ((t−m)/σ − νσ).
       const double sigma = mean_ * cv_;
       const double u = (t - mean_) / sigma;
-      const double log_j = -nu * (t - mean_) + 0.5 * nu * nu * sigma * sigma +
-                           LogNormalCdf(u - nu * sigma);
+      const double log_j =
+          -nu * (t - mean_) + 0.5 * nu * nu * sigma * sigma + LogNormalCdf(u - nu * sigma);
       return std::min(1.0, std::exp(log_j));
     }
   }

@@ -20,18 +20,19 @@
 // estimator (throughput 0, utilization 0, active_jobs 0) just disables it;
 // NaN, infinite or out-of-range values are INVALID_ARGUMENT naming the field.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <string>
-#include <vector>
 
 #include <absl/strings/str_cat.h>
-#include <absl/strings/str_join.h>
 
 #include "queueing/queueing.h"
 
 namespace horizonscale::queueing {
 namespace {
 
+// INVALID_ARGUMENT naming `field` unless `value` is finite.
 absl::Status CheckFinite(const char* field, double value) {
   if (std::isfinite(value)) return absl::OkStatus();
   return absl::InvalidArgumentError(
@@ -66,27 +67,28 @@ absl::StatusOr<ServiceRateEstimate> EstimateServiceRate(const ServiceObservation
         absl::StrCat("workers must be in [1, ", kMaxWorkers, "] (< 0 = missing), got ", o.workers));
   }
 
-  std::vector<Estimate> estimates;
+  std::array<Estimate, 3> estimates{};
+  size_t count = 0;
   if (o.mean_service_time >= 0) {
     const double rate = 1 / o.mean_service_time;
     if (!std::isfinite(rate)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "mean_service_time must be > 0 when given (< 0 = missing), got ", o.mean_service_time));
     }
-    estimates.push_back({rate, 2, true, "1/mean_service_time"});
+    estimates[count++] = {rate, 2, true, "1/mean_service_time"};
   }
   if (o.throughput > 0 && o.utilization > 0 && o.workers >= 0) {
     if (o.workers == 0) {
       return absl::InvalidArgumentError(
           "workers must be >= 1 when throughput and utilization are given, got 0");
     }
-    estimates.push_back({o.throughput / (o.utilization * o.workers), 1, false,
-                         "throughput/(utilization*workers)"});
+    estimates[count++] = {o.throughput / (o.utilization * o.workers), 1, false,
+                          "throughput/(utilization*workers)"};
   }
   if (o.throughput > 0 && o.active_jobs > 0) {
-    estimates.push_back({o.throughput / o.active_jobs, 1, false, "throughput/active_jobs"});
+    estimates[count++] = {o.throughput / o.active_jobs, 1, false, "throughput/active_jobs"};
   }
-  if (estimates.empty()) {
+  if (count == 0) {
     return absl::InvalidArgumentError(
         "no usable service-rate estimator: give mean_service_time > 0, or throughput > 0 with "
         "utilization > 0 and workers >= 1, or throughput > 0 with active_jobs > 0");
@@ -94,34 +96,25 @@ absl::StatusOr<ServiceRateEstimate> EstimateServiceRate(const ServiceObservation
 
   double weighted_sum = 0;
   double weight_total = 0;
-  double lowest = estimates.front().rate;
+  double lowest = estimates[0].rate;
   double highest = lowest;
-  std::vector<std::string> names;
-  for (const Estimate& e : estimates) {
+  std::string names;
+  for (size_t i = 0; i < count; ++i) {
+    const Estimate& e = estimates[i];
     weighted_sum += e.weight * e.rate;
     weight_total += e.weight;
     lowest = std::min(lowest, e.rate);
     highest = std::max(highest, e.rate);
-    names.emplace_back(e.name);
+    absl::StrAppend(&names, i == 0 ? "" : ", ", e.name);
   }
-  double coverage = 1;
-  switch (estimates.size()) {
-    case 1:
-      coverage = estimates.front().direct ? 0.8 : 0.6;
-      break;
-    case 2:
-      coverage = 0.9;
-      break;
-    default:
-      coverage = 1;
-  }
+  double coverage = 1;  // three estimators
+  if (count == 1) coverage = estimates[0].direct ? 0.8 : 0.6;
+  if (count == 2) coverage = 0.9;
   ServiceRateEstimate result;
   result.service_rate = weighted_sum / weight_total;
   result.confidence = std::clamp(coverage * (lowest / highest), 0.0, 1.0);
-  result.method = estimates.size() == 1
-                      ? names.front()
-                      : absl::StrCat("weighted mean (direct 2, indirect 1) of ",
-                                     absl::StrJoin(names, ", "));
+  result.method =
+      count == 1 ? names : absl::StrCat("weighted mean (direct 2, indirect 1) of ", names);
   return result;
 }
 

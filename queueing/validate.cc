@@ -7,6 +7,7 @@
 
 namespace horizonscale::queueing::internal {
 
+// See internal/validate.h: first bad field of `pool`, named, with its value.
 absl::Status ValidatePool(const PoolSpec& pool, bool check_workers) {
   switch (pool.model) {
     case Model::kMM1:
@@ -15,8 +16,8 @@ absl::Status ValidatePool(const PoolSpec& pool, bool check_workers) {
     case Model::kMGc:
       break;
     default:
-      return absl::InvalidArgumentError(absl::StrCat("model must be kMM1, kMMc, kMMcK or kMGc, got ",
-                                                     static_cast<int>(pool.model)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "model must be kMM1, kMMc, kMMcK or kMGc, got ", static_cast<int>(pool.model)));
   }
   const double lambda = pool.arrival_rate;
   if (!(std::isfinite(lambda) && lambda >= 0)) {
@@ -38,8 +39,8 @@ absl::Status ValidatePool(const PoolSpec& pool, bool check_workers) {
         absl::StrCat("service_time_stddev must be finite and >= 0, got ", sd));
   }
   if (pool.model == Model::kMGc && !std::isfinite(sd / s)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "service_time_stddev / mean_service_time must be finite, got ", sd, " / ", s));
+    return absl::InvalidArgumentError(
+        absl::StrCat("service_time_stddev / mean_service_time must be finite, got ", sd, " / ", s));
   }
   if (!std::isfinite(lambda * s)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -58,19 +59,18 @@ absl::Status ValidatePool(const PoolSpec& pool, bool check_workers) {
   if (pool.model == Model::kMMcK) {
     const int64_t k = pool.system_capacity;
     if (k < 1 || k > kMaxSystemCapacity) {
-      return absl::InvalidArgumentError(absl::StrCat("system_capacity must be in [1, ",
-                                                     kMaxSystemCapacity,
-                                                     "] for model kMMcK, got ", k));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "system_capacity must be in [1, ", kMaxSystemCapacity, "] for model kMMcK, got ", k));
     }
     if (check_workers && k < pool.workers) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("system_capacity must be >= workers (", pool.workers,
-                       ") for model kMMcK, got ", k));
+      return absl::InvalidArgumentError(absl::StrCat("system_capacity must be >= workers (",
+                                                     pool.workers, ") for model kMMcK, got ", k));
     }
   }
   return absl::OkStatus();
 }
 
+// See internal/validate.h: first bad field of `target`, named, with its value.
 absl::Status ValidateTarget(const CapacityTarget& target) {
   if (!(target.response_p95 >= 0)) {
     return absl::InvalidArgumentError(absl::StrCat(

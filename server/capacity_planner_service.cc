@@ -36,9 +36,32 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
   return grpc::Status::OK;
 }
 
+// The last action a stored plan records: its first step when immediate.
+std::optional<planner::LastAction> ImmediateAction(const planner::Plan& plan) {
+  if (plan.steps.empty()) return std::nullopt;
+  const planner::ScalingStep& first = plan.steps.front();
+  if (first.schedule_time > plan.generated_at || first.action == planner::ScalingAction::kNoChange) {
+    return std::nullopt;
+  }
+  return planner::LastAction{first.action, first.schedule_time, first.to_workers};
+}
+
 }  // namespace
 
-CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool) : pool_(std::move(pool)) {}
+CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans)
+    : pool_(std::move(pool)), persist_plans_(persist_plans) {}
+
+CapacityPlannerServiceImpl::~CapacityPlannerServiceImpl() {
+  std::lock_guard lock(writer_mutex_);
+  if (writer_ != nullptr) writer_->Stop();
+}
+
+db::PlanWriter* CapacityPlannerServiceImpl::Writer(
+    const std::shared_ptr<db::ConnectionPool>& pool) {
+  std::lock_guard lock(writer_mutex_);
+  if (writer_ == nullptr) writer_ = std::make_unique<db::PlanWriter>(pool);
+  return writer_.get();
+}
 
 grpc::Status CapacityPlannerServiceImpl::Lease(std::optional<db::ConnectionPool::Lease>& lease) const {
   std::shared_ptr<db::ConnectionPool> pool = pool_();
@@ -64,23 +87,36 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext*,
                      "validate_by_simulation is not implemented yet in this server version",
                      {{"validate_by_simulation", "must be false in this server version"}});
   }
-  std::optional<db::ConnectionPool::Lease> lease;
-  if (grpc::Status leased = Lease(lease); !leased.ok()) return leased;
-  pqxx::connection& connection = **lease;
-
-  if (!request->request_id().empty()) {  // a retry gets the stored answer
-    absl::StatusOr<std::optional<std::string>> stored =
-        db::FindPlanByRequestId(connection, request->request_id());
-    if (!stored.ok()) return DatabaseFailure(stored.status());
-    if (stored->has_value()) return ParseStored(**stored, response);
+  std::shared_ptr<db::ConnectionPool> pool;
+  if (persist_plans_) {
+    pool = pool_();
+    if (pool == nullptr) {
+      return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
+                       "the database is not reachable yet; see the server's health status");
+    }
   }
 
+  // History: from memory, or the database when the entry is missing or old.
   const planner::PlannerConfig& config = plan_request.config;
+  auto load = [&](const std::string& queue, absl::Time now, absl::Duration window,
+                  absl::Duration cell) -> absl::StatusOr<db::QueueHistory> {
+    if (pool == nullptr) return db::QueueHistory{};
+    absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
+    if (!lease.ok()) return lease.status();
+    return db::LoadQueueHistory(**lease, queue, now, window, cell);
+  };
+  const absl::Time now = plan_request.current.time;
+  // Intervals finer than the cache's cells read the database directly.
   absl::StatusOr<db::QueueHistory> history =
-      db::LoadQueueHistory(connection, request->queue(), plan_request.current.time,
-                           config.history_window, config.planning_interval);
+      config.planning_interval < QueueHistoryCache::kCell
+          ? load(request->queue(), now, config.history_window, config.planning_interval)
+          : history_.Get(request->queue(), now, config.history_window,
+                         [&](const std::string& queue, absl::Time at, absl::Duration window) {
+                           return load(queue, at, window, QueueHistoryCache::kCell);
+                         });
   if (!history.ok()) return DatabaseFailure(history.status());
-  std::vector<planner::QueueSample> inline_history = plan_request.history;
+  std::vector<planner::QueueSample> metrics = plan_request.history;  // inline history
+  metrics.push_back(plan_request.current);
   plan_request.history.insert(plan_request.history.end(), history->samples.begin(),
                               history->samples.end());
   plan_request.last_action = history->last_action;
@@ -102,7 +138,8 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext*,
                      {{"config.max_workers", result->slo_unachievable_reason}});
   }
 
-  db::PlanRecord record;
+  db::PlanWrite write;
+  db::PlanRecord& record = write.record;
   record.plan_id = NewUuid();
   record.queue = request->queue();
   record.request_id = request->request_id();
@@ -111,12 +148,19 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext*,
   record.safety_margin = config.safety_margin;
   *response = ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id},
                                      config);
-  record.response = response->SerializeAsString();
-  std::vector<planner::QueueSample> metrics = inline_history;
-  metrics.push_back(plan_request.current);
-  absl::StatusOr<std::string> sent = db::StorePlan(connection, record, metrics);
-  if (!sent.ok()) return DatabaseFailure(sent.status());
-  if (*sent != record.response) return ParseStored(*sent, response);  // lost a retry race
+  const std::optional<planner::LastAction> action = ImmediateAction(result->plan);
+  if (pool != nullptr) {
+    record.response = response->SerializeAsString();
+    write.metrics = metrics;
+    const std::string own = record.response;
+    absl::StatusOr<std::string> sent = Writer(pool)->Submit(std::move(write)).get();
+    if (!sent.ok()) return DatabaseFailure(sent.status());
+    history_.Record(request->queue(), metrics, std::nullopt);
+    if (*sent != own) return ParseStored(*sent, response);  // a retry: the first answer
+  } else {
+    history_.Record(request->queue(), metrics, std::nullopt);
+  }
+  if (action.has_value()) history_.Record(request->queue(), {}, action);
   return grpc::Status::OK;
 }
 

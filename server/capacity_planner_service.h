@@ -9,10 +9,13 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "db/connection_pool.h"
+#include "db/plan_writer.h"
 #include "horizonscale/v1/planner_service.grpc.pb.h"
+#include "server/queue_history_cache.h"
 
 namespace horizonscale::server {
 
@@ -21,7 +24,11 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
   // The database pool once it is usable; null while it is not.
   using PoolProvider = std::function<std::shared_ptr<db::ConnectionPool>()>;
 
-  explicit CapacityPlannerServiceImpl(PoolProvider pool);
+  // With `persist_plans` false nothing is written to (or read from) the
+  // database by GeneratePlan: history lives in memory only and request_id
+  // retries are not recognised (for benchmarks and stateless use).
+  CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans);
+  ~CapacityPlannerServiceImpl() override;
 
   grpc::Status GeneratePlan(grpc::ServerContext* context,
                             const horizonscale::v1::GeneratePlanRequest* request,
@@ -46,7 +53,14 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
   // A pooled connection, or the UNAVAILABLE status to answer with.
   grpc::Status Lease(std::optional<db::ConnectionPool::Lease>& lease) const;
 
-  PoolProvider pool_;
+  // The group-commit writer, created with the pool on first use.
+  db::PlanWriter* Writer(const std::shared_ptr<db::ConnectionPool>& pool);
+
+  const PoolProvider pool_;
+  const bool persist_plans_;
+  QueueHistoryCache history_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<db::PlanWriter> writer_;  // guarded by writer_mutex_
 };
 
 }  // namespace horizonscale::server

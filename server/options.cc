@@ -80,7 +80,7 @@ const std::vector<OptionSpec>& Specs() {
          else return "must be text or json";
          return "";
        }},
-      {"worker_threads", "HS_WORKER_THREADS", "16",
+      {"worker_threads", "HS_WORKER_THREADS", "64",
        "most threads serving RPCs (calls beyond them get RESOURCE_EXHAUSTED)",
        [](std::string_view v, ServerOptions& o) { return SetInt(v, 2, 4096, o.worker_threads); }},
       {"drain_timeout", "HS_DRAIN_TIMEOUT", "30s",
@@ -92,6 +92,14 @@ const std::vector<OptionSpec>& Specs() {
        "how often database reachability is checked for the health status",
        [](std::string_view v, ServerOptions& o) {
          return SetDuration(v, std::chrono::milliseconds(100), o.db_check_interval);
+       }},
+      {"persist_plans", "HS_PERSIST_PLANS", "true",
+       "store plans and metric history in PostgreSQL (false: memory only, no idempotent retries)",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         if (v == "true" || v == "1") o.persist_plans = true;
+         else if (v == "false" || v == "0") o.persist_plans = false;
+         else return "must be true or false";
+         return "";
        }},
   };
   return specs;

@@ -22,9 +22,10 @@ struct ServerOptions {
   int db_pool_size = 8;
   std::string log_level = "info";
   LogFormat log_format = LogFormat::kText;
-  int worker_threads = 16;
+  int worker_threads = 64;
   std::chrono::milliseconds drain_timeout{30'000};
   std::chrono::milliseconds db_check_interval{5'000};
+  bool persist_plans = true;
   bool help = false;  // --help was given: print UsageText() and exit 0
 };
 

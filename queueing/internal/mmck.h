@@ -29,12 +29,12 @@ class MMcKModel {
   MMcKModel(double arrival_rate, double mean_service, int servers, int64_t capacity,
             const ErlangBStepper& erlang_b);
 
-  double blocking() const { return blocking_; }      // p_K
-  double admitted() const { return admitted_; }      // 1 − p_K
-  double prob_wait() const { return prob_wait_; }    // P(admitted job waits)
-  double utilization() const;                        // λ(1 − p_K)/(cμ)
+  double blocking() const { return blocking_; }     // p_K
+  double admitted() const { return admitted_; }     // 1 − p_K
+  double prob_wait() const { return prob_wait_; }   // P(admitted job waits)
+  double utilization() const;                       // λ(1 − p_K)/(cμ)
   double mean_queue_length() const { return lq_; }  // Lq
-  double mean_wait() const;                          // Lq / λ_eff (0 when λ = 0)
+  double mean_wait() const;                         // Lq / λ_eff (0 when λ = 0)
 
   // P(Nq > k), time-stationary (k >= 0).
   double QueueTail(int64_t k) const;
@@ -53,6 +53,10 @@ class MMcKModel {
  private:
   // P(K_w = k), K_w = number of Exp(cμ) phases of the wait (0 = no wait).
   double PhaseProbability(int64_t k) const;
+  // P(K_w = k) from `previous` = P(K_w = k − 1) by one factor ρ, or in
+  // closed form when ρ > 1 and `previous` is tiny (it may have underflowed
+  // and would stay 0, or be subnormal and carry few significant digits).
+  double NextPhaseProbability(int64_t k, double previous) const;
   // P(K_w > i) for i >= 0.
   double PhaseTail(int64_t i) const;
 
@@ -60,10 +64,11 @@ class MMcKModel {
   double mean_service_;
   double a_;
   int c_;
-  int64_t m_;          // K − c: places in the queue
-  double log_rho_;     // ln ρ (any sign)
-  double log_pc_;      // ln p_c
-  double log_w1_;      // ln P(K_w = 1) = ln(p_c / (1 − p_K))
+  int64_t m_;       // K − c: places in the queue
+  double log_rho_;  // ln ρ (any sign)
+  double rho_ = 0;  // ρ
+  double log_pc_;   // ln p_c
+  double log_w1_;   // ln P(K_w = 1) = ln(p_c / (1 − p_K))
   double blocking_ = 0;
   double admitted_ = 1;
   double prob_wait_ = 0;

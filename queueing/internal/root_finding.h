@@ -43,8 +43,7 @@ double BrentZero(F&& f, double a, double b, double fa, double fb,
       fb = fc;
       fc = fa;
     }
-    const double tol =
-        2 * DBL_EPSILON * std::fabs(b) + 0.5 * (rel_tol * std::fabs(b) + abs_tol);
+    const double tol = 2 * DBL_EPSILON * std::fabs(b) + 0.5 * (rel_tol * std::fabs(b) + abs_tol);
     const double xm = 0.5 * (c - b);
     if (std::fabs(xm) <= tol || fb == 0) return b;
     if (std::fabs(e) >= tol && std::fabs(fa) > std::fabs(fb)) {

@@ -273,3 +273,35 @@ TEST(CapacitySearchTest, FiniteCapacityWithBlockingTarget) {
 
 }  // namespace
 }  // namespace horizonscale::queueing
+
+namespace horizonscale::queueing {
+namespace {
+
+TEST(MeetsTarget, AgreesWithTheSearchAnswer) {
+  // The planner case: λ = 200/s, 0.05 s, P95 <= 0.2 s → 12 workers.
+  PoolSpec pool;
+  pool.model = Model::kMMc;
+  pool.arrival_rate = 200;
+  pool.mean_service_time = 0.05;
+  pool.service_time_stddev = 0.05;
+  CapacityTarget target;
+  target.response_p95 = 0.2;
+  target.max_backlog = 5;
+  for (Model model : {Model::kMMc, Model::kMGc}) {
+    pool.model = model;
+    absl::StatusOr<CapacityResult> result =
+        FindMinimumWorkers(pool, target, ResultDetail::kWorkersOnly);
+    ASSERT_TRUE(result.ok() && result->achievable);
+    pool.workers = result->workers;
+    EXPECT_TRUE(MeetsTarget(pool, target));
+    pool.workers = result->workers - 1;
+    EXPECT_FALSE(MeetsTarget(pool, target));
+    pool.workers = result->workers + 10;
+    EXPECT_TRUE(MeetsTarget(pool, target));
+  }
+  pool.arrival_rate = -1;  // invalid input is "not met", not a crash
+  EXPECT_FALSE(MeetsTarget(pool, target));
+}
+
+}  // namespace
+}  // namespace horizonscale::queueing

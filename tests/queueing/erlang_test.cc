@@ -73,10 +73,10 @@ TEST(ErlangBTest, MatchesFactorialFormulaForSmallC) {
 
 TEST(ErlangBTest, LargeCMatchesPoissonSum) {
   for (const auto& [a, c] : {std::pair<double, int>{99'000, 100'000},
-                            {100'000, 100'000},
-                            {120'000, 100'000},
-                            {9'500, 10'000},
-                            {50'000, 50'300}}) {
+                             {100'000, 100'000},
+                             {120'000, 100'000},
+                             {9'500, 10'000},
+                             {50'000, 50'300}}) {
     const double b = ErlangB(a, c);
     ASSERT_TRUE(std::isfinite(b));
     ExpectRelativelyNear(b, PoissonErlangB(a, c), 1e-9);

@@ -136,10 +136,10 @@ TEST(MGcTest, GammaResponseMatchesBruteForceConvolution) {
     int m;
   };
   const double half = std::numbers::sqrt2 / 2;
-  for (const Case& t : {Case{9, 1, 0.5, 10, 4, 1}, Case{50, 1, 0.5, 100, 4, 1},
-                        Case{9.5, 1, 1.0 / 3, 10, 9, 1}, Case{3, 0.5, half, 2, 2, 1},
-                        Case{8, 1, 2, 10, 0.25L, 4}, Case{40, 1, std::numbers::sqrt2, 60, 0.5L, 2},
-                        Case{0.6, 1, 2, 1, 0.25L, 4}}) {
+  for (const Case& t :
+       {Case{9, 1, 0.5, 10, 4, 1}, Case{50, 1, 0.5, 100, 4, 1}, Case{9.5, 1, 1.0 / 3, 10, 9, 1},
+        Case{3, 0.5, half, 2, 2, 1}, Case{8, 1, 2, 10, 0.25L, 4},
+        Case{40, 1, std::numbers::sqrt2, 60, 0.5L, 2}, Case{0.6, 1, 2, 1, 0.25L, 4}}) {
     SCOPED_TRACE(testing::Message() << "lambda=" << t.lambda << " cv=" << t.cv << " c=" << t.c);
     const QueueMetrics m = MustEvaluate(Pool(Model::kMGc, t.lambda, t.mean, t.mean * t.cv, t.c));
     const long double factor = (1 + static_cast<long double>(t.cv) * t.cv) / 2;

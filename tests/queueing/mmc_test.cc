@@ -26,10 +26,20 @@ PoolSpec MMc(double lambda, double mean_service, int c) {
 }
 
 std::vector<double> Figures(const QueueMetrics& m) {
-  return {m.utilization,    m.probability_of_wait, m.mean_queue_length, m.queue_length_p95,
-          m.mean_wait,      m.mean_response,       m.wait_p50,          m.wait_p95,
-          m.wait_p99,       m.response_p50,        m.response_p95,      m.response_p99,
-          m.blocking_probability, m.effective_arrival_rate};
+  return {m.utilization,
+          m.probability_of_wait,
+          m.mean_queue_length,
+          m.queue_length_p95,
+          m.mean_wait,
+          m.mean_response,
+          m.wait_p50,
+          m.wait_p95,
+          m.wait_p99,
+          m.response_p50,
+          m.response_p95,
+          m.response_p99,
+          m.blocking_probability,
+          m.effective_arrival_rate};
 }
 
 void ExpectRel(double actual, long double expected, double rel) {
@@ -138,7 +148,8 @@ TEST(MMcTest, MeanFiguresMatchFactorialFormula) {
       ExpectRel(m.mean_response, erlang_c / (c * mu - lambda) + 1 / mu, 1e-11);
       // Wait percentiles: P(W > t) = C e^{−θt}.
       const long double theta = c * mu - lambda;
-      for (const auto& [p, q] : {std::pair{0.5, m.wait_p50}, {0.95, m.wait_p95}, {0.99, m.wait_p99}}) {
+      for (const auto& [p, q] :
+           {std::pair{0.5, m.wait_p50}, {0.95, m.wait_p95}, {0.99, m.wait_p99}}) {
         if (erlang_c <= 1 - p) {
           EXPECT_EQ(q, 0);
         } else {
@@ -224,9 +235,9 @@ TEST(MMcTest, UnstableIsInfiniteNeverNaN) {
     EXPECT_FALSE(m.stable);
     EXPECT_EQ(m.probability_of_wait, 1);
     for (double v : Figures(m)) EXPECT_FALSE(std::isnan(v));
-    for (double v : {m.mean_queue_length, m.queue_length_p95, m.mean_wait, m.mean_response,
-                     m.wait_p50, m.wait_p95, m.wait_p99, m.response_p50, m.response_p95,
-                     m.response_p99}) {
+    for (double v :
+         {m.mean_queue_length, m.queue_length_p95, m.mean_wait, m.mean_response, m.wait_p50,
+          m.wait_p95, m.wait_p99, m.response_p50, m.response_p95, m.response_p99}) {
       EXPECT_EQ(v, HUGE_VAL);
     }
     EXPECT_NEAR(m.utilization, lambda / 10, 1e-12 * lambda);
@@ -267,7 +278,8 @@ TEST(MMcTest, HundredThousandWorkersFiniteAndSane) {
     const int c = 100'000;
     long double sum = 0;
     const long double log_top = c * std::log(a) - a - std::lgamma(c + 1.0L);
-    for (int n = 0; n <= c; ++n) sum += std::exp(n * std::log(a) - a - std::lgamma(n + 1.0L) - log_top);
+    for (int n = 0; n <= c; ++n)
+      sum += std::exp(n * std::log(a) - a - std::lgamma(n + 1.0L) - log_top);
     const long double b = 1 / sum;
     const long double erlang_c = b / (1 - a / c * (1 - b));
     ExpectRel(m.probability_of_wait, erlang_c, 1e-9);

@@ -39,6 +39,22 @@ TEST(NumericsTest, RegularizedGammaHalfIntegerIsErfc) {
   }
 }
 
+TEST(NumericsTest, RegularizedGammaHalfIntegerShapes) {
+  // Q(a + 1, x) = Q(a, x) + x^a e^{−x} / Γ(a + 1), from Q(1/2, x) = erfc(√x).
+  for (double x : {0.2, 1.0, 4.0, 12.0, 40.0}) {
+    long double q = std::erfc(std::sqrt(static_cast<long double>(x)));
+    for (int n = 0; n < 30; ++n) {
+      const long double a = n + 0.5L;
+      if (n == 1 || n == 2 || n == 10 || n == 29) {
+        EXPECT_NEAR(RegularizedGammaQ(static_cast<double>(a), x), static_cast<double>(q),
+                    1e-15 + 1e-11 * q)
+            << "a=" << static_cast<double>(a) << " x=" << x;
+      }
+      q += std::exp(a * std::log(static_cast<long double>(x)) - x - std::lgamma(a + 1));
+    }
+  }
+}
+
 TEST(NumericsTest, LogPoissonPmfMatchesLgamma) {
   for (double k : {0.0, 1.0, 7.0, 15.0, 16.0, 100.0, 12345.0, 1e6}) {
     for (double mean : {0.5, 10.0, 100.0, 12000.0, 1e6}) {

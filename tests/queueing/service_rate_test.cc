@@ -25,8 +25,7 @@ TEST(ServiceRateTest, DirectMeasurementAlone) {
 
 TEST(ServiceRateTest, SingleIndirectEstimators) {
   // 100 jobs/s done by 10 workers busy half the time: μ = 100 / 5 = 20.
-  ServiceRateEstimate e =
-      MustEstimate({.throughput = 100, .utilization = 0.5, .workers = 10});
+  ServiceRateEstimate e = MustEstimate({.throughput = 100, .utilization = 0.5, .workers = 10});
   EXPECT_DOUBLE_EQ(e.service_rate, 20);
   EXPECT_DOUBLE_EQ(e.confidence, 0.6);
   EXPECT_EQ(e.method, "throughput/(utilization*workers)");
@@ -38,9 +37,11 @@ TEST(ServiceRateTest, SingleIndirectEstimators) {
 }
 
 TEST(ServiceRateTest, AgreeingEstimatorsGiveFullConfidence) {
-  const ServiceRateEstimate e = MustEstimate(
-      {.mean_service_time = 0.05, .throughput = 100, .utilization = 0.5, .active_jobs = 5,
-       .workers = 10});
+  const ServiceRateEstimate e = MustEstimate({.mean_service_time = 0.05,
+                                              .throughput = 100,
+                                              .utilization = 0.5,
+                                              .active_jobs = 5,
+                                              .workers = 10});
   EXPECT_DOUBLE_EQ(e.service_rate, 20);
   EXPECT_DOUBLE_EQ(e.confidence, 1);
   EXPECT_NE(e.method.find("throughput/active_jobs"), std::string::npos) << e.method;
@@ -68,8 +69,11 @@ TEST(ServiceRateTest, DisagreementLowersConfidence) {
 
 TEST(ServiceRateTest, UnusableInputsOnlyDisableTheirEstimator) {
   // Idle pool (throughput 0) next to a direct measurement.
-  const ServiceRateEstimate e = MustEstimate(
-      {.mean_service_time = 0.5, .throughput = 0, .utilization = 0, .active_jobs = 0, .workers = 3});
+  const ServiceRateEstimate e = MustEstimate({.mean_service_time = 0.5,
+                                              .throughput = 0,
+                                              .utilization = 0,
+                                              .active_jobs = 0,
+                                              .workers = 3});
   EXPECT_DOUBLE_EQ(e.service_rate, 2);
   EXPECT_EQ(e.method, "1/mean_service_time");
 }

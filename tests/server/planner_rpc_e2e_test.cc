@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -132,6 +134,53 @@ TEST_F(PlannerRpc, RetryWithTheSameRequestIdReturnsTheSamePlan) {
   EXPECT_EQ(first.plan().plan_id(), second.plan().plan_id());
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
   EXPECT_EQ(Count("SELECT count(*) FROM plans"), 1);
+}
+
+TEST_F(PlannerRpc, ConcurrentRetriesStoreOnePlan) {
+  // Eight clients send the same request_id at once: the group-commit writer
+  // may see them in one batch or several; all get the one stored plan.
+  v1::GeneratePlanRequest request = ValidRequest("race");
+  request.set_request_id("race-5b1d");
+  std::vector<std::thread> clients;
+  std::vector<std::string> plan_ids(8);
+  std::vector<grpc::Status> statuses(8);
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&, i] {
+      v1::GeneratePlanResponse response;
+      statuses[i] = Generate(request, &response);
+      plan_ids[i] = response.plan().plan_id();
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(plan_ids[i], plan_ids[0]);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans WHERE plan_id::text = '" + plan_ids[0] + "'"), 1);
+}
+
+TEST_F(PlannerRpc, ManyQueuesAtOnceAreAllStored) {
+  std::vector<std::thread> clients;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 16; ++i) {
+    clients.emplace_back([&, i] {
+      for (int k = 0; k < 5; ++k) {
+        v1::GeneratePlanResponse response;
+        const grpc::Status status = Generate(ValidRequest("fleet-" + std::to_string(i)), &response);
+        if (!status.ok()) {
+          ++failures;
+          ADD_FAILURE() << status.error_message();
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 80);
+  EXPECT_EQ(Count("SELECT count(DISTINCT queue) FROM queue_metrics"), 16);
+  EXPECT_EQ(Count("SELECT count(*) FROM plan_steps s JOIN plans p USING (plan_id)"),
+            Count("SELECT count(*) FROM plan_steps"));
 }
 
 TEST_F(PlannerRpc, HistoryIsKeptBetweenCalls) {

@@ -1,0 +1,77 @@
+// Group commit of plans: many requests' plans written in one transaction, so
+// that every acknowledged plan is durable without one fsync per plan.
+//
+// Submit() hands a plan to the writer thread and returns a future that
+// resolves once the transaction holding it has committed (or failed). While
+// one batch commits, new submissions queue up and form the next batch, so
+// batches grow with load and latency stays about one commit under light load.
+//
+// Thread safety: Submit may be called from any thread. Stop() (or the
+// destructor) drains what was submitted, then ends the writer thread.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "db/connection_pool.h"
+#include "db/plan_repository.h"
+
+namespace horizonscale::db {
+
+// One plan to store, with the queue metrics that came with its request.
+struct PlanWrite {
+  PlanRecord record;
+  std::vector<planner::QueueSample> metrics;
+};
+
+class PlanWriter {
+ public:
+  // Writes through connections of `pool`, at most `max_batch` plans per
+  // transaction.
+  PlanWriter(std::shared_ptr<ConnectionPool> pool, int max_batch = 256);
+  PlanWriter(const PlanWriter&) = delete;
+  PlanWriter& operator=(const PlanWriter&) = delete;
+  ~PlanWriter();
+
+  // Queues `write`. The future yields the answer to send: `record.response`,
+  // or, when a plan with the same request_id was stored before (a retry),
+  // that plan's stored answer. Errors: UNAVAILABLE when the database
+  // connection failed, INTERNAL for SQL errors, CANCELLED after Stop().
+  std::future<absl::StatusOr<std::string>> Submit(PlanWrite write);
+
+  // Finishes the queued writes and stops the writer thread.
+  void Stop();
+
+ private:
+  struct Pending {
+    PlanWrite write;
+    std::promise<absl::StatusOr<std::string>> done;
+  };
+
+  void Run();
+  void WriteBatch(std::vector<Pending>& batch);
+
+  const std::shared_ptr<ConnectionPool> pool_;
+  const int max_batch_;
+  std::mutex mutex_;
+  std::condition_variable submitted_;
+  std::deque<Pending> queue_;  // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+  std::thread thread_;
+};
+
+// Writes `writes` in one transaction on `connection` (the batch form of
+// StorePlan) and returns, per write, the answer to send (see
+// PlanWriter::Submit). On failure nothing of the batch is written.
+absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection,
+                                                    const std::vector<const PlanWrite*>& writes);
+
+}  // namespace horizonscale::db

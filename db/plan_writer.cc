@@ -1,7 +1,11 @@
 #include "db/plan_writer.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 #include <set>
+
+#include <absl/strings/str_join.h>
 
 #include "db/sql_support.h"
 
@@ -19,6 +23,11 @@ const char* ActionName(planner::ScalingAction action) {
 
 std::string Number(double value) { return pqxx::to_string(value); }
 
+// "(a, b, c)": one row of a VALUES list from its placeholders.
+std::string RowOf(std::initializer_list<std::string> placeholders) {
+  return absl::StrCat("(", absl::StrJoin(placeholders, ", "), ")");
+}
+
 template <typename T>
 std::string Optional(SqlParams& params, const std::optional<T>& value) {
   return value.has_value() ? params.Add(pqxx::to_string(*value)) : params.AddNull();
@@ -34,13 +43,13 @@ std::vector<pqxx::result> InsertRows(pqxx::work& tx, const std::string& head,
   const size_t rows_per_statement = std::max(1, kMaxStatementParams / columns);
   for (size_t begin = 0; begin < rows.size(); begin += rows_per_statement) {
     SqlParams params;
-    std::string sql = head + " VALUES ";
+    std::string sql = absl::StrCat(head, " VALUES ");
     const size_t end = std::min(rows.size(), begin + rows_per_statement);
     for (size_t i = begin; i < end; ++i) {
       if (i > begin) sql += ", ";
       sql += add_row(params, rows[i]);
     }
-    sql += " " + tail;
+    absl::StrAppend(&sql, " ", tail);
     results.push_back(tx.exec_params(sql, params.Dynamic()));
   }
   return results;
@@ -58,7 +67,7 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
     const std::vector<std::string> queues(queue_set.begin(), queue_set.end());
     InsertRows(tx, "INSERT INTO queues (name)", queues, 1, "ON CONFLICT (name) DO NOTHING",
                [](SqlParams& params, const std::string& queue) {
-                 return "(" + params.Add(queue) + ")";
+                 return RowOf({params.Add(queue)});
                });
 
     struct MetricRow {
@@ -71,6 +80,9 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
         metrics.push_back({&write->record.queue, &sample});
       }
     }
+    std::sort(metrics.begin(), metrics.end(), [](const MetricRow& a, const MetricRow& b) {
+      return std::tie(*a.queue, a.sample->time) < std::tie(*b.queue, b.sample->time);
+    });
     InsertRows(tx,
                "INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time, "
                "service_time_p95, service_time_stddev, workers, utilization, backlog, "
@@ -78,13 +90,12 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
                metrics, 10, "ON CONFLICT (queue, observed_at) DO NOTHING",
                [](SqlParams& p, const MetricRow& row) {
                  const planner::QueueSample& s = *row.sample;
-                 return "(" + p.Add(*row.queue) + ", " + p.Add(SqlTimestamp(s.time)) + ", " +
-                        p.Add(Number(s.arrival_rate)) + ", " + p.Add(Number(s.mean_service_time)) +
-                        ", " + Optional(p, s.service_time_p95) + ", " +
-                        Optional(p, s.service_time_stddev) + ", " +
-                        p.Add(std::to_string(s.workers)) + ", " + Optional(p, s.utilization) +
-                        ", " + p.Add(std::to_string(s.backlog)) + ", " +
-                        p.Add(std::to_string(s.active_jobs)) + ")";
+                 return RowOf({p.Add(*row.queue), p.Add(SqlTimestamp(s.time)),
+                               p.Add(Number(s.arrival_rate)), p.Add(Number(s.mean_service_time)),
+                               Optional(p, s.service_time_p95), Optional(p, s.service_time_stddev),
+                               p.Add(std::to_string(s.workers)), Optional(p, s.utilization),
+                               p.Add(std::to_string(s.backlog)),
+                               p.Add(std::to_string(s.active_jobs))});
                });
 
     const std::vector<pqxx::result> inserted_results = InsertRows(
@@ -97,20 +108,19 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
         [](SqlParams& p, const PlanWrite* write) {
           const PlanRecord& r = write->record;
           const planner::Plan& plan = r.plan;
-          return "(" + p.Add(r.plan_id) + ", " + p.Add(r.queue) + ", " +
-                 (r.request_id.empty() ? p.AddNull() : p.Add(r.request_id)) + ", " +
-                 p.Add(SqlTimestamp(plan.generated_at)) + ", " +
-                 p.Add(std::to_string(plan.current_workers)) + ", " +
-                 p.Add(std::to_string(plan.target_workers)) + ", " + p.Add(Number(plan.confidence)) +
-                 ", " + p.Add(plan.slo_achievable ? "true" : "false") + ", " +
-                 p.Add(plan.auto_apply_recommended ? "true" : "false") + ", " +
-                 p.Add(plan.rationale) + ", " +
-                 p.Add(Number(absl::ToDoubleSeconds(r.forecast_window))) + ", " +
-                 p.Add(Number(r.safety_margin)) + ", " + p.Add(SqlTimestamp(plan.valid_until)) +
-                 ", " + p.Add(Number(plan.cost.current_per_hour)) + ", " +
-                 p.Add(Number(plan.cost.projected_per_hour)) + ", " +
-                 p.Add(Number(plan.cost.monthly_delta)) + ", " + p.Add(ByteaHex(r.response)) +
-                 ")";
+          return RowOf({p.Add(r.plan_id), p.Add(r.queue),
+                        r.request_id.empty() ? p.AddNull() : p.Add(r.request_id),
+                        p.Add(SqlTimestamp(plan.generated_at)),
+                        p.Add(std::to_string(plan.current_workers)),
+                        p.Add(std::to_string(plan.target_workers)), p.Add(Number(plan.confidence)),
+                        p.Add(plan.slo_achievable ? "true" : "false"),
+                        p.Add(plan.auto_apply_recommended ? "true" : "false"),
+                        p.Add(plan.rationale),
+                        p.Add(Number(absl::ToDoubleSeconds(r.forecast_window))),
+                        p.Add(Number(r.safety_margin)), p.Add(SqlTimestamp(plan.valid_until)),
+                        p.Add(Number(plan.cost.current_per_hour)),
+                        p.Add(Number(plan.cost.projected_per_hour)),
+                        p.Add(Number(plan.cost.monthly_delta)), p.Add(ByteaHex(r.response))});
         });
     std::set<std::string> inserted;
     for (const pqxx::result& result : inserted_results) {
@@ -148,13 +158,12 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
                "to_workers, rationale, cost_per_hour, confidence, cooldown_until)",
                steps, 10, "", [](SqlParams& p, const StepRow& row) {
                  const planner::ScalingStep& s = *row.step;
-                 return "(" + p.Add(*row.plan_id) + ", " + p.Add(std::to_string(s.sequence)) +
-                        ", " + p.Add(SqlTimestamp(s.schedule_time)) + ", " +
-                        p.Add(ActionName(s.action)) + ", " + p.Add(std::to_string(s.from_workers)) +
-                        ", " + p.Add(std::to_string(s.to_workers)) + ", " + p.Add(s.rationale) +
-                        ", " + p.Add(Number(s.cost_per_hour)) + ", " +
-                        p.Add(Number(s.confidence)) + ", " +
-                        p.Add(SqlTimestamp(s.cooldown_until)) + ")";
+                 return RowOf({p.Add(*row.plan_id), p.Add(std::to_string(s.sequence)),
+                               p.Add(SqlTimestamp(s.schedule_time)), p.Add(ActionName(s.action)),
+                               p.Add(std::to_string(s.from_workers)),
+                               p.Add(std::to_string(s.to_workers)), p.Add(s.rationale),
+                               p.Add(Number(s.cost_per_hour)), p.Add(Number(s.confidence)),
+                               p.Add(SqlTimestamp(s.cooldown_until))});
                });
     const std::vector<std::pair<std::string, const planner::Plan*>> actions(last_actions.begin(),
                                                                            last_actions.end());
@@ -164,18 +173,21 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
                ") AS v (name, action, at, workers) WHERE q.name = v.name",
                [](SqlParams& p, const std::pair<std::string, const planner::Plan*>& entry) {
                  const planner::ScalingStep& first = entry.second->steps.front();
-                 return "(" + p.Add(entry.first) + "::text, " + p.Add(ActionName(first.action)) +
-                        "::text, " + p.Add(SqlTimestamp(first.schedule_time)) +
-                        "::timestamptz, " + p.Add(std::to_string(first.to_workers)) + "::integer)";
+                 return RowOf({absl::StrCat(p.Add(entry.first), "::text"),
+                               absl::StrCat(p.Add(ActionName(first.action)), "::text"),
+                               absl::StrCat(p.Add(SqlTimestamp(first.schedule_time)),
+                                            "::timestamptz"),
+                               absl::StrCat(p.Add(std::to_string(first.to_workers)),
+                                            "::integer")});
                });
     tx.commit();
     return answers;
   });
 }
 
-PlanWriter::PlanWriter(std::shared_ptr<ConnectionPool> pool, int max_batch)
+PlanWriter::PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads, int max_batch)
     : pool_(std::move(pool)), max_batch_(std::max(1, max_batch)) {
-  thread_ = std::thread([this] { Run(); });
+  for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Run(); });
 }
 
 PlanWriter::~PlanWriter() { Stop(); }
@@ -201,7 +213,9 @@ void PlanWriter::Stop() {
     stopping_ = true;
   }
   submitted_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
 }
 
 void PlanWriter::Run() {

@@ -1,13 +1,16 @@
 // Group commit of plans: many requests' plans written in one transaction, so
 // that every acknowledged plan is durable without one fsync per plan.
 //
-// Submit() hands a plan to the writer thread and returns a future that
+// Submit() hands a plan to the writer threads and returns a future that
 // resolves once the transaction holding it has committed (or failed). While
-// one batch commits, new submissions queue up and form the next batch, so
+// a batch commits, new submissions queue up and form the next batch (taken by
+// another writer thread, so building one batch overlaps committing another):
 // batches grow with load and latency stays about one commit under light load.
+// Rows are written in a fixed order (queues and metrics sorted) so that
+// concurrent batches cannot deadlock each other.
 //
 // Thread safety: Submit may be called from any thread. Stop() (or the
-// destructor) drains what was submitted, then ends the writer thread.
+// destructor) drains what was submitted, then ends the writer threads.
 #pragma once
 
 #include <condition_variable>
@@ -34,9 +37,9 @@ struct PlanWrite {
 
 class PlanWriter {
  public:
-  // Writes through connections of `pool`, at most `max_batch` plans per
-  // transaction.
-  PlanWriter(std::shared_ptr<ConnectionPool> pool, int max_batch = 256);
+  // Writes through connections of `pool` with `threads` writer threads, at
+  // most `max_batch` plans per transaction.
+  PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads = 2, int max_batch = 256);
   PlanWriter(const PlanWriter&) = delete;
   PlanWriter& operator=(const PlanWriter&) = delete;
   ~PlanWriter();
@@ -47,7 +50,7 @@ class PlanWriter {
   // connection failed, INTERNAL for SQL errors, CANCELLED after Stop().
   std::future<absl::StatusOr<std::string>> Submit(PlanWrite write);
 
-  // Finishes the queued writes and stops the writer thread.
+  // Finishes the queued writes and stops the writer threads.
   void Stop();
 
  private:
@@ -65,7 +68,7 @@ class PlanWriter {
   std::condition_variable submitted_;
   std::deque<Pending> queue_;  // guarded by mutex_
   bool stopping_ = false;      // guarded by mutex_
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 // Writes `writes` in one transaction on `connection` (the batch form of

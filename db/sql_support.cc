@@ -25,12 +25,12 @@ absl::Status DatabaseError(const std::exception& error, const std::string& what)
 std::string SqlParams::Add(std::string value) {
   values_.push_back(std::move(value));
   pointers_.push_back(values_.back().c_str());
-  return "$" + std::to_string(pointers_.size());
+  return absl::StrCat("$", pointers_.size());
 }
 
 std::string SqlParams::AddNull() {
   pointers_.push_back(nullptr);
-  return "$" + std::to_string(pointers_.size());
+  return absl::StrCat("$", pointers_.size());
 }
 
 }  // namespace horizonscale::db

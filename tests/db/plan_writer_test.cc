@@ -1,0 +1,136 @@
+// Group commit of plans against a real PostgreSQL.
+#include "db/plan_writer.h"
+
+#include <future>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "db/migration.h"
+#include "tests/support/test_database.h"
+
+namespace horizonscale::db {
+namespace {
+
+using horizonscale::testing::TestDatabase;
+
+const absl::Time kNow = absl::FromUnixSeconds(1'790'000'000);
+
+PlanWrite Write(const std::string& plan_id, const std::string& queue,
+                const std::string& request_id, int to_workers) {
+  PlanWrite write;
+  PlanRecord& record = write.record;
+  record.plan_id = plan_id;
+  record.queue = queue;
+  record.request_id = request_id;
+  record.plan.generated_at = kNow;
+  record.plan.current_workers = 4;
+  record.plan.target_workers = to_workers;
+  record.plan.rationale = "a \"quoted\", comma'd rationale";
+  record.plan.valid_until = kNow + absl::Minutes(5);
+  planner::ScalingStep step;
+  step.sequence = 1;
+  step.schedule_time = kNow;
+  step.action = planner::ScalingAction::kScaleUp;
+  step.from_workers = 4;
+  step.to_workers = to_workers;
+  step.rationale = "needed";
+  step.cooldown_until = kNow + absl::Minutes(5);
+  record.plan.steps.push_back(step);
+  record.forecast_window = absl::Minutes(60);
+  record.response = std::string("answer-\0-", 9) + plan_id;  // arbitrary bytes
+  planner::QueueSample sample;
+  sample.time = kNow;
+  sample.arrival_rate = 10;
+  sample.mean_service_time = 0.1;
+  sample.workers = 4;
+  write.metrics.push_back(sample);
+  return write;
+}
+
+class PlanWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<ConnectionPool>> pool =
+        ConnectionPool::Create(database_.url(), 2, PreparePlanStatements);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = std::move(*pool);
+    absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+    ASSERT_TRUE(ApplyMigrations(**lease, EmbeddedMigrations()).ok());
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection connection(database_.url());
+    pqxx::nontransaction tx(connection);
+    return tx.exec1(sql)[0].as<int64_t>();
+  }
+
+  TestDatabase database_;
+  std::shared_ptr<ConnectionPool> pool_;
+};
+
+TEST_F(PlanWriterTest, ABatchStoresEverythingAndAnswersRetriesWithTheFirstPlan) {
+  const std::vector<PlanWrite> writes = {
+      Write("00000000-0000-4000-8000-000000000001", "a", "req-1", 6),
+      Write("00000000-0000-4000-8000-000000000002", "b", "", 7),
+      Write("00000000-0000-4000-8000-000000000003", "a", "req-1", 9),  // retry in the batch
+  };
+  std::vector<const PlanWrite*> pointers;
+  for (const PlanWrite& write : writes) pointers.push_back(&write);
+  absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+  absl::StatusOr<std::vector<std::string>> answers = StorePlans(**lease, pointers);
+  ASSERT_TRUE(answers.ok()) << answers.status();
+  EXPECT_EQ((*answers)[0], writes[0].record.response);
+  EXPECT_EQ((*answers)[1], writes[1].record.response);
+  EXPECT_EQ((*answers)[2], writes[0].record.response);  // the stored bytes, NUL included
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM plan_steps"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics"), 2);  // (a, now) once, (b, now)
+  EXPECT_EQ(Count("SELECT count(*) FROM queues WHERE last_action = 'scale_up' AND "
+                  "last_action_workers IN (6, 7)"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans WHERE rationale = "
+                  "'a \"quoted\", comma''d rationale'"),
+            2);
+
+  absl::StatusOr<std::optional<StoredPlan>> read =
+      GetPlan(**lease, "00000000-0000-4000-8000-000000000001");
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ((*read)->response, writes[0].record.response);
+  EXPECT_EQ((*read)->generated_at, kNow);
+}
+
+TEST_F(PlanWriterTest, AFailingBatchWritesNothing) {
+  PlanWrite bad = Write("00000000-0000-4000-8000-000000000009", "c", "", 5);
+  bad.metrics[0].mean_service_time = -1;  // violates the CHECK constraint
+  const PlanWrite good = Write("00000000-0000-4000-8000-000000000008", "d", "", 5);
+  absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+  absl::StatusOr<std::vector<std::string>> answers = StorePlans(**lease, {&good, &bad});
+  EXPECT_EQ(answers.status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM queues"), 0);
+}
+
+TEST_F(PlanWriterTest, ConcurrentSubmissionsAreGroupCommitted) {
+  PlanWriter writer(pool_, /*threads=*/2, /*max_batch=*/64);
+  std::vector<std::future<absl::StatusOr<std::string>>> futures;
+  for (int i = 0; i < 200; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", 100 + i);
+    futures.push_back(writer.Submit(Write(id, "q" + std::to_string(i % 10), "", 5)));
+  }
+  for (auto& future : futures) {
+    absl::StatusOr<std::string> answer = future.get();
+    EXPECT_TRUE(answer.ok()) << answer.status();
+  }
+  writer.Stop();
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 200);
+  EXPECT_EQ(writer.Submit(Write("00000000-0000-4000-8000-000000000999", "q", "", 5))
+                .get()
+                .status()
+                .code(),
+            absl::StatusCode::kCancelled);
+}
+
+}  // namespace
+}  // namespace horizonscale::db

@@ -7,9 +7,14 @@
 #include <gtest/gtest.h>
 
 #include "queueing/queueing.h"
+#include "tests/queueing/reference.h"
 
 namespace horizonscale::queueing {
 namespace {
+
+using reference::ExpectRelativelyNear;
+using reference::FactorialErlangC;
+using reference::MustEvaluate;
 
 // B(a, c) = (a^c/c!) / Σ_{k<=c} a^k/k!, straight from the definition.
 long double FactorialErlangB(long double a, int c) {
@@ -22,18 +27,6 @@ long double FactorialErlangB(long double a, int c) {
   return term / sum;
 }
 
-// C(a, c) = (a^c/c! · c/(c−a)) / (Σ_{k<c} a^k/k! + a^c/c! · c/(c−a)).
-long double FactorialErlangC(long double a, int c) {
-  long double term = 1;
-  long double sum = 0;
-  for (int k = 0; k < c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const long double waiting = term * c / (c - a);
-  return waiting / (sum + waiting);
-}
-
 // B(a, c) = P(Poisson(a) = c) / P(Poisson(a) <= c), each mass from lgammal,
 // summed in long double: independent of any recursion.
 long double PoissonErlangB(long double a, int c) {
@@ -42,14 +35,6 @@ long double PoissonErlangB(long double a, int c) {
   long double sum = 0;
   for (int n = 0; n <= c; ++n) sum += std::exp(log_pmf(n) - log_top);
   return 1 / sum;
-}
-
-void ExpectRelativelyNear(double actual, long double expected, double rel) {
-  // The absolute floor only matters for values in the subnormal range, which
-  // the recursion rounds to 0 (1/B overflows first).
-  EXPECT_NEAR(actual, static_cast<double>(expected),
-              rel * std::fabs(static_cast<double>(expected)) + 1e-300)
-      << "expected " << static_cast<double>(expected);
 }
 
 TEST(ErlangBTest, PublishedTableValues) {

@@ -8,15 +8,14 @@
 #include <gtest/gtest.h>
 
 #include "queueing/queueing.h"
+#include "tests/queueing/reference.h"
 
 namespace horizonscale::queueing {
 namespace {
 
-QueueMetrics MustEvaluate(const PoolSpec& pool) {
-  absl::StatusOr<QueueMetrics> metrics = Evaluate(pool);
-  EXPECT_TRUE(metrics.ok()) << metrics.status();
-  return metrics.ok() ? *metrics : QueueMetrics{};
-}
+using reference::ExpectRelativelyNear;
+using reference::FactorialErlangC;
+using reference::MustEvaluate;
 
 PoolSpec Pool(Model model, double lambda, double mean, double stddev, int c) {
   PoolSpec pool;
@@ -26,11 +25,6 @@ PoolSpec Pool(Model model, double lambda, double mean, double stddev, int c) {
   pool.service_time_stddev = stddev;
   pool.workers = c;
   return pool;
-}
-
-void ExpectRel(double actual, long double expected, double rel) {
-  EXPECT_NEAR(actual, static_cast<double>(expected),
-              rel * std::fabs(static_cast<double>(expected)) + 1e-300);
 }
 
 // Gamma(k = 1/m or integer, rate b) service, wait = 0 w.p. 1 − C else Exp(ν):
@@ -101,30 +95,30 @@ TEST(MGcTest, DeterministicServiceHalvesTheWait) {
     const QueueMetrics md = MustEvaluate(Pool(Model::kMGc, lambda / s, s, 0, c));
     const QueueMetrics mm = MustEvaluate(Pool(Model::kMMc, lambda / s, s, 0, c));
     EXPECT_EQ(md.probability_of_wait, mm.probability_of_wait);
-    ExpectRel(md.mean_wait, mm.mean_wait / 2, 1e-15);
-    ExpectRel(md.mean_queue_length, mm.mean_queue_length / 2, 1e-15);
-    ExpectRel(md.mean_response, mm.mean_wait / 2 + s, 1e-15);
+    ExpectRelativelyNear(md.mean_wait, mm.mean_wait / 2, 1e-15);
+    ExpectRelativelyNear(md.mean_queue_length, mm.mean_queue_length / 2, 1e-15);
+    ExpectRelativelyNear(md.mean_response, mm.mean_wait / 2 + s, 1e-15);
     // Wait tail rate doubles: ln(C/(1−p)) / (2θ).
-    ExpectRel(md.wait_p95, mm.wait_p95 / 2, 1e-14);
+    ExpectRelativelyNear(md.wait_p95, mm.wait_p95 / 2, 1e-14);
     // T = s + W exactly.
-    ExpectRel(md.response_p50, s + md.wait_p50, 1e-15);
-    ExpectRel(md.response_p95, s + md.wait_p95, 1e-15);
-    ExpectRel(md.response_p99, s + md.wait_p99, 1e-15);
+    ExpectRelativelyNear(md.response_p50, s + md.wait_p50, 1e-15);
+    ExpectRelativelyNear(md.response_p95, s + md.wait_p95, 1e-15);
+    ExpectRelativelyNear(md.response_p99, s + md.wait_p99, 1e-15);
   }
   // M/D/1, λ = 0.5, s = 1: Pollaczek–Khinchine Wq = ρ s / (2(1 − ρ)) = 0.5.
-  ExpectRel(MustEvaluate(Pool(Model::kMGc, 0.5, 1, 0, 1)).mean_wait, 0.5L, 1e-15);
+  ExpectRelativelyNear(MustEvaluate(Pool(Model::kMGc, 0.5, 1, 0, 1)).mean_wait, 0.5L, 1e-15);
 }
 
 TEST(MGcTest, AllenCunneenScalesTheMeanWait) {
   for (double cv : {0.3, 0.5, 2.0, 5.0}) {
     const QueueMetrics mg = MustEvaluate(Pool(Model::kMGc, 40, 0.2, 0.2 * cv, 10));
     const QueueMetrics mm = MustEvaluate(Pool(Model::kMMc, 40, 0.2, 0, 10));
-    ExpectRel(mg.mean_wait, mm.mean_wait * (1 + cv * cv) / 2, 1e-14);
-    ExpectRel(mg.mean_queue_length, mm.mean_queue_length * (1 + cv * cv) / 2, 1e-14);
+    ExpectRelativelyNear(mg.mean_wait, mm.mean_wait * (1 + cv * cv) / 2, 1e-14);
+    ExpectRelativelyNear(mg.mean_queue_length, mm.mean_queue_length * (1 + cv * cv) / 2, 1e-14);
     EXPECT_EQ(mg.probability_of_wait, mm.probability_of_wait);
     // M/G/1 with Pollaczek–Khinchine: Wq = ρ s (1 + Cs²) / (2(1 − ρ)).
     const QueueMetrics pk = MustEvaluate(Pool(Model::kMGc, 3, 0.25, 0.25 * cv, 1));
-    ExpectRel(pk.mean_wait, 0.75L * 0.25L * (1 + cv * cv) / (2 * 0.25L), 1e-14);
+    ExpectRelativelyNear(pk.mean_wait, 0.75L * 0.25L * (1 + cv * cv) / (2 * 0.25L), 1e-14);
   }
 }
 
@@ -146,12 +140,12 @@ TEST(MGcTest, GammaResponseMatchesBruteForceConvolution) {
     const long double theta = (t.c - static_cast<long double>(t.lambda) * t.mean) / t.mean;
     const long double nu = theta / factor;
     const BruteForceGammaResponse bf{t.k, t.k / t.mean, m.probability_of_wait, nu, t.m};
-    ExpectRel(m.response_p50, bf.Quantile(0.50L), 2e-8);
-    ExpectRel(m.response_p95, bf.Quantile(0.95L), 2e-8);
-    ExpectRel(m.response_p99, bf.Quantile(0.99L), 2e-8);
+    ExpectRelativelyNear(m.response_p50, bf.Quantile(0.50L), 2e-8);
+    ExpectRelativelyNear(m.response_p95, bf.Quantile(0.95L), 2e-8);
+    ExpectRelativelyNear(m.response_p99, bf.Quantile(0.99L), 2e-8);
     // The exponential wait tail has mean Wq / C.
     if (m.probability_of_wait > 0.05) {
-      ExpectRel(m.wait_p95, std::log(m.probability_of_wait / 0.05L) / nu, 1e-13);
+      ExpectRelativelyNear(m.wait_p95, std::log(m.probability_of_wait / 0.05L) / nu, 1e-13);
     }
   }
 }
@@ -173,13 +167,13 @@ TEST(MGcTest, NearDeterministicServiceIsContinuous) {
   // Across the switch from gamma to its normal approximation (shape 1e4).
   const QueueMetrics below = MustEvaluate(Pool(Model::kMGc, 9, 1, 0.01001, 10));
   const QueueMetrics above = MustEvaluate(Pool(Model::kMGc, 9, 1, 0.00999, 10));
-  ExpectRel(above.response_p95, below.response_p95, 1e-4);
-  ExpectRel(above.response_p50, below.response_p50, 1e-4);
+  ExpectRelativelyNear(above.response_p95, below.response_p95, 1e-4);
+  ExpectRelativelyNear(above.response_p50, below.response_p50, 1e-4);
   // Tiny CV: close to deterministic service.
   const QueueMetrics tiny = MustEvaluate(Pool(Model::kMGc, 9, 1, 1e-6, 10));
   const QueueMetrics det = MustEvaluate(Pool(Model::kMGc, 9, 1, 0, 10));
-  ExpectRel(tiny.response_p95, det.response_p95, 1e-5);
-  ExpectRel(tiny.response_p99, det.response_p99, 1e-5);
+  ExpectRelativelyNear(tiny.response_p95, det.response_p95, 1e-5);
+  ExpectRelativelyNear(tiny.response_p99, det.response_p99, 1e-5);
 }
 
 TEST(MGcTest, UnstableAndNoArrivals) {

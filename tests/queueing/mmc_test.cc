@@ -6,15 +6,14 @@
 #include <gtest/gtest.h>
 
 #include "queueing/queueing.h"
+#include "tests/queueing/reference.h"
 
 namespace horizonscale::queueing {
 namespace {
 
-QueueMetrics MustEvaluate(const PoolSpec& pool) {
-  absl::StatusOr<QueueMetrics> metrics = Evaluate(pool);
-  EXPECT_TRUE(metrics.ok()) << metrics.status();
-  return metrics.ok() ? *metrics : QueueMetrics{};
-}
+using reference::ExpectRelativelyNear;
+using reference::FactorialErlangC;
+using reference::MustEvaluate;
 
 PoolSpec MMc(double lambda, double mean_service, int c) {
   PoolSpec pool;
@@ -40,23 +39,6 @@ std::vector<double> Figures(const QueueMetrics& m) {
           m.response_p99,
           m.blocking_probability,
           m.effective_arrival_rate};
-}
-
-void ExpectRel(double actual, long double expected, double rel) {
-  EXPECT_NEAR(actual, static_cast<double>(expected),
-              rel * std::fabs(static_cast<double>(expected)) + 1e-300);
-}
-
-// Erlang C by the factorial formula in long double.
-long double FactorialErlangC(long double a, int c) {
-  long double term = 1;
-  long double sum = 0;
-  for (int k = 0; k < c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const long double waiting = term * c / (c - a);
-  return waiting / (sum + waiting);
 }
 
 // P(T <= t) for T = W + S, W = 0 w.p. 1 − C else Exp(θ), S ~ Exp(μ), by
@@ -89,18 +71,18 @@ TEST(MM1Test, ClosedForms) {
   // λ = 0.8, μ = 1: ρ = 0.8.
   const QueueMetrics m = MustEvaluate(MMc(0.8, 1.0, 1));
   EXPECT_TRUE(m.stable);
-  ExpectRel(m.utilization, 0.8L, 1e-15);
-  ExpectRel(m.probability_of_wait, 0.8L, 1e-15);
-  ExpectRel(m.mean_queue_length, 0.64L / 0.2L, 1e-13);  // ρ²/(1−ρ)
-  ExpectRel(m.mean_wait, 0.8L / 0.2L, 1e-13);           // ρ/(μ−λ)
-  ExpectRel(m.mean_response, 1 / 0.2L, 1e-13);          // 1/(μ−λ)
+  ExpectRelativelyNear(m.utilization, 0.8L, 1e-15);
+  ExpectRelativelyNear(m.probability_of_wait, 0.8L, 1e-15);
+  ExpectRelativelyNear(m.mean_queue_length, 0.64L / 0.2L, 1e-13);  // ρ²/(1−ρ)
+  ExpectRelativelyNear(m.mean_wait, 0.8L / 0.2L, 1e-13);           // ρ/(μ−λ)
+  ExpectRelativelyNear(m.mean_response, 1 / 0.2L, 1e-13);          // 1/(μ−λ)
   // T ~ Exp(μ − λ): p = 1 − e^{−(μ−λ)t}.
-  ExpectRel(m.response_p50, std::log(2.0L) / 0.2L, 1e-12);
-  ExpectRel(m.response_p95, std::log(20.0L) / 0.2L, 1e-12);
-  ExpectRel(m.response_p99, std::log(100.0L) / 0.2L, 1e-12);
+  ExpectRelativelyNear(m.response_p50, std::log(2.0L) / 0.2L, 1e-12);
+  ExpectRelativelyNear(m.response_p95, std::log(20.0L) / 0.2L, 1e-12);
+  ExpectRelativelyNear(m.response_p99, std::log(100.0L) / 0.2L, 1e-12);
   // P(W > t) = ρ e^{−(μ−λ)t}.
-  ExpectRel(m.wait_p50, std::log(0.8L / 0.5L) / 0.2L, 1e-13);
-  ExpectRel(m.wait_p95, std::log(0.8L / 0.05L) / 0.2L, 1e-13);
+  ExpectRelativelyNear(m.wait_p50, std::log(0.8L / 0.5L) / 0.2L, 1e-13);
+  ExpectRelativelyNear(m.wait_p95, std::log(0.8L / 0.05L) / 0.2L, 1e-13);
   // P(N = n) = (1−ρ)ρ^n, Nq = max(N − 1, 0): P(Nq > k) = ρ^{k+2};
   // 0.8^13 = 0.0550 > 0.05 >= 0.8^14 = 0.0440, so k + 2 = 14.
   EXPECT_EQ(m.queue_length_p95, 12);
@@ -113,24 +95,24 @@ TEST(MM1Test, ResponseIsExponentialForManyLoads) {
   for (double rho : {0.01, 0.3, 0.5, 0.9, 0.99}) {
     const double mu = 4;
     const QueueMetrics m = MustEvaluate(MMc(rho * mu, 1 / mu, 1));
-    ExpectRel(m.response_p95, std::log(20.0L) / (mu - rho * mu), 1e-12);
-    ExpectRel(m.response_p50, std::log(2.0L) / (mu - rho * mu), 1e-12);
+    ExpectRelativelyNear(m.response_p95, std::log(20.0L) / (mu - rho * mu), 1e-12);
+    ExpectRelativelyNear(m.response_p50, std::log(2.0L) / (mu - rho * mu), 1e-12);
   }
 }
 
 TEST(MMcTest, ExactRationalValues) {
   // M/M/2, λ = μ = 1: C = 1/3, Wq = C/(cμ − λ) = 1/3, Lq = 1/3, W = 4/3.
   QueueMetrics m = MustEvaluate(MMc(1, 1, 2));
-  ExpectRel(m.probability_of_wait, 1.0L / 3, 1e-14);
-  ExpectRel(m.mean_wait, 1.0L / 3, 1e-14);
-  ExpectRel(m.mean_queue_length, 1.0L / 3, 1e-14);
-  ExpectRel(m.mean_response, 4.0L / 3, 1e-14);
-  ExpectRel(m.utilization, 0.5L, 1e-15);
+  ExpectRelativelyNear(m.probability_of_wait, 1.0L / 3, 1e-14);
+  ExpectRelativelyNear(m.mean_wait, 1.0L / 3, 1e-14);
+  ExpectRelativelyNear(m.mean_queue_length, 1.0L / 3, 1e-14);
+  ExpectRelativelyNear(m.mean_response, 4.0L / 3, 1e-14);
+  ExpectRelativelyNear(m.utilization, 0.5L, 1e-15);
   // M/M/3, λ = 2, μ = 1: C = 4/9, Wq = 4/9, Lq = 8/9.
   m = MustEvaluate(MMc(2, 1, 3));
-  ExpectRel(m.probability_of_wait, 4.0L / 9, 1e-14);
-  ExpectRel(m.mean_wait, 4.0L / 9, 1e-14);
-  ExpectRel(m.mean_queue_length, 8.0L / 9, 1e-14);
+  ExpectRelativelyNear(m.probability_of_wait, 4.0L / 9, 1e-14);
+  ExpectRelativelyNear(m.mean_wait, 4.0L / 9, 1e-14);
+  ExpectRelativelyNear(m.mean_queue_length, 8.0L / 9, 1e-14);
 }
 
 TEST(MMcTest, MeanFiguresMatchFactorialFormula) {
@@ -142,10 +124,10 @@ TEST(MMcTest, MeanFiguresMatchFactorialFormula) {
       const long double a = static_cast<long double>(lambda) / mu;
       const long double erlang_c = FactorialErlangC(a, c);
       const long double r = a / c;
-      ExpectRel(m.probability_of_wait, erlang_c, 1e-11);
-      ExpectRel(m.mean_queue_length, erlang_c * r / (1 - r), 1e-11);
-      ExpectRel(m.mean_wait, erlang_c / (c * mu - lambda), 1e-11);
-      ExpectRel(m.mean_response, erlang_c / (c * mu - lambda) + 1 / mu, 1e-11);
+      ExpectRelativelyNear(m.probability_of_wait, erlang_c, 1e-11);
+      ExpectRelativelyNear(m.mean_queue_length, erlang_c * r / (1 - r), 1e-11);
+      ExpectRelativelyNear(m.mean_wait, erlang_c / (c * mu - lambda), 1e-11);
+      ExpectRelativelyNear(m.mean_response, erlang_c / (c * mu - lambda) + 1 / mu, 1e-11);
       // Wait percentiles: P(W > t) = C e^{−θt}.
       const long double theta = c * mu - lambda;
       for (const auto& [p, q] :
@@ -153,7 +135,7 @@ TEST(MMcTest, MeanFiguresMatchFactorialFormula) {
         if (erlang_c <= 1 - p) {
           EXPECT_EQ(q, 0);
         } else {
-          ExpectRel(q, std::log(erlang_c / (1 - p)) / theta, 1e-11);
+          ExpectRelativelyNear(q, std::log(erlang_c / (1 - p)) / theta, 1e-11);
         }
       }
     }
@@ -197,9 +179,9 @@ TEST(MMcTest, ResponsePercentilesMatchBruteForceIntegration) {
     const QueueMetrics m = MustEvaluate(MMc(k.lambda, 1 / k.mu, k.c));
     const long double erlang_c = FactorialErlangC(static_cast<long double>(k.lambda) / k.mu, k.c);
     const long double theta = k.c * static_cast<long double>(k.mu) - k.lambda;
-    ExpectRel(m.response_p50, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.50L), 1e-9);
-    ExpectRel(m.response_p95, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.95L), 1e-9);
-    ExpectRel(m.response_p99, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.99L), 1e-9);
+    ExpectRelativelyNear(m.response_p50, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.50L), 1e-9);
+    ExpectRelativelyNear(m.response_p95, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.95L), 1e-9);
+    ExpectRelativelyNear(m.response_p99, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.99L), 1e-9);
   }
 }
 
@@ -211,10 +193,10 @@ TEST(MMcTest, RhoWithinOneBillionthOfOneIsFiniteAndExact) {
   for (double v : Figures(m)) EXPECT_TRUE(std::isfinite(v)) << v;
   const long double erlang_c = FactorialErlangC(lambda, 100);
   const long double theta = 100 - static_cast<long double>(lambda);
-  ExpectRel(m.probability_of_wait, erlang_c, 1e-12);
-  ExpectRel(m.mean_wait, erlang_c / theta, 1e-9);
-  ExpectRel(m.mean_queue_length, erlang_c * lambda / theta, 1e-9);
-  ExpectRel(m.wait_p95, std::log(erlang_c / 0.05L) / theta, 1e-9);
+  ExpectRelativelyNear(m.probability_of_wait, erlang_c, 1e-12);
+  ExpectRelativelyNear(m.mean_wait, erlang_c / theta, 1e-9);
+  ExpectRelativelyNear(m.mean_queue_length, erlang_c * lambda / theta, 1e-9);
+  ExpectRelativelyNear(m.wait_p95, std::log(erlang_c / 0.05L) / theta, 1e-9);
   EXPECT_GT(m.mean_wait, 1e6);
   // The response p95 solves P(T > t) = 0.05 with the textbook formula
   // (no cancellation here: θ ≪ μ).
@@ -259,9 +241,9 @@ TEST(MMcTest, NoArrivalsMeansNoWaiting) {
     EXPECT_EQ(m.wait_p99, 0);
     EXPECT_EQ(m.mean_response, 0.25);
     // Response = service time ~ Exp(4).
-    ExpectRel(m.response_p50, 0.25L * std::log(2.0L), 1e-14);
-    ExpectRel(m.response_p95, 0.25L * std::log(20.0L), 1e-14);
-    ExpectRel(m.response_p99, 0.25L * std::log(100.0L), 1e-14);
+    ExpectRelativelyNear(m.response_p50, 0.25L * std::log(2.0L), 1e-14);
+    ExpectRelativelyNear(m.response_p95, 0.25L * std::log(20.0L), 1e-14);
+    ExpectRelativelyNear(m.response_p99, 0.25L * std::log(100.0L), 1e-14);
   }
 }
 
@@ -272,7 +254,7 @@ TEST(MMcTest, HundredThousandWorkersFiniteAndSane) {
     for (double v : Figures(m)) EXPECT_TRUE(std::isfinite(v)) << v;
     EXPECT_GE(m.probability_of_wait, 0);
     EXPECT_LT(m.probability_of_wait, 1);
-    ExpectRel(m.utilization, lambda / 100'000, 1e-15);
+    ExpectRelativelyNear(m.utilization, lambda / 100'000, 1e-15);
     // Independent Erlang C: B from Poisson masses in long double.
     const long double a = lambda;
     const int c = 100'000;
@@ -282,8 +264,8 @@ TEST(MMcTest, HundredThousandWorkersFiniteAndSane) {
       sum += std::exp(n * std::log(a) - a - std::lgamma(n + 1.0L) - log_top);
     const long double b = 1 / sum;
     const long double erlang_c = b / (1 - a / c * (1 - b));
-    ExpectRel(m.probability_of_wait, erlang_c, 1e-9);
-    ExpectRel(m.mean_wait, erlang_c / (c - a), 1e-9);
+    ExpectRelativelyNear(m.probability_of_wait, erlang_c, 1e-9);
+    ExpectRelativelyNear(m.mean_wait, erlang_c / (c - a), 1e-9);
     // Response percentiles at least those of the service time alone.
     EXPECT_GE(m.response_p95, std::log(20.0) * (1 - 1e-12));
     EXPECT_LE(m.response_p95, m.wait_p99 + std::log(40.0) + 1e-9);

@@ -8,15 +8,14 @@
 #include <gtest/gtest.h>
 
 #include "queueing/queueing.h"
+#include "tests/queueing/reference.h"
 
 namespace horizonscale::queueing {
 namespace {
 
-QueueMetrics MustEvaluate(const PoolSpec& pool) {
-  absl::StatusOr<QueueMetrics> metrics = Evaluate(pool);
-  EXPECT_TRUE(metrics.ok()) << metrics.status();
-  return metrics.ok() ? *metrics : QueueMetrics{};
-}
+using reference::ExpectRelativelyNear;
+using reference::FactorialErlangC;
+using reference::MustEvaluate;
 
 PoolSpec MMcK(double lambda, double mu, int c, int64_t k) {
   PoolSpec pool;
@@ -26,11 +25,6 @@ PoolSpec MMcK(double lambda, double mu, int c, int64_t k) {
   pool.workers = c;
   pool.system_capacity = k;
   return pool;
-}
-
-void ExpectRel(double actual, long double expected, double rel) {
-  EXPECT_NEAR(actual, static_cast<double>(expected),
-              rel * std::fabs(static_cast<double>(expected)) + 1e-300);
 }
 
 // The chain solved directly: p_n ∝ Π a/min(n, c).
@@ -126,34 +120,34 @@ TEST(MMcKTest, MM1KClosedForm) {
       return (1 - rho) * std::pow(static_cast<long double>(rho), n) /
              (1 - std::pow(static_cast<long double>(rho), k + 1));
     };
-    ExpectRel(m.blocking_probability, pn(k), 1e-9);
+    ExpectRelativelyNear(m.blocking_probability, pn(k), 1e-9);
     long double lq = 0;
     for (int n = 2; n <= k; ++n) lq += (n - 1) * pn(n);
-    ExpectRel(m.mean_queue_length, lq, 1e-9);
-    ExpectRel(m.utilization, rho * (1 - pn(k)), 1e-9);
-    ExpectRel(m.probability_of_wait, (1 - pn(0) - pn(k)) / (1 - pn(k)), 1e-9);
-    ExpectRel(m.effective_arrival_rate, rho * (1 - pn(k)), 1e-9);
+    ExpectRelativelyNear(m.mean_queue_length, lq, 1e-9);
+    ExpectRelativelyNear(m.utilization, rho * (1 - pn(k)), 1e-9);
+    ExpectRelativelyNear(m.probability_of_wait, (1 - pn(0) - pn(k)) / (1 - pn(k)), 1e-9);
+    ExpectRelativelyNear(m.effective_arrival_rate, rho * (1 - pn(k)), 1e-9);
     EXPECT_TRUE(m.stable);
   }
   // ρ = 1 exactly: p_n = 1/(K+1).
   const QueueMetrics m = MustEvaluate(MMcK(2, 2, 1, 9));
-  ExpectRel(m.blocking_probability, 0.1L, 1e-13);
-  ExpectRel(m.mean_queue_length, 3.6L, 1e-13);  // Σ_{n=2}^{9} (n−1)/10
+  ExpectRelativelyNear(m.blocking_probability, 0.1L, 1e-13);
+  ExpectRelativelyNear(m.mean_queue_length, 3.6L, 1e-13);  // Σ_{n=2}^{9} (n−1)/10
 }
 
 TEST(MMcKTest, ErlangLossWhenCapacityEqualsWorkers) {
   for (const auto& [a, c] : {std::pair{10.0, 13}, {2.0, 3}, {50.0, 40}, {900.0, 1000}}) {
     const QueueMetrics m = MustEvaluate(MMcK(a, 1, c, c));
-    ExpectRel(m.blocking_probability, ErlangB(a, c), 1e-12);
+    ExpectRelativelyNear(m.blocking_probability, ErlangB(a, c), 1e-12);
     EXPECT_EQ(m.probability_of_wait, 0);
     EXPECT_EQ(m.mean_queue_length, 0);
     EXPECT_EQ(m.queue_length_p95, 0);
     EXPECT_EQ(m.wait_p99, 0);
-    ExpectRel(m.response_p95, std::log(20.0L), 1e-14);
-    ExpectRel(m.utilization, a * (1 - ErlangB(a, c)) / c, 1e-12);
+    ExpectRelativelyNear(m.response_p95, std::log(20.0L), 1e-14);
+    ExpectRelativelyNear(m.utilization, a * (1 - ErlangB(a, c)) / c, 1e-12);
   }
   // 2/3 servers busy, 4/19 blocked: a = 2, c = K = 3.
-  ExpectRel(MustEvaluate(MMcK(2, 1, 3, 3)).blocking_probability, 4.0L / 19, 1e-14);
+  ExpectRelativelyNear(MustEvaluate(MMcK(2, 1, 3, 3)).blocking_probability, 4.0L / 19, 1e-14);
 }
 
 TEST(MMcKTest, MatchesBruteForceChain) {
@@ -170,20 +164,20 @@ TEST(MMcKTest, MatchesBruteForceChain) {
                  << "lambda=" << t.lambda << " mu=" << t.mu << " c=" << t.c << " K=" << t.k);
     const QueueMetrics m = MustEvaluate(MMcK(t.lambda, t.mu, t.c, t.k));
     const BruteForce bf(t.lambda, t.mu, t.c, t.k);
-    ExpectRel(m.blocking_probability, bf.Blocking(), 1e-11);
-    ExpectRel(m.effective_arrival_rate, t.lambda * bf.Admitted(), 1e-12);
-    ExpectRel(m.probability_of_wait, bf.ProbWait(), 1e-11);
-    ExpectRel(m.mean_queue_length, bf.Lq(), 1e-11);
-    ExpectRel(m.mean_wait, bf.Wq(), 1e-11);
-    ExpectRel(m.mean_response, bf.Wq() + 1 / static_cast<long double>(t.mu), 1e-11);
-    ExpectRel(m.utilization, bf.Utilization(), 1e-11);
+    ExpectRelativelyNear(m.blocking_probability, bf.Blocking(), 1e-11);
+    ExpectRelativelyNear(m.effective_arrival_rate, t.lambda * bf.Admitted(), 1e-12);
+    ExpectRelativelyNear(m.probability_of_wait, bf.ProbWait(), 1e-11);
+    ExpectRelativelyNear(m.mean_queue_length, bf.Lq(), 1e-11);
+    ExpectRelativelyNear(m.mean_wait, bf.Wq(), 1e-11);
+    ExpectRelativelyNear(m.mean_response, bf.Wq() + 1 / static_cast<long double>(t.mu), 1e-11);
+    ExpectRelativelyNear(m.utilization, bf.Utilization(), 1e-11);
     EXPECT_EQ(m.queue_length_p95, bf.QueueP95());
-    ExpectRel(m.wait_p50, bf.WaitQuantile(0.5L), 1e-9);
-    ExpectRel(m.wait_p95, bf.WaitQuantile(0.95L), 1e-9);
-    ExpectRel(m.wait_p99, bf.WaitQuantile(0.99L), 1e-9);
-    ExpectRel(m.response_p50, bf.ResponseQuantile(0.5L), 1e-8);
-    ExpectRel(m.response_p95, bf.ResponseQuantile(0.95L), 1e-8);
-    ExpectRel(m.response_p99, bf.ResponseQuantile(0.99L), 1e-8);
+    ExpectRelativelyNear(m.wait_p50, bf.WaitQuantile(0.5L), 1e-9);
+    ExpectRelativelyNear(m.wait_p95, bf.WaitQuantile(0.95L), 1e-9);
+    ExpectRelativelyNear(m.wait_p99, bf.WaitQuantile(0.99L), 1e-9);
+    ExpectRelativelyNear(m.response_p50, bf.ResponseQuantile(0.5L), 1e-8);
+    ExpectRelativelyNear(m.response_p95, bf.ResponseQuantile(0.95L), 1e-8);
+    ExpectRelativelyNear(m.response_p99, bf.ResponseQuantile(0.99L), 1e-8);
   }
 }
 
@@ -194,15 +188,15 @@ TEST(MMcKTest, LargeCapacityTendsToMMc) {
     pool.model = Model::kMMc;
     const QueueMetrics infinite = MustEvaluate(pool);
     EXPECT_LT(finite.blocking_probability, 1e-30);
-    ExpectRel(finite.probability_of_wait, infinite.probability_of_wait, 1e-11);
-    ExpectRel(finite.mean_queue_length, infinite.mean_queue_length, 1e-10);
-    ExpectRel(finite.mean_wait, infinite.mean_wait, 1e-10);
+    ExpectRelativelyNear(finite.probability_of_wait, infinite.probability_of_wait, 1e-11);
+    ExpectRelativelyNear(finite.mean_queue_length, infinite.mean_queue_length, 1e-10);
+    ExpectRelativelyNear(finite.mean_wait, infinite.mean_wait, 1e-10);
     EXPECT_EQ(finite.queue_length_p95, infinite.queue_length_p95);
-    ExpectRel(finite.wait_p95, infinite.wait_p95, 1e-9);
-    ExpectRel(finite.wait_p99, infinite.wait_p99, 1e-9);
-    ExpectRel(finite.response_p50, infinite.response_p50, 1e-9);
-    ExpectRel(finite.response_p95, infinite.response_p95, 1e-9);
-    ExpectRel(finite.response_p99, infinite.response_p99, 1e-9);
+    ExpectRelativelyNear(finite.wait_p95, infinite.wait_p95, 1e-9);
+    ExpectRelativelyNear(finite.wait_p99, infinite.wait_p99, 1e-9);
+    ExpectRelativelyNear(finite.response_p50, infinite.response_p50, 1e-9);
+    ExpectRelativelyNear(finite.response_p95, infinite.response_p95, 1e-9);
+    ExpectRelativelyNear(finite.response_p99, infinite.response_p99, 1e-9);
   }
 }
 
@@ -210,11 +204,11 @@ TEST(MMcKTest, HeavyOverloadWithHugeCapacityIsFinite) {
   // ρ = 1.1, K − c ≈ 10^6: ρ^{K−c} overflows any double; p_K → 1 − 1/ρ.
   const QueueMetrics m = MustEvaluate(MMcK(1100, 1, 1000, 1'000'000));
   EXPECT_TRUE(m.stable);
-  ExpectRel(m.blocking_probability, 1 - 1 / 1.1L, 1e-9);
-  ExpectRel(m.utilization, 1.0L, 1e-9);
+  ExpectRelativelyNear(m.blocking_probability, 1 - 1 / 1.1L, 1e-9);
+  ExpectRelativelyNear(m.utilization, 1.0L, 1e-9);
   // Queue nearly full: Lq ≈ (K − c) − σ/(1 − σ) with σ = 1/ρ.
-  ExpectRel(m.mean_queue_length, 999'000 - 10.0L, 1e-6);
-  ExpectRel(m.mean_wait, (999'000 - 10.0L) / 1000, 1e-6);
+  ExpectRelativelyNear(m.mean_queue_length, 999'000 - 10.0L, 1e-6);
+  ExpectRelativelyNear(m.mean_wait, (999'000 - 10.0L) / 1000, 1e-6);
   // W ~ Erlang(K_w, 1000) with K_w ≈ 999 000 − 10: mean ≈ 998.99 s, sd ≈ 1 s.
   EXPECT_NEAR(m.wait_p50, 998.99, 0.05);
   EXPECT_NEAR(m.wait_p99, 998.99 + 2.33, 0.1);
@@ -236,8 +230,8 @@ TEST(MMcKTest, HundredThousandWorkersTenMillionCapacity) {
   PoolSpec pool = MMcK(99'900, 1, 100'000, 10'000'000);
   pool.model = Model::kMMc;
   const QueueMetrics infinite = MustEvaluate(pool);
-  ExpectRel(m.mean_wait, infinite.mean_wait, 1e-9);
-  ExpectRel(m.response_p95, infinite.response_p95, 1e-9);
+  ExpectRelativelyNear(m.mean_wait, infinite.mean_wait, 1e-9);
+  ExpectRelativelyNear(m.response_p95, infinite.response_p95, 1e-9);
 }
 
 TEST(MMcKTest, NoArrivals) {
@@ -248,7 +242,7 @@ TEST(MMcKTest, NoArrivals) {
   EXPECT_EQ(m.mean_wait, 0);
   EXPECT_EQ(m.utilization, 0);
   EXPECT_EQ(m.mean_response, 0.5);
-  ExpectRel(m.response_p95, 0.5L * std::log(20.0L), 1e-14);
+  ExpectRelativelyNear(m.response_p95, 0.5L * std::log(20.0L), 1e-14);
 }
 
 TEST(MMcKTest, FiguresAreMonotoneInWorkersWithCapacityFixed) {

@@ -17,6 +17,9 @@ namespace v1 = horizonscale::v1;
 namespace {
 
 constexpr auto kLeaseTimeout = std::chrono::milliseconds(2000);
+// Longest a GeneratePlan waits for its plan's commit when the client set no
+// earlier deadline.
+constexpr auto kMaxCommitWait = std::chrono::seconds(30);
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
@@ -75,7 +78,7 @@ grpc::Status CapacityPlannerServiceImpl::Lease(std::optional<db::ConnectionPool:
   return grpc::Status::OK;
 }
 
-grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext*,
+grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* context,
                                                       const v1::GeneratePlanRequest* request,
                                                       v1::GeneratePlanResponse* response) {
   planner::PlanRequest plan_request;
@@ -153,7 +156,18 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext*,
     record.response = response->SerializeAsString();
     write.metrics = metrics;
     const std::string own = record.response;
-    absl::StatusOr<std::string> sent = Writer(pool)->Submit(std::move(write)).get();
+    std::future<absl::StatusOr<std::string>> pending = Writer(pool)->Submit(std::move(write));
+    // Wait for the commit, but not past the client's deadline (or a bound
+    // when it set none): a stuck database must not hold threads forever. The
+    // plan may still be committed afterwards; a retry with the same
+    // request_id then returns it.
+    const auto wait_until =
+        std::min(context->deadline(), std::chrono::system_clock::now() + kMaxCommitWait);
+    if (pending.wait_until(wait_until) != std::future_status::ready) {
+      return MakeError(grpc::StatusCode::DEADLINE_EXCEEDED, reason::kDatabaseUnavailable,
+                       "the plan was not committed in time; retry with the same request_id");
+    }
+    absl::StatusOr<std::string> sent = pending.get();
     if (!sent.ok()) return DatabaseFailure(sent.status());
     history_.Record(request->queue(), metrics, std::nullopt);
     if (*sent != own) return ParseStored(*sent, response);  // a retry: the first answer

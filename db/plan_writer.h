@@ -4,7 +4,7 @@
 // Submit() hands a plan to the writer threads and returns a future that
 // resolves once the transaction holding it has committed (or failed). While
 // a batch commits, new submissions queue up and form the next batch (taken by
-// another writer thread, so building one batch overlaps committing another):
+// another writer thread when there are several):
 // batches grow with load and latency stays about one commit under light load.
 // Rows are written in a fixed order (queues and metrics sorted) so that
 // concurrent batches cannot deadlock each other.
@@ -39,7 +39,7 @@ class PlanWriter {
  public:
   // Writes through connections of `pool` with `threads` writer threads, at
   // most `max_batch` plans per transaction.
-  PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads = 2, int max_batch = 256);
+  PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads = 1, int max_batch = 256);
   PlanWriter(const PlanWriter&) = delete;
   PlanWriter& operator=(const PlanWriter&) = delete;
   ~PlanWriter();

@@ -55,12 +55,11 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Open() const {
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  const bool available = returned_.wait_for(
-      lock, timeout, [this] { return !idle_.empty() || open_ < capacity_; });
+  const bool available =
+      returned_.wait_for(lock, timeout, [this] { return !idle_.empty() || open_ < capacity_; });
   if (!available) {
-    return absl::ResourceExhaustedError(absl::StrCat("all ", capacity_,
-                                                     " database connections stayed busy for ",
-                                                     timeout.count(), " ms"));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "all ", capacity_, " database connections stayed busy for ", timeout.count(), " ms"));
   }
   if (!idle_.empty()) {
     std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());

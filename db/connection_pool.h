@@ -7,9 +7,9 @@
 // connection it grants, belongs to one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>

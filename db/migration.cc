@@ -27,9 +27,8 @@ absl::Status ValidateVersions(std::span<const Migration> migrations) {
   std::set<int> seen;
   for (const Migration& migration : migrations) {
     if (migration.version <= 0) {
-      return absl::InvalidArgumentError(absl::StrCat("migration '", migration.name,
-                                                     "' has non-positive version ",
-                                                     migration.version));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "migration '", migration.name, "' has non-positive version ", migration.version));
     }
     if (!seen.insert(migration.version).second) {
       return absl::InvalidArgumentError(
@@ -85,8 +84,8 @@ absl::StatusOr<MigrationReport> ApplyMigrations(pqxx::connection& connection,
         if (it->second != checksum) {
           return absl::FailedPreconditionError(absl::StrCat(
               "migration ", Describe(*migration),
-              " was changed after it was applied (recorded checksum ", it->second,
-              ", now ", checksum, "); add a new migration instead of editing an applied one"));
+              " was changed after it was applied (recorded checksum ", it->second, ", now ",
+              checksum, "); add a new migration instead of editing an applied one"));
         }
         ++report.already_applied;
         continue;
@@ -104,14 +103,14 @@ absl::StatusOr<MigrationReport> ApplyMigrations(pqxx::connection& connection,
     tx.commit();
     return report;
   } catch (const pqxx::broken_connection& error) {
-    return absl::UnavailableError(absl::StrCat("database connection lost while migrating: ",
-                                               error.what()));
+    return absl::UnavailableError(
+        absl::StrCat("database connection lost while migrating: ", error.what()));
   } catch (const pqxx::sql_error& error) {
     if (current == nullptr) {
       return absl::InternalError(absl::StrCat("migration bookkeeping failed: ", error.what()));
     }
     return absl::InternalError(absl::StrCat("migration ", Describe(*current),
-                                             " failed and was rolled back: ", error.what()));
+                                            " failed and was rolled back: ", error.what()));
   }
 }
 

@@ -29,8 +29,8 @@ struct Migration {
 
 // What ApplyMigrations did.
 struct MigrationReport {
-  std::vector<int> applied;     // versions applied by this call, ascending
-  int already_applied = 0;      // versions that were recorded before the call
+  std::vector<int> applied;  // versions applied by this call, ascending
+  int already_applied = 0;   // versions that were recorded before the call
   // Versions recorded in the database that `migrations` does not contain: the
   // schema is newer than this binary (normal for a moment during a rolling
   // upgrade; worth a warning).

@@ -25,10 +25,10 @@ void PreparePlanStatements(pqxx::connection& connection) {
       AND observed_at > $2::timestamptz - make_interval(secs => $4)
     GROUP BY cell ORDER BY cell)sql");
   connection.prepare("hs_last_action", R"sql(
-    SELECT last_action, )sql" + MicrosOf("last_action_at") + R"sql( AS at_micros, last_action_workers
+    SELECT last_action, )sql" + MicrosOf("last_action_at") +
+                                           R"sql( AS at_micros, last_action_workers
     FROM queues WHERE name = $1 AND last_action IS NOT NULL)sql");
-  connection.prepare("hs_plan_by_request",
-                     "SELECT response FROM plans WHERE request_id = $1");
+  connection.prepare("hs_plan_by_request", "SELECT response FROM plans WHERE request_id = $1");
   const std::string plan_columns =
       "plan_id::text AS plan_id, " + MicrosOf("generated_at") + " AS generated_micros, response";
   connection.prepare("hs_get_plan",
@@ -51,8 +51,8 @@ absl::StatusOr<QueueHistory> LoadQueueHistory(pqxx::connection& connection,
                          absl::ToDoubleSeconds(window));
     for (const pqxx::row& row : rows) {
       planner::QueueSample sample;
-      sample.time = absl::UnixEpoch() + (row["cell"].as<int64_t>() + 1) * bucket -
-                    absl::Microseconds(1);
+      sample.time =
+          absl::UnixEpoch() + (row["cell"].as<int64_t>() + 1) * bucket - absl::Microseconds(1);
       sample.arrival_rate = row["arrival_rate"].as<double>();
       sample.mean_service_time = row["mean_service_time"].as<double>();
       sample.workers = row["workers"].as<int>();
@@ -100,10 +100,9 @@ absl::StatusOr<std::vector<StoredPlan>> ListPlans(pqxx::connection& connection,
   return RunSql<std::vector<StoredPlan>>("listing plans of queue " + queue, [&] {
     pqxx::read_transaction tx(connection);
     const pqxx::result rows =
-        after.has_value()
-            ? tx.exec_prepared("hs_list_plans_after", queue, limit,
-                               SqlTimestamp(after->generated_at), after->plan_id)
-            : tx.exec_prepared("hs_list_plans", queue, limit);
+        after.has_value() ? tx.exec_prepared("hs_list_plans_after", queue, limit,
+                                             SqlTimestamp(after->generated_at), after->plan_id)
+                          : tx.exec_prepared("hs_list_plans", queue, limit);
     std::vector<StoredPlan> plans;
     for (const pqxx::row& row : rows) plans.push_back(ReadStoredPlan(row));
     return plans;

@@ -36,13 +36,13 @@ struct QueueHistory {
 
 // A plan to store.
 struct PlanRecord {
-  std::string plan_id;     // UUID
+  std::string plan_id;  // UUID
   std::string queue;
   std::string request_id;  // empty: none
   planner::Plan plan;
   absl::Duration forecast_window;
   double safety_margin = 0;
-  std::string response;    // the serialized answer
+  std::string response;  // the serialized answer
 };
 
 // One stored plan, as stored.

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 #include <set>
+#include <tuple>
 
 #include <absl/strings/str_join.h>
 
@@ -14,9 +14,12 @@ namespace {
 
 const char* ActionName(planner::ScalingAction action) {
   switch (action) {
-    case planner::ScalingAction::kScaleUp: return "scale_up";
-    case planner::ScalingAction::kScaleDown: return "scale_down";
-    case planner::ScalingAction::kNoChange: return "no_change";
+    case planner::ScalingAction::kScaleUp:
+      return "scale_up";
+    case planner::ScalingAction::kScaleDown:
+      return "scale_down";
+    case planner::ScalingAction::kNoChange:
+      return "no_change";
   }
   return "no_change";
 }
@@ -65,10 +68,9 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
     std::set<std::string> queue_set;
     for (const PlanWrite* write : writes) queue_set.insert(write->record.queue);
     const std::vector<std::string> queues(queue_set.begin(), queue_set.end());
-    InsertRows(tx, "INSERT INTO queues (name)", queues, 1, "ON CONFLICT (name) DO NOTHING",
-               [](SqlParams& params, const std::string& queue) {
-                 return RowOf({params.Add(queue)});
-               });
+    InsertRows(
+        tx, "INSERT INTO queues (name)", queues, 1, "ON CONFLICT (name) DO NOTHING",
+        [](SqlParams& params, const std::string& queue) { return RowOf({params.Add(queue)}); });
 
     struct MetricRow {
       const std::string* queue;
@@ -83,20 +85,20 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
     std::sort(metrics.begin(), metrics.end(), [](const MetricRow& a, const MetricRow& b) {
       return std::tie(*a.queue, a.sample->time) < std::tie(*b.queue, b.sample->time);
     });
-    InsertRows(tx,
-               "INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time, "
-               "service_time_p95, service_time_stddev, workers, utilization, backlog, "
-               "active_jobs)",
-               metrics, 10, "ON CONFLICT (queue, observed_at) DO NOTHING",
-               [](SqlParams& p, const MetricRow& row) {
-                 const planner::QueueSample& s = *row.sample;
-                 return RowOf({p.Add(*row.queue), p.Add(SqlTimestamp(s.time)),
-                               p.Add(Number(s.arrival_rate)), p.Add(Number(s.mean_service_time)),
-                               Optional(p, s.service_time_p95), Optional(p, s.service_time_stddev),
-                               p.Add(std::to_string(s.workers)), Optional(p, s.utilization),
-                               p.Add(std::to_string(s.backlog)),
-                               p.Add(std::to_string(s.active_jobs))});
-               });
+    InsertRows(
+        tx,
+        "INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time, "
+        "service_time_p95, service_time_stddev, workers, utilization, backlog, "
+        "active_jobs)",
+        metrics, 10, "ON CONFLICT (queue, observed_at) DO NOTHING",
+        [](SqlParams& p, const MetricRow& row) {
+          const planner::QueueSample& s = *row.sample;
+          return RowOf({p.Add(*row.queue), p.Add(SqlTimestamp(s.time)),
+                        p.Add(Number(s.arrival_rate)), p.Add(Number(s.mean_service_time)),
+                        Optional(p, s.service_time_p95), Optional(p, s.service_time_stddev),
+                        p.Add(std::to_string(s.workers)), Optional(p, s.utilization),
+                        p.Add(std::to_string(s.backlog)), p.Add(std::to_string(s.active_jobs))});
+        });
 
     const std::vector<pqxx::result> inserted_results = InsertRows(
         tx,
@@ -108,19 +110,18 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
         [](SqlParams& p, const PlanWrite* write) {
           const PlanRecord& r = write->record;
           const planner::Plan& plan = r.plan;
-          return RowOf({p.Add(r.plan_id), p.Add(r.queue),
-                        r.request_id.empty() ? p.AddNull() : p.Add(r.request_id),
-                        p.Add(SqlTimestamp(plan.generated_at)),
-                        p.Add(std::to_string(plan.current_workers)),
-                        p.Add(std::to_string(plan.target_workers)), p.Add(Number(plan.confidence)),
-                        p.Add(plan.slo_achievable ? "true" : "false"),
-                        p.Add(plan.auto_apply_recommended ? "true" : "false"),
-                        p.Add(plan.rationale),
-                        p.Add(Number(absl::ToDoubleSeconds(r.forecast_window))),
-                        p.Add(Number(r.safety_margin)), p.Add(SqlTimestamp(plan.valid_until)),
-                        p.Add(Number(plan.cost.current_per_hour)),
-                        p.Add(Number(plan.cost.projected_per_hour)),
-                        p.Add(Number(plan.cost.monthly_delta)), p.Add(ByteaHex(r.response))});
+          return RowOf(
+              {p.Add(r.plan_id), p.Add(r.queue),
+               r.request_id.empty() ? p.AddNull() : p.Add(r.request_id),
+               p.Add(SqlTimestamp(plan.generated_at)), p.Add(std::to_string(plan.current_workers)),
+               p.Add(std::to_string(plan.target_workers)), p.Add(Number(plan.confidence)),
+               p.Add(plan.slo_achievable ? "true" : "false"),
+               p.Add(plan.auto_apply_recommended ? "true" : "false"), p.Add(plan.rationale),
+               p.Add(Number(absl::ToDoubleSeconds(r.forecast_window))),
+               p.Add(Number(r.safety_margin)), p.Add(SqlTimestamp(plan.valid_until)),
+               p.Add(Number(plan.cost.current_per_hour)),
+               p.Add(Number(plan.cost.projected_per_hour)), p.Add(Number(plan.cost.monthly_delta)),
+               p.Add(ByteaHex(r.response))});
         });
     std::set<std::string> inserted;
     for (const pqxx::result& result : inserted_results) {
@@ -153,33 +154,32 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
         if (latest == nullptr || latest->generated_at <= plan.generated_at) latest = &plan;
       }
     }
-    InsertRows(tx,
-               "INSERT INTO plan_steps (plan_id, sequence, scheduled_at, action, from_workers, "
-               "to_workers, rationale, cost_per_hour, confidence, cooldown_until)",
-               steps, 10, "", [](SqlParams& p, const StepRow& row) {
-                 const planner::ScalingStep& s = *row.step;
-                 return RowOf({p.Add(*row.plan_id), p.Add(std::to_string(s.sequence)),
-                               p.Add(SqlTimestamp(s.schedule_time)), p.Add(ActionName(s.action)),
-                               p.Add(std::to_string(s.from_workers)),
-                               p.Add(std::to_string(s.to_workers)), p.Add(s.rationale),
-                               p.Add(Number(s.cost_per_hour)), p.Add(Number(s.confidence)),
-                               p.Add(SqlTimestamp(s.cooldown_until))});
-               });
+    InsertRows(
+        tx,
+        "INSERT INTO plan_steps (plan_id, sequence, scheduled_at, action, from_workers, "
+        "to_workers, rationale, cost_per_hour, confidence, cooldown_until)",
+        steps, 10, "", [](SqlParams& p, const StepRow& row) {
+          const planner::ScalingStep& s = *row.step;
+          return RowOf({p.Add(*row.plan_id), p.Add(std::to_string(s.sequence)),
+                        p.Add(SqlTimestamp(s.schedule_time)), p.Add(ActionName(s.action)),
+                        p.Add(std::to_string(s.from_workers)), p.Add(std::to_string(s.to_workers)),
+                        p.Add(s.rationale), p.Add(Number(s.cost_per_hour)),
+                        p.Add(Number(s.confidence)), p.Add(SqlTimestamp(s.cooldown_until))});
+        });
     const std::vector<std::pair<std::string, const planner::Plan*>> actions(last_actions.begin(),
-                                                                           last_actions.end());
-    InsertRows(tx, "UPDATE queues AS q SET last_action = v.action, last_action_at = v.at, "
-                   "last_action_workers = v.workers FROM (",
-               actions, 4,
-               ") AS v (name, action, at, workers) WHERE q.name = v.name",
-               [](SqlParams& p, const std::pair<std::string, const planner::Plan*>& entry) {
-                 const planner::ScalingStep& first = entry.second->steps.front();
-                 return RowOf({absl::StrCat(p.Add(entry.first), "::text"),
-                               absl::StrCat(p.Add(ActionName(first.action)), "::text"),
-                               absl::StrCat(p.Add(SqlTimestamp(first.schedule_time)),
-                                            "::timestamptz"),
-                               absl::StrCat(p.Add(std::to_string(first.to_workers)),
-                                            "::integer")});
-               });
+                                                                            last_actions.end());
+    InsertRows(
+        tx,
+        "UPDATE queues AS q SET last_action = v.action, last_action_at = v.at, "
+        "last_action_workers = v.workers FROM (",
+        actions, 4, ") AS v (name, action, at, workers) WHERE q.name = v.name",
+        [](SqlParams& p, const std::pair<std::string, const planner::Plan*>& entry) {
+          const planner::ScalingStep& first = entry.second->steps.front();
+          return RowOf({absl::StrCat(p.Add(entry.first), "::text"),
+                        absl::StrCat(p.Add(ActionName(first.action)), "::text"),
+                        absl::StrCat(p.Add(SqlTimestamp(first.schedule_time)), "::timestamptz"),
+                        absl::StrCat(p.Add(std::to_string(first.to_workers)), "::integer")});
+        });
     tx.commit();
     return answers;
   });
@@ -237,7 +237,8 @@ void PlanWriter::Run() {
 void PlanWriter::WriteBatch(std::vector<Pending>& batch) {
   std::vector<const PlanWrite*> writes;
   for (const Pending& pending : batch) writes.push_back(&pending.write);
-  absl::StatusOr<std::vector<std::string>> answers = [&]() -> absl::StatusOr<std::vector<std::string>> {
+  absl::StatusOr<std::vector<std::string>> answers =
+      [&]() -> absl::StatusOr<std::vector<std::string>> {
     absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
     if (!lease.ok()) return lease.status();
     return StorePlans(**lease, writes);

@@ -8,7 +8,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 DEBIAN_PACKAGES=(
   # toolchain
-  g++ make cmake pkgconf ccache git ca-certificates
+  g++ make cmake pkgconf ccache git ca-certificates clang-format
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev

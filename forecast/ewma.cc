@@ -54,7 +54,8 @@ absl::StatusOr<EwmaFit> FitEwma(std::span<const double> values, double alpha) {
           absl::StrCat("value at index ", i, " is not finite (", values[i], ")"));
     }
   }
-  if (!(alpha <= 1)) return absl::InvalidArgumentError(absl::StrCat("alpha must be <= 1, got ", alpha));
+  if (!(alpha <= 1))
+    return absl::InvalidArgumentError(absl::StrCat("alpha must be <= 1, got ", alpha));
   EwmaFit fit;
   if (alpha > 0) {
     fit.alpha = alpha;

@@ -45,11 +45,11 @@ std::vector<ForecastValue> PredictEwma(const EwmaFit& fit, int horizon, double c
 // Ordinary least squares of y on t = 0, 1, ..., n − 1.
 struct LinearFit {
   double intercept = 0;
-  double slope = 0;             // per step
-  double residual_stddev = 0;   // sqrt(SSE / (n − 2))
+  double slope = 0;            // per step
+  double residual_stddev = 0;  // sqrt(SSE / (n − 2))
   int points = 0;
   double mean_t = 0;
-  double sum_sq_t = 0;          // Σ (t − mean_t)²
+  double sum_sq_t = 0;  // Σ (t − mean_t)²
 };
 
 // Fits a linear trend. Returns INVALID_ARGUMENT for a non-finite value and

@@ -15,10 +15,10 @@ absl::StatusOr<LinearFit> FitLinear(std::span<const double> values) {
     }
   }
   if (values.size() < 3) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "a linear trend needs at least 3 points of history, got ",
-                          values.size())),
-                      "INSUFFICIENT_HISTORY");
+    return WithReason(
+        absl::FailedPreconditionError(
+            absl::StrCat("a linear trend needs at least 3 points of history, got ", values.size())),
+        "INSUFFICIENT_HISTORY");
   }
   LinearFit fit;
   fit.points = static_cast<int>(values.size());

@@ -26,9 +26,9 @@ AnomalyReport DetectAnomaly(std::span<const double> history, double current_rate
   const bool spike = report.spike_ratio > spike_multiplier;
   report.detected = z_crossed || spike;
   if (spike) {
-    report.description = absl::StrFormat(
-        "arrival rate %.4g/s is %.2fx the forecast %.4g/s (spike multiplier %.2g)", current_rate,
-        report.spike_ratio, expected_rate, spike_multiplier);
+    report.description =
+        absl::StrFormat("arrival rate %.4g/s is %.2fx the forecast %.4g/s (spike multiplier %.2g)",
+                        current_rate, report.spike_ratio, expected_rate, spike_multiplier);
   }
   if (z_crossed) {
     if (!report.description.empty()) report.description += "; ";

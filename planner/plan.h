@@ -17,8 +17,8 @@ namespace horizonscale::planner {
 // Metrics of a queue at one instant.
 struct QueueSample {
   absl::Time time;
-  double arrival_rate = 0;           // λ
-  double mean_service_time = 0;      // seconds, > 0
+  double arrival_rate = 0;       // λ
+  double mean_service_time = 0;  // seconds, > 0
   std::optional<double> service_time_p95;
   std::optional<double> service_time_stddev;
   int workers = 0;
@@ -28,7 +28,7 @@ struct QueueSample {
 };
 
 struct Slo {
-  std::optional<double> p95_latency;  // seconds
+  std::optional<double> p95_latency;   // seconds
   std::optional<int64_t> max_backlog;  // jobs waiting
 };
 
@@ -130,7 +130,7 @@ struct AnomalyReport {
 // One planning interval of the forecast window.
 struct IntervalForecast {
   absl::Time start;
-  double rate = 0;   // forecast arrival rate, jobs/s
+  double rate = 0;  // forecast arrival rate, jobs/s
   double lower = 0;
   double upper = 0;
   double level = 0;  // nominal coverage of [lower, upper]

@@ -22,8 +22,8 @@ std::string Clock(absl::Time time) { return absl::FormatTime("%H:%M", time, absl
 // max(10 % of the level, sqrt(level / interval seconds)) — the sampling noise
 // of a Poisson rate measured over one interval.
 absl::StatusOr<std::vector<forecast::ForecastValue>> ForecastRates(const ArrivalSeries& series,
-                                                                  int horizon,
-                                                                  const PlannerConfig& config) {
+                                                                   int horizon,
+                                                                   const PlannerConfig& config) {
   if (config.forecast_model == ForecastModel::kLinear) {
     absl::StatusOr<forecast::LinearFit> fit = forecast::FitLinear(series.rates);
     if (!fit.ok()) return fit.status();
@@ -33,7 +33,8 @@ absl::StatusOr<std::vector<forecast::ForecastValue>> ForecastRates(const Arrival
   if (!fit.ok()) return fit.status();
   if (fit->residuals < 2) {
     const double seconds = absl::ToDoubleSeconds(config.planning_interval);
-    fit->residual_stddev = std::max(0.1 * fit->level, std::sqrt(std::max(0.0, fit->level) / seconds));
+    fit->residual_stddev =
+        std::max(0.1 * fit->level, std::sqrt(std::max(0.0, fit->level) / seconds));
   }
   return forecast::PredictEwma(*fit, horizon, config.forecast_interval_level);
 }
@@ -200,9 +201,9 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
     needs.push_back(need);
   }
   std::vector<int> recent_down;
-  const int stabilization_buckets = static_cast<int>(
-      absl::Ceil(config.scale_down_stabilization, config.planning_interval) /
-      config.planning_interval);
+  const int stabilization_buckets =
+      static_cast<int>(absl::Ceil(config.scale_down_stabilization, config.planning_interval) /
+                       config.planning_interval);
   for (size_t k = prior.rates.size() > static_cast<size_t>(stabilization_buckets)
                       ? prior.rates.size() - stabilization_buckets
                       : 0;
@@ -228,21 +229,21 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   const double history_factor = 0.5 + 0.5 * std::min(1.0, series.observed_buckets / 12.0);
   const double forecast_factor = 1 / (1 + relative_width);
   const double anomaly_factor = result.anomaly.detected ? 0.5 : 1.0;
-  plan.confidence =
-      std::clamp(history_factor * forecast_factor * ServiceConfidence(current) * anomaly_factor,
-                 0.0, 1.0);
+  plan.confidence = std::clamp(
+      history_factor * forecast_factor * ServiceConfidence(current) * anomaly_factor, 0.0, 1.0);
   const double window_seconds = absl::ToDoubleSeconds(config.forecast_window);
   for (ScalingStep& step : plan.steps) {
     step.cost_per_hour = step.to_workers * config.worker_cost_per_hour;
-    step.confidence =
-        plan.confidence * (1 - 0.3 * absl::ToDoubleSeconds(step.schedule_time - now) / window_seconds);
+    step.confidence = plan.confidence *
+                      (1 - 0.3 * absl::ToDoubleSeconds(step.schedule_time - now) / window_seconds);
   }
   plan.generated_at = now;
   plan.current_workers = current.workers;
   plan.target_workers = plan.steps.empty() ? current_workers : plan.steps.back().to_workers;
   plan.cost.current_per_hour = current.workers * config.worker_cost_per_hour;
   plan.cost.projected_per_hour = plan.target_workers * config.worker_cost_per_hour;
-  plan.cost.monthly_delta = (plan.cost.projected_per_hour - plan.cost.current_per_hour) * kHoursPerMonth;
+  plan.cost.monthly_delta =
+      (plan.cost.projected_per_hour - plan.cost.current_per_hour) * kHoursPerMonth;
   plan.slo_achievable = unachievable.empty();
   result.slo_unachievable_reason = unachievable;
   plan.valid_until = now + config.planning_interval;
@@ -261,9 +262,9 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
     plan.rationale += absl::StrFormat("%d workers already meet %s; no change", current_workers,
                                       SloText(request.slo));
   } else {
-    plan.rationale += absl::StrFormat("%d step(s) from %d to %d workers to meet %s",
-                                      plan.steps.size(), current.workers, plan.target_workers,
-                                      SloText(request.slo));
+    plan.rationale +=
+        absl::StrFormat("%d step(s) from %d to %d workers to meet %s", plan.steps.size(),
+                        current.workers, plan.target_workers, SloText(request.slo));
   }
   if (!unachievable.empty()) plan.rationale += "; SLO NOT achievable: " + unachievable;
   if (result.anomaly.detected) plan.rationale += "; anomaly: " + result.anomaly.description;

@@ -7,7 +7,9 @@
 namespace horizonscale::planner {
 namespace {
 
-std::string Clock(absl::Time time) { return absl::FormatTime("%H:%M:%S", time, absl::UTCTimeZone()); }
+std::string Clock(absl::Time time) {
+  return absl::FormatTime("%H:%M:%S", time, absl::UTCTimeZone());
+}
 
 // Number of planning intervals covered by `span` (rounded up).
 int IntervalsIn(absl::Duration span, absl::Duration interval) {
@@ -58,9 +60,9 @@ std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const Planner
                              config.max_workers));
   }
 
-  const absl::Duration interval =
-      input.intervals.size() >= 2 ? input.intervals[1].start - input.intervals[0].start
-                                  : config.planning_interval;
+  const absl::Duration interval = input.intervals.size() >= 2
+                                      ? input.intervals[1].start - input.intervals[0].start
+                                      : config.planning_interval;
   const int lead_intervals = IntervalsIn(config.provisioning_lead_time, interval);
   const int stabilization_intervals = IntervalsIn(config.scale_down_stabilization, interval);
   const int count = static_cast<int>(input.intervals.size());
@@ -95,8 +97,7 @@ std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const Planner
 
     // Scale down only below the scale-down threshold and only to a count
     // that the stabilization window (observed before, forecast after) allows.
-    const double utilization =
-        input.sizer->Utilization(input.intervals[j].demand, workers);
+    const double utilization = input.sizer->Utilization(input.intervals[j].demand, workers);
     if (utilization >= config.scale_down_threshold) continue;
     int down_need = config.min_workers;
     for (int i = j; i < count && i <= j + std::max(lead_intervals, stabilization_intervals); ++i) {

@@ -14,9 +14,9 @@ namespace horizonscale::planner {
 // What one planning interval needs.
 struct IntervalNeed {
   absl::Time start;
-  double demand = 0;      // arrival rate sized for (forecast upper bound + margin)
-  int up_workers = 0;     // least workers keeping utilization <= scale-up threshold (and the SLO)
-  int down_workers = 0;   // least workers keeping utilization <= the scale-down target (and the SLO)
+  double demand = 0;     // arrival rate sized for (forecast upper bound + margin)
+  int up_workers = 0;    // least workers keeping utilization <= scale-up threshold (and the SLO)
+  int down_workers = 0;  // least workers keeping utilization <= the scale-down target (and the SLO)
 };
 
 struct ScheduleInput {
@@ -46,7 +46,7 @@ std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const Planner
 
 // Workers the pool effectively has now: the reported count, or the target of
 // a scale-up still provisioning (within the lead time of the last action).
-int EffectiveCurrentWorkers(int reported, const std::optional<LastAction>& last,
-                            absl::Time now, const PlannerConfig& config);
+int EffectiveCurrentWorkers(int reported, const std::optional<LastAction>& last, absl::Time now,
+                            const PlannerConfig& config);
 
 }  // namespace horizonscale::planner

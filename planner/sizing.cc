@@ -56,8 +56,8 @@ Requirement Sizer::RequiredSplitQueues(double rate, double max_utilization) cons
     requirement.workers = hi;
     requirement.reason = "least split queues meeting the SLO and utilization ceiling";
   }
-  requirement.workers = std::clamp(requirement.workers, std::min(min_workers_, max_workers),
-                                   max_workers);
+  requirement.workers =
+      std::clamp(requirement.workers, std::min(min_workers_, max_workers), max_workers);
   return requirement;
 }
 
@@ -78,8 +78,8 @@ Requirement Sizer::Required(double rate, double max_utilization) const {
   }
   requirement.achievable = result->achievable;
   requirement.reason = result->reason;
-  requirement.workers = std::clamp(result->workers, std::min(min_workers_, target.max_workers),
-                                   target.max_workers);
+  requirement.workers =
+      std::clamp(result->workers, std::min(min_workers_, target.max_workers), target.max_workers);
   return requirement;
 }
 

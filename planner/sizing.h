@@ -10,9 +10,9 @@ namespace horizonscale::planner {
 
 // The least worker count for a rate, as the queueing library finds it.
 struct Requirement {
-  int workers = 0;           // clamped to [min_workers, max_workers]
-  bool achievable = true;    // false when even max_workers misses the SLO
-  std::string reason;        // binding constraint, or why not achievable
+  int workers = 0;         // clamped to [min_workers, max_workers]
+  bool achievable = true;  // false when even max_workers misses the SLO
+  std::string reason;      // binding constraint, or why not achievable
 };
 
 // Sizes one pool (fixed service time and model) for varying arrival rates.

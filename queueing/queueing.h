@@ -21,13 +21,13 @@ enum class Model { kMM1, kMMc, kMMcK, kMGc };
 // The pool and its load.
 struct PoolSpec {
   Model model = Model::kMMc;
-  double arrival_rate = 0;         // λ, jobs per second, finite and >= 0
-  double mean_service_time = 0;    // 1/μ, seconds, finite and > 0
+  double arrival_rate = 0;       // λ, jobs per second, finite and >= 0
+  double mean_service_time = 0;  // 1/μ, seconds, finite and > 0
   // Standard deviation of the service time, seconds, >= 0. Used by kMGc only
   // (the other models assume exponential service, stddev = mean).
   double service_time_stddev = 0;
-  int workers = 1;                 // c, in [1, kMaxWorkers]; kMM1 requires 1
-  int64_t system_capacity = 0;     // K for kMMcK (jobs waiting + in service), K >= c
+  int workers = 1;              // c, in [1, kMaxWorkers]; kMM1 requires 1
+  int64_t system_capacity = 0;  // K for kMMcK (jobs waiting + in service), K >= c
 };
 
 inline constexpr int kMaxWorkers = 100'000;
@@ -37,19 +37,19 @@ inline constexpr int64_t kMaxSystemCapacity = 10'000'000;
 struct QueueMetrics {
   int workers = 0;
   bool stable = true;
-  double utilization = 0;             // ρ = λ_eff / (c μ)
-  double probability_of_wait = 0;     // P(an admitted job waits)
-  double mean_queue_length = 0;       // Lq, jobs waiting
+  double utilization = 0;          // ρ = λ_eff / (c μ)
+  double probability_of_wait = 0;  // P(an admitted job waits)
+  double mean_queue_length = 0;    // Lq, jobs waiting
   // 95th percentile of the number waiting: the smallest integer k with
   // P(Nq > k) <= 0.05 (for M/M/c, P(Nq > k) = C ρ^{k+1}).
   double queue_length_p95 = 0;
-  double mean_wait = 0;               // Wq, seconds
-  double mean_response = 0;           // W = Wq + 1/μ, seconds
+  double mean_wait = 0;                                         // Wq, seconds
+  double mean_response = 0;                                     // W = Wq + 1/μ, seconds
   double wait_p50 = 0, wait_p95 = 0, wait_p99 = 0;              // seconds
   double response_p50 = 0, response_p95 = 0, response_p99 = 0;  // seconds
-  double blocking_probability = 0;    // kMMcK: P(arrival finds K jobs)
-  double effective_arrival_rate = 0;  // λ (1 - blocking)
-  std::string method;                 // how the percentiles were obtained
+  double blocking_probability = 0;                              // kMMcK: P(arrival finds K jobs)
+  double effective_arrival_rate = 0;                            // λ (1 - blocking)
+  std::string method;                                           // how the percentiles were obtained
 };
 
 // Evaluates `pool`. Returns INVALID_ARGUMENT naming the field (model,
@@ -74,11 +74,11 @@ double ErlangC(double offered_load, int servers);
 // or +inf, max_backlog < 0 or +inf, max_blocking = 1) are not enforced; NaN
 // and negative response_p95 are invalid.
 struct CapacityTarget {
-  double response_p95 = 0;      // seconds, >= 0; 0 = not enforced
+  double response_p95 = 0;  // seconds, >= 0; 0 = not enforced
   // Backlog target on the number of jobs waiting, compared with the 95th
   // percentile of the queue length (queue_length_p95); < 0 = not enforced.
   double max_backlog = -1;
-  double max_utilization = 1;   // ceiling on ρ, in (0, 1]; 1 = stability only
+  double max_utilization = 1;     // ceiling on ρ, in (0, 1]; 1 = stability only
   int max_workers = kMaxWorkers;  // in [1, kMaxWorkers]
   // kMMcK only: ceiling on blocking_probability, in [0, 1]; 1 = not enforced.
   // (Without it a tiny pool that turns most arrivals away can meet the

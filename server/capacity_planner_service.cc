@@ -43,7 +43,8 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
 std::optional<planner::LastAction> ImmediateAction(const planner::Plan& plan) {
   if (plan.steps.empty()) return std::nullopt;
   const planner::ScalingStep& first = plan.steps.front();
-  if (first.schedule_time > plan.generated_at || first.action == planner::ScalingAction::kNoChange) {
+  if (first.schedule_time > plan.generated_at ||
+      first.action == planner::ScalingAction::kNoChange) {
     return std::nullopt;
   }
   return planner::LastAction{first.action, first.schedule_time, first.to_workers};
@@ -66,7 +67,8 @@ db::PlanWriter* CapacityPlannerServiceImpl::Writer(
   return writer_.get();
 }
 
-grpc::Status CapacityPlannerServiceImpl::Lease(std::optional<db::ConnectionPool::Lease>& lease) const {
+grpc::Status CapacityPlannerServiceImpl::Lease(
+    std::optional<db::ConnectionPool::Lease>& lease) const {
   std::shared_ptr<db::ConnectionPool> pool = pool_();
   if (pool == nullptr) {
     return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
@@ -149,8 +151,8 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   record.plan = result->plan;
   record.forecast_window = config.forecast_window;
   record.safety_margin = config.safety_margin;
-  *response = ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id},
-                                     config);
+  *response =
+      ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id}, config);
   const std::optional<planner::LastAction> action = ImmediateAction(result->plan);
   if (pool != nullptr) {
     record.response = response->SerializeAsString();
@@ -233,8 +235,8 @@ grpc::Status CapacityPlannerServiceImpl::ListPlans(grpc::ServerContext*,
                      absl::StrCat("page_size must be >= 0, got ", request->page_size()),
                      {{"page_size", "must be >= 0"}});
   }
-  const int page_size = request->page_size() == 0 ? kDefaultPageSize
-                                                  : std::min(request->page_size(), kMaxPageSize);
+  const int page_size =
+      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
   std::optional<db::PlanCursor> after;
   if (!request->page_token().empty()) {
     after = DecodePlanPageToken(request->queue(), request->page_token());
@@ -259,8 +261,8 @@ grpc::Status CapacityPlannerServiceImpl::ListPlans(grpc::ServerContext*,
     *response->add_plans() = std::move(*generated.mutable_plan());
   }
   if (more) {
-    response->set_next_page_token(EncodePlanPageToken(
-        request->queue(), {plans->back().generated_at, plans->back().plan_id}));
+    response->set_next_page_token(
+        EncodePlanPageToken(request->queue(), {plans->back().generated_at, plans->back().plan_id}));
   }
   return grpc::Status::OK;
 }

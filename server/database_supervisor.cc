@@ -21,7 +21,9 @@ DatabaseSupervisor::DatabaseSupervisor(std::string url, int pool_size,
 
 DatabaseSupervisor::~DatabaseSupervisor() { Stop(); }
 
-void DatabaseSupervisor::Start() { thread_ = std::thread([this] { Run(); }); }
+void DatabaseSupervisor::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void DatabaseSupervisor::Stop() {
   {

@@ -45,7 +45,7 @@ class DatabaseSupervisor {
 
  private:
   void Run();
-  bool Connect();          // true when connected and migrated
+  bool Connect();  // true when connected and migrated
   void SetReady(bool ready);
   bool SleepFor(std::chrono::milliseconds duration);  // false when stopping
 
@@ -57,10 +57,10 @@ class DatabaseSupervisor {
 
   mutable std::mutex mutex_;
   std::condition_variable stop_requested_;
-  bool stopping_ = false;                       // guarded by mutex_
-  std::shared_ptr<db::ConnectionPool> pool_;    // guarded by mutex_
-  bool ready_ = false;                          // supervising thread only
-  bool reported_ = false;                       // supervising thread only
+  bool stopping_ = false;                     // guarded by mutex_
+  std::shared_ptr<db::ConnectionPool> pool_;  // guarded by mutex_
+  bool ready_ = false;                        // supervising thread only
+  bool reported_ = false;                     // supervising thread only
   std::thread thread_;
 };
 

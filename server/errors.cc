@@ -29,8 +29,9 @@ grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::stri
 }
 
 grpc::Status NotImplemented(std::string_view method) {
-  return MakeError(grpc::StatusCode::UNIMPLEMENTED, reason::kNotImplemented,
-                   absl::StrCat(std::string(method), " is not implemented yet in this server version"));
+  return MakeError(
+      grpc::StatusCode::UNIMPLEMENTED, reason::kNotImplemented,
+      absl::StrCat(std::string(method), " is not implemented yet in this server version"));
 }
 
 grpc::Status FromAbsl(const absl::Status& status, std::string_view reason,

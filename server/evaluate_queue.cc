@@ -32,10 +32,14 @@ void ToProto(const queueing::QueueMetrics& in, v1::QueueEvaluation& out) {
 
 queueing::Model ToModel(v1::QueueingModel model) {
   switch (model) {
-    case v1::QUEUEING_MODEL_MM1: return queueing::Model::kMM1;
-    case v1::QUEUEING_MODEL_MMCK: return queueing::Model::kMMcK;
-    case v1::QUEUEING_MODEL_MGC: return queueing::Model::kMGc;
-    default: return queueing::Model::kMMc;
+    case v1::QUEUEING_MODEL_MM1:
+      return queueing::Model::kMM1;
+    case v1::QUEUEING_MODEL_MMCK:
+      return queueing::Model::kMMcK;
+    case v1::QUEUEING_MODEL_MGC:
+      return queueing::Model::kMGc;
+    default:
+      return queueing::Model::kMMc;
   }
 }
 
@@ -64,23 +68,21 @@ grpc::Status EvaluateQueue(const v1::EvaluateQueueRequest& request,
                 reason::kConfigInvalid);
   } else {
     for (int i = 0; i < request.worker_counts_size(); ++i) {
-      checks.Integer(absl::StrCat("worker_counts[", i, "]"), request.worker_counts(i),
-                     1,
+      checks.Integer(absl::StrCat("worker_counts[", i, "]"), request.worker_counts(i), 1,
                      model == queueing::Model::kMM1 ? 1 : queueing::kMaxWorkers,
                      reason::kConfigInvalid);
     }
   }
   if (model == queueing::Model::kMMcK) {
     if (!request.has_system_capacity()) {
-      checks.Fail("system_capacity", "is required for QUEUEING_MODEL_MMCK",
-                  reason::kConfigInvalid);
+      checks.Fail("system_capacity", "is required for QUEUEING_MODEL_MMCK", reason::kConfigInvalid);
     } else {
-      checks.Integer("system_capacity", request.system_capacity(), 1,
-                     queueing::kMaxSystemCapacity, reason::kConfigInvalid);
+      checks.Integer("system_capacity", request.system_capacity(), 1, queueing::kMaxSystemCapacity,
+                     reason::kConfigInvalid);
       for (int i = 0; i < request.worker_counts_size(); ++i) {
         if (request.worker_counts(i) > request.system_capacity()) {
-          checks.Fail(absl::StrCat("worker_counts[", i, "]"),
-                      "must not exceed system_capacity", reason::kConfigInvalid);
+          checks.Fail(absl::StrCat("worker_counts[", i, "]"), "must not exceed system_capacity",
+                      reason::kConfigInvalid);
         }
       }
     }

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include <absl/time/time.h>
 #include <google/protobuf/duration.pb.h>
 #include <google/protobuf/timestamp.pb.h>
-#include <absl/time/time.h>
 #include <grpcpp/support/status.h>
 
 #include "server/errors.h"

@@ -30,8 +30,7 @@ grpc::Status FleetServiceImpl::GetHostForecast(grpc::ServerContext*,
   return NotImplemented("FleetService.GetHostForecast");
 }
 
-grpc::Status FleetServiceImpl::GetRiskReport(grpc::ServerContext*,
-                                             const v1::GetRiskReportRequest*,
+grpc::Status FleetServiceImpl::GetRiskReport(grpc::ServerContext*, const v1::GetRiskReportRequest*,
                                              v1::GetRiskReportResponse*) {
   return NotImplemented("FleetService.GetRiskReport");
 }

@@ -9,10 +9,9 @@ namespace horizonscale::server {
 
 class FleetServiceImpl final : public horizonscale::v1::FleetService::Service {
  public:
-  grpc::Status IngestTelemetry(
-      grpc::ServerContext* context,
-      grpc::ServerReader<horizonscale::v1::IngestTelemetryRequest>* reader,
-      horizonscale::v1::IngestTelemetryResponse* response) override;
+  grpc::Status IngestTelemetry(grpc::ServerContext* context,
+                               grpc::ServerReader<horizonscale::v1::IngestTelemetryRequest>* reader,
+                               horizonscale::v1::IngestTelemetryResponse* response) override;
   grpc::Status RunCompetition(
       grpc::ServerContext* context, const horizonscale::v1::RunCompetitionRequest* request,
       grpc::ServerWriter<horizonscale::v1::RunCompetitionResponse>* writer) override;

@@ -16,11 +16,21 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out.push_back('"');
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char escaped[8];
@@ -87,7 +97,8 @@ std::string RenderLogBody(LogFormat format, std::string_view event,
 absl::Status ConfigureLogging(std::string_view level, LogFormat format) {
   const spdlog::level::level_enum parsed = spdlog::level::from_str(std::string(level));
   if (parsed == spdlog::level::off && level != "off") {
-    return absl::InvalidArgumentError(absl::StrCat("unknown log level \"", std::string(level), "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown log level \"", std::string(level), "\""));
   }
   auto logger = spdlog::stderr_logger_mt("horizonscale");
   logger->set_level(parsed);

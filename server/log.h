@@ -22,9 +22,8 @@ struct LogField {
   LogField(std::string_view key, const char* value) : key(key), value(value) {}
   LogField(std::string_view key, const std::string& value) : key(key), value(value) {}
   template <typename Number>
-    requires std::is_arithmetic_v<Number>
-  LogField(std::string_view key, Number number) : key(key), value(FormatNumber(number)),
-                                                  is_number(true) {}
+  requires std::is_arithmetic_v<Number> LogField(std::string_view key, Number number)
+      : key(key), value(FormatNumber(number)), is_number(true) {}
 
   std::string_view key;
   std::string value;

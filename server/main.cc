@@ -121,7 +121,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   hs::Log(spdlog::level::info, "listening",
-          {{"listen", options->listen}, {"port", port},
+          {{"listen", options->listen},
+           {"port", port},
            {"worker_threads", options->worker_threads},
            {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
 

@@ -75,9 +75,12 @@ const std::vector<OptionSpec>& Specs() {
        }},
       {"log_format", "HS_LOG_FORMAT", "text", "text, or json for JSON lines",
        [](std::string_view v, ServerOptions& o) -> std::string {
-         if (v == "text") o.log_format = LogFormat::kText;
-         else if (v == "json") o.log_format = LogFormat::kJson;
-         else return "must be text or json";
+         if (v == "text")
+           o.log_format = LogFormat::kText;
+         else if (v == "json")
+           o.log_format = LogFormat::kJson;
+         else
+           return "must be text or json";
          return "";
        }},
       {"worker_threads", "HS_WORKER_THREADS", "64",
@@ -96,9 +99,12 @@ const std::vector<OptionSpec>& Specs() {
       {"persist_plans", "HS_PERSIST_PLANS", "true",
        "store plans and metric history in PostgreSQL (false: memory only, no idempotent retries)",
        [](std::string_view v, ServerOptions& o) -> std::string {
-         if (v == "true" || v == "1") o.persist_plans = true;
-         else if (v == "false" || v == "0") o.persist_plans = false;
-         else return "must be true or false";
+         if (v == "true" || v == "1")
+           o.persist_plans = true;
+         else if (v == "false" || v == "0")
+           o.persist_plans = false;
+         else
+           return "must be true or false";
          return "";
        }},
   };
@@ -108,8 +114,9 @@ const std::vector<OptionSpec>& Specs() {
 absl::Status Apply(const OptionSpec& spec, std::string_view source, std::string_view value,
                    ServerOptions& options) {
   if (std::string error = spec.set(value, options); !error.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(AbslView(source), "=\"", AbslView(value), "\" is invalid: ", AbslView(spec.flag), " ", error));
+    return absl::InvalidArgumentError(absl::StrCat(AbslView(source), "=\"", AbslView(value),
+                                                   "\" is invalid: ", AbslView(spec.flag), " ",
+                                                   error));
   }
   return absl::OkStatus();
 }
@@ -153,11 +160,13 @@ absl::StatusOr<ServerOptions> ParseOptions(std::span<const std::string_view> arg
     }
     if (!has_value) {
       if (i + 1 >= args.size()) {
-        return absl::InvalidArgumentError(absl::StrCat("flag --", AbslView(name), " needs a value"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("flag --", AbslView(name), " needs a value"));
       }
       value = args[++i];
     }
-    if (absl::Status s = Apply(*spec, absl::StrCat("--", AbslView(name)), value, options); !s.ok()) {
+    if (absl::Status s = Apply(*spec, absl::StrCat("--", AbslView(name)), value, options);
+        !s.ok()) {
       return s;
     }
   }

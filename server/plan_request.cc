@@ -15,26 +15,25 @@ namespace {
 // Metrics may be stamped a little ahead of the server clock (clock skew).
 constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
 
-void CheckMetrics(const v1::QueueMetrics& metrics, const std::string& prefix,
-                  FieldChecks& checks) {
+void CheckMetrics(const v1::QueueMetrics& metrics, const std::string& prefix, FieldChecks& checks) {
   const auto reason = reason::kInvalidMetrics;
   if (metrics.has_observe_time()) {
     checks.Timestamp(prefix + "observe_time", metrics.observe_time(), reason);
   }
   checks.Number(prefix + "arrival_rate_per_second", metrics.arrival_rate_per_second(), 0, 1e9,
                 reason);
-  checks.Number(prefix + "mean_service_time_seconds", metrics.mean_service_time_seconds(), 0,
-                1e6, reason, /*min_open=*/true);
+  checks.Number(prefix + "mean_service_time_seconds", metrics.mean_service_time_seconds(), 0, 1e6,
+                reason, /*min_open=*/true);
   if (metrics.has_service_time_p95_seconds()) {
-    checks.Number(prefix + "service_time_p95_seconds", metrics.service_time_p95_seconds(), 0,
-                  1e6, reason);
+    checks.Number(prefix + "service_time_p95_seconds", metrics.service_time_p95_seconds(), 0, 1e6,
+                  reason);
   }
   if (metrics.has_service_time_stddev_seconds()) {
-    checks.Number(prefix + "service_time_stddev_seconds", metrics.service_time_stddev_seconds(),
-                  0, 1e6, reason);
+    checks.Number(prefix + "service_time_stddev_seconds", metrics.service_time_stddev_seconds(), 0,
+                  1e6, reason);
   }
-  checks.Integer(prefix + "current_workers", metrics.current_workers(), 0,
-                 queueing::kMaxWorkers, reason);
+  checks.Integer(prefix + "current_workers", metrics.current_workers(), 0, queueing::kMaxWorkers,
+                 reason);
   if (metrics.has_utilization()) {
     checks.Number(prefix + "utilization", metrics.utilization(), 0, 1, reason);
   }
@@ -110,20 +109,20 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
          out.safety_margin);
   number(in.has_confidence_threshold(), in.confidence_threshold(), "confidence_threshold", 0, 1,
          false, false, out.confidence_threshold);
-  number(in.has_worker_cost_per_hour(), in.worker_cost_per_hour(), "worker_cost_per_hour", 0,
-         1e9, false, false, out.worker_cost_per_hour);
-  number(in.has_violation_cost_per_hour(), in.violation_cost_per_hour(),
-         "violation_cost_per_hour", 0, 1e12, false, false, out.violation_cost_per_hour);
+  number(in.has_worker_cost_per_hour(), in.worker_cost_per_hour(), "worker_cost_per_hour", 0, 1e9,
+         false, false, out.worker_cost_per_hour);
+  number(in.has_violation_cost_per_hour(), in.violation_cost_per_hour(), "violation_cost_per_hour",
+         0, 1e12, false, false, out.violation_cost_per_hour);
   number(in.has_scale_up_threshold(), in.scale_up_threshold(), "scale_up_threshold", 0, 1, true,
          false, out.scale_up_threshold);
   number(in.has_scale_down_threshold(), in.scale_down_threshold(), "scale_down_threshold", 0, 1,
          false, true, out.scale_down_threshold);
   number(in.has_anomaly_z_score_threshold(), in.anomaly_z_score_threshold(),
          "anomaly_z_score_threshold", 0, 1e6, true, false, out.anomaly_z_score_threshold);
-  number(in.has_spike_multiplier(), in.spike_multiplier(), "spike_multiplier", 1, 1e6, true,
-         false, out.spike_multiplier);
-  number(in.has_forecast_interval_level(), in.forecast_interval_level(),
-         "forecast_interval_level", 0, 1, true, true, out.forecast_interval_level);
+  number(in.has_spike_multiplier(), in.spike_multiplier(), "spike_multiplier", 1, 1e6, true, false,
+         out.spike_multiplier);
+  number(in.has_forecast_interval_level(), in.forecast_interval_level(), "forecast_interval_level",
+         0, 1, true, true, out.forecast_interval_level);
   if (out.scale_down_threshold >= out.scale_up_threshold) {
     checks.Fail("config.scale_down_threshold",
                 absl::StrCat("must be below config.scale_up_threshold (", out.scale_down_threshold,
@@ -152,8 +151,12 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
 
   switch (in.forecast_model()) {
     case v1::FORECAST_MODEL_UNSPECIFIED:
-    case v1::FORECAST_MODEL_EWMA: out.forecast_model = planner::ForecastModel::kEwma; break;
-    case v1::FORECAST_MODEL_LINEAR: out.forecast_model = planner::ForecastModel::kLinear; break;
+    case v1::FORECAST_MODEL_EWMA:
+      out.forecast_model = planner::ForecastModel::kEwma;
+      break;
+    case v1::FORECAST_MODEL_LINEAR:
+      out.forecast_model = planner::ForecastModel::kLinear;
+      break;
     case v1::FORECAST_MODEL_PROPHET:
     case v1::FORECAST_MODEL_XGBOOST:
       checks.Fail("config.forecast_model",
@@ -277,7 +280,8 @@ grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, absl::Time se
     out->history.push_back(sample);
   }
   if (!checks.ok()) return checks.ToStatus();
-  if (request.slo().has_p95_latency_seconds()) out->slo.p95_latency = request.slo().p95_latency_seconds();
+  if (request.slo().has_p95_latency_seconds())
+    out->slo.p95_latency = request.slo().p95_latency_seconds();
   if (request.slo().has_max_backlog()) out->slo.max_backlog = request.slo().max_backlog();
   return grpc::Status::OK;
 }

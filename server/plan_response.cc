@@ -8,29 +8,40 @@ namespace {
 
 v1::ScalingAction ToProto(planner::ScalingAction action) {
   switch (action) {
-    case planner::ScalingAction::kScaleUp: return v1::SCALING_ACTION_SCALE_UP;
-    case planner::ScalingAction::kScaleDown: return v1::SCALING_ACTION_SCALE_DOWN;
-    case planner::ScalingAction::kNoChange: return v1::SCALING_ACTION_NO_CHANGE;
+    case planner::ScalingAction::kScaleUp:
+      return v1::SCALING_ACTION_SCALE_UP;
+    case planner::ScalingAction::kScaleDown:
+      return v1::SCALING_ACTION_SCALE_DOWN;
+    case planner::ScalingAction::kNoChange:
+      return v1::SCALING_ACTION_NO_CHANGE;
   }
   return v1::SCALING_ACTION_UNSPECIFIED;
 }
 
 v1::PlanStrategy ToProto(planner::Strategy strategy) {
   switch (strategy) {
-    case planner::Strategy::kConservative: return v1::PLAN_STRATEGY_CONSERVATIVE;
-    case planner::Strategy::kBalanced: return v1::PLAN_STRATEGY_BALANCED;
-    case planner::Strategy::kAggressive: return v1::PLAN_STRATEGY_AGGRESSIVE;
-    case planner::Strategy::kAverageBased: return v1::PLAN_STRATEGY_AVERAGE_BASED;
+    case planner::Strategy::kConservative:
+      return v1::PLAN_STRATEGY_CONSERVATIVE;
+    case planner::Strategy::kBalanced:
+      return v1::PLAN_STRATEGY_BALANCED;
+    case planner::Strategy::kAggressive:
+      return v1::PLAN_STRATEGY_AGGRESSIVE;
+    case planner::Strategy::kAverageBased:
+      return v1::PLAN_STRATEGY_AVERAGE_BASED;
   }
   return v1::PLAN_STRATEGY_UNSPECIFIED;
 }
 
 v1::RiskLevel ToProto(planner::RiskLevel level) {
   switch (level) {
-    case planner::RiskLevel::kLow: return v1::RISK_LEVEL_LOW;
-    case planner::RiskLevel::kMedium: return v1::RISK_LEVEL_MEDIUM;
-    case planner::RiskLevel::kHigh: return v1::RISK_LEVEL_HIGH;
-    case planner::RiskLevel::kCritical: return v1::RISK_LEVEL_CRITICAL;
+    case planner::RiskLevel::kLow:
+      return v1::RISK_LEVEL_LOW;
+    case planner::RiskLevel::kMedium:
+      return v1::RISK_LEVEL_MEDIUM;
+    case planner::RiskLevel::kHigh:
+      return v1::RISK_LEVEL_HIGH;
+    case planner::RiskLevel::kCritical:
+      return v1::RISK_LEVEL_CRITICAL;
   }
   return v1::RISK_LEVEL_UNSPECIFIED;
 }

@@ -29,8 +29,8 @@ google::protobuf::Timestamp ToProtoTimestamp(absl::Time time) {
   google::protobuf::Timestamp timestamp;
   const int64_t seconds = absl::ToUnixSeconds(time);
   timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>((time - absl::FromUnixSeconds(seconds)) /
-                                           absl::Nanoseconds(1)));
+  timestamp.set_nanos(
+      static_cast<int32_t>((time - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
   return timestamp;
 }
 

@@ -1,9 +1,9 @@
 // Conversions between protobuf Timestamp/Duration and absl::Time/Duration.
 #pragma once
 
+#include <absl/time/time.h>
 #include <google/protobuf/duration.pb.h>
 #include <google/protobuf/timestamp.pb.h>
-#include <absl/time/time.h>
 
 namespace horizonscale::server {
 

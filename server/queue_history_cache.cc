@@ -31,8 +31,7 @@ void QueueHistoryCache::Touch(Entry& entry) {
 }
 
 absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue, absl::Time now,
-                                                        absl::Duration window,
-                                                        const Loader& load) {
+                                                        absl::Duration window, const Loader& load) {
   {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(queue);
@@ -90,8 +89,7 @@ void QueueHistoryCache::Record(const std::string& queue,
   if (action.has_value()) entry.last_action = action;
   // Keep the entry to its window (plus a cell of slack).
   if (!entry.cells.empty()) {
-    const int64_t oldest =
-        entry.cells.back().index - entry.window / kCell - 1;
+    const int64_t oldest = entry.cells.back().index - entry.window / kCell - 1;
     auto keep = std::lower_bound(entry.cells.begin(), entry.cells.end(), oldest,
                                  [](const Cell& cell, int64_t i) { return cell.index < i; });
     entry.cells.erase(entry.cells.begin(), keep);

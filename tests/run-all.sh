@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, lints the API with
-# buf, builds the regular and the ASan+UBSan configurations, and runs the
-# whole suite in both against a throwaway PostgreSQL cluster (pg_virtualenv).
+# buf, checks formatting against .clang-format, builds the regular and the
+# ASan+UBSan configurations, and runs the whole suite in both against a
+# throwaway PostgreSQL cluster (pg_virtualenv).
 # Exits non-zero when anything fails.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,6 +14,10 @@ deploy/setup.sh
 echo "== buf lint"
 npx --no-install buf lint
 echo "buf lint: ok"
+
+echo "== clang-format"
+git ls-files -z '*.cc' '*.h' | xargs -0 clang-format --dry-run --Werror
+echo "clang-format: ok"
 
 echo "== build: default (RelWithDebInfo)"
 cmake --preset default >/dev/null

@@ -46,12 +46,18 @@ Options Parse(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string value;
-    if (ParseFlag(argv[i], "--target", value)) options.target = value;
-    else if (ParseFlag(argv[i], "--concurrency", value)) options.concurrency = std::stoi(value);
-    else if (ParseFlag(argv[i], "--threads", value)) options.threads = std::stoi(value);
-    else if (ParseFlag(argv[i], "--duration", value)) options.duration_seconds = std::stod(value);
-    else if (ParseFlag(argv[i], "--warmup", value)) options.warmup_seconds = std::stod(value);
-    else if (ParseFlag(argv[i], "--queues", value)) options.queues = std::stoi(value);
+    if (ParseFlag(argv[i], "--target", value))
+      options.target = value;
+    else if (ParseFlag(argv[i], "--concurrency", value))
+      options.concurrency = std::stoi(value);
+    else if (ParseFlag(argv[i], "--threads", value))
+      options.threads = std::stoi(value);
+    else if (ParseFlag(argv[i], "--duration", value))
+      options.duration_seconds = std::stod(value);
+    else if (ParseFlag(argv[i], "--warmup", value))
+      options.warmup_seconds = std::stod(value);
+    else if (ParseFlag(argv[i], "--queues", value))
+      options.queues = std::stoi(value);
     else {
       std::fprintf(stderr,
                    "usage: planner_loadgen [--target=host:port] [--concurrency=N] [--threads=N] "
@@ -88,9 +94,8 @@ void Drive(v1::CapacityPlannerService::Stub& stub, const Options& options, int i
     const uint64_t n = sequence++;
     const int queue_index = static_cast<int>((n * 7919 + thread_index) % options.queues);
     call->request.set_queue("loadgen-" + std::to_string(queue_index));
-    call->request.set_request_id("lg-" + std::to_string(thread_index) + "-" +
-                                 std::to_string(n) + "-" +
-                                 std::to_string(Clock::now().time_since_epoch().count()));
+    call->request.set_request_id("lg-" + std::to_string(thread_index) + "-" + std::to_string(n) +
+                                 "-" + std::to_string(Clock::now().time_since_epoch().count()));
     v1::QueueMetrics* metrics = call->request.mutable_current_metrics();
     metrics->set_arrival_rate_per_second(100 + 50 * (queue_index % 5) + (n % 7));
     metrics->set_mean_service_time_seconds(0.05);
@@ -145,16 +150,15 @@ int main(int argc, char** argv) {
     stubs.push_back(v1::CapacityPlannerService::NewStub(channels.back()));
   }
   const Clock::time_point begin = Clock::now();
-  const auto measure_from =
-      begin + std::chrono::duration_cast<Clock::duration>(
-                  std::chrono::duration<double>(options.warmup_seconds));
+  const auto measure_from = begin + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(options.warmup_seconds));
   const auto stop_at = measure_from + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(options.duration_seconds));
   std::vector<Result> results(options.threads);
   std::vector<std::thread> threads;
   for (int t = 0; t < options.threads; ++t) {
-    const int in_flight = options.concurrency / options.threads +
-                          (t < options.concurrency % options.threads ? 1 : 0);
+    const int in_flight =
+        options.concurrency / options.threads + (t < options.concurrency % options.threads ? 1 : 0);
     threads.emplace_back([&, t, in_flight] {
       Drive(*stubs[t], options, in_flight, t, measure_from, stop_at, results[t]);
     });

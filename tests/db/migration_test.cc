@@ -19,9 +19,9 @@ using horizonscale::testing::TestDatabase;
 std::string SchemaFingerprint(pqxx::connection& connection) {
   pqxx::nontransaction tx(connection);
   std::string out;
-  for (const auto& row : tx.exec(
-           "SELECT table_name, column_name, data_type FROM information_schema.columns "
-           "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position")) {
+  for (const auto& row :
+       tx.exec("SELECT table_name, column_name, data_type FROM information_schema.columns "
+               "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position")) {
     out += row[0].as<std::string>() + "." + row[1].as<std::string>() + " " +
            row[2].as<std::string>() + "\n";
   }
@@ -44,8 +44,9 @@ std::vector<int> RecordedVersions(pqxx::connection& connection) {
 
 const std::vector<Migration> kTwoGood = {
     {1, "alpha", "CREATE TABLE alpha (id integer PRIMARY KEY)"},
-    {2, "beta", "CREATE TABLE beta (id integer PRIMARY KEY, alpha_id integer REFERENCES alpha);"
-                "CREATE INDEX beta_alpha ON beta (alpha_id)"},
+    {2, "beta",
+     "CREATE TABLE beta (id integer PRIMARY KEY, alpha_id integer REFERENCES alpha);"
+     "CREATE INDEX beta_alpha ON beta (alpha_id)"},
 };
 
 TEST(Migrations, EmbeddedMigrationsAreOrderedAndNamed) {

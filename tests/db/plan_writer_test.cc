@@ -16,8 +16,8 @@ using horizonscale::testing::TestDatabase;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'790'000'000);
 
-PlanWrite Write(const std::string& plan_id, const std::string& queue,
-                const std::string& request_id, int to_workers) {
+PlanWrite Write(const std::string& plan_id, const std::string& queue, const std::string& request_id,
+                int to_workers) {
   PlanWrite write;
   PlanRecord& record = write.record;
   record.plan_id = plan_id;

@@ -116,8 +116,7 @@ TEST(Planner, DropScalesDownOnlyBelowTheScaleDownThreshold) {
 TEST(Planner, ScaleDownWaitsForTheStabilizationWindow) {
   // The load fell from 300 to 100 two minutes ago; the 5-minute window still
   // remembers 300, so no scale-down now, only after the window has passed.
-  PlanRequest request =
-      Request(100, 45, History(120, [](int m) { return m > 2 ? 300.0 : 100.0; }));
+  PlanRequest request = Request(100, 45, History(120, [](int m) { return m > 2 ? 300.0 : 100.0; }));
   request.config.planning_interval = absl::Minutes(1);
   absl::StatusOr<PlanResult> result = GeneratePlan(request);
   ASSERT_TRUE(result.ok()) << result.status();

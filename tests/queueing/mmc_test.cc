@@ -179,9 +179,12 @@ TEST(MMcTest, ResponsePercentilesMatchBruteForceIntegration) {
     const QueueMetrics m = MustEvaluate(MMc(k.lambda, 1 / k.mu, k.c));
     const long double erlang_c = FactorialErlangC(static_cast<long double>(k.lambda) / k.mu, k.c);
     const long double theta = k.c * static_cast<long double>(k.mu) - k.lambda;
-    ExpectRelativelyNear(m.response_p50, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.50L), 1e-9);
-    ExpectRelativelyNear(m.response_p95, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.95L), 1e-9);
-    ExpectRelativelyNear(m.response_p99, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.99L), 1e-9);
+    ExpectRelativelyNear(m.response_p50, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.50L),
+                         1e-9);
+    ExpectRelativelyNear(m.response_p95, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.95L),
+                         1e-9);
+    ExpectRelativelyNear(m.response_p99, BruteForceResponseQuantile(erlang_c, theta, k.mu, 0.99L),
+                         1e-9);
   }
 }
 

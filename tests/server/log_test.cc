@@ -7,15 +7,19 @@ namespace {
 
 TEST(LogBody, TextIsLogfmtWithQuotingWhereNeeded) {
   EXPECT_EQ(RenderLogBody(LogFormat::kText, "rpc",
-                          {{"method", "/a.B/C"}, {"code", "OK"}, {"duration_ms", 1.5},
-                           {"peer", ""}, {"error", "two words"}}),
+                          {{"method", "/a.B/C"},
+                           {"code", "OK"},
+                           {"duration_ms", 1.5},
+                           {"peer", ""},
+                           {"error", "two words"}}),
             R"(rpc method=/a.B/C code=OK duration_ms=1.5 peer="" error="two words")");
 }
 
 TEST(LogBody, JsonEscapesStringsAndKeepsNumbersNumeric) {
-  EXPECT_EQ(RenderLogBody(LogFormat::kJson, "database_unreachable",
-                          {{"error", "say \"hi\"\n\tthere\\"}, {"port", 50051}, {"ratio", 0.25}}),
-            R"("event":"database_unreachable","error":"say \"hi\"\n\tthere\\","port":50051,"ratio":0.25)");
+  EXPECT_EQ(
+      RenderLogBody(LogFormat::kJson, "database_unreachable",
+                    {{"error", "say \"hi\"\n\tthere\\"}, {"port", 50051}, {"ratio", 0.25}}),
+      R"("event":"database_unreachable","error":"say \"hi\"\n\tthere\\","port":50051,"ratio":0.25)");
 }
 
 TEST(LogBody, NonFiniteNumbersBecomeStringsInJson) {

@@ -84,9 +84,9 @@ TEST(ServerOptions, BadValuesNameTheFlagOrVariable) {
 TEST(ServerOptions, HelpListsEveryFlagWithItsVariable) {
   EXPECT_TRUE(Parse({"--help"})->help);
   const std::string usage = UsageText();
-  for (const char* text : {"--listen", "HS_LISTEN", "--database_url", "DATABASE_URL",
-                           "--db_pool_size", "--log_level", "--log_format", "--worker_threads",
-                           "--drain_timeout", "HS_DRAIN_TIMEOUT"}) {
+  for (const char* text :
+       {"--listen", "HS_LISTEN", "--database_url", "DATABASE_URL", "--db_pool_size", "--log_level",
+        "--log_format", "--worker_threads", "--drain_timeout", "HS_DRAIN_TIMEOUT"}) {
     EXPECT_NE(usage.find(text), std::string::npos) << text;
   }
 }

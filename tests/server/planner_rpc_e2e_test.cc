@@ -4,17 +4,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <absl/time/clock.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <google/protobuf/util/message_differencer.h>
-#include <absl/time/clock.h>
 #include <pqxx/pqxx>
 
 #include "horizonscale/v1/planner_service.grpc.pb.h"
@@ -116,7 +116,8 @@ TEST_F(PlannerRpc, PlanIsStoredAndReadBack) {
   auto context = ContextWithDeadline(5s);
   ASSERT_TRUE(stub_->GetPlan(context.get(), get, &read).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read.plan(), plan))
-      << read.plan().DebugString() << "\nvs\n" << plan.DebugString();
+      << read.plan().DebugString() << "\nvs\n"
+      << plan.DebugString();
 
   EXPECT_EQ(Count("SELECT count(*) FROM plans"), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM plan_steps"), plan.steps_size());
@@ -265,8 +266,7 @@ TEST_F(PlannerRpc, EveryErrorReasonIsReachableWithTheRightCode) {
        [](auto& r) { r.mutable_current_metrics()->set_arrival_rate_per_second(-1); },
        grpc::StatusCode::INVALID_ARGUMENT, "INVALID_METRICS",
        "current_metrics.arrival_rate_per_second"},
-      {"utilization above 1",
-       [](auto& r) { r.mutable_current_metrics()->set_utilization(1.5); },
+      {"utilization above 1", [](auto& r) { r.mutable_current_metrics()->set_utilization(1.5); },
        grpc::StatusCode::INVALID_ARGUMENT, "INVALID_METRICS", "current_metrics.utilization"},
       {"zero service time",
        [](auto& r) { r.mutable_current_metrics()->set_mean_service_time_seconds(0); },
@@ -279,8 +279,8 @@ TEST_F(PlannerRpc, EveryErrorReasonIsReachableWithTheRightCode) {
        },
        grpc::StatusCode::INVALID_ARGUMENT, "INVALID_METRICS",
        "current_metrics.mean_service_time_seconds"},
-      {"no metrics", [](auto& r) { r.clear_current_metrics(); },
-       grpc::StatusCode::INVALID_ARGUMENT, "INVALID_METRICS", "current_metrics"},
+      {"no metrics", [](auto& r) { r.clear_current_metrics(); }, grpc::StatusCode::INVALID_ARGUMENT,
+       "INVALID_METRICS", "current_metrics"},
       {"bad queue name", [](auto& r) { r.set_queue("no spaces allowed"); },
        grpc::StatusCode::INVALID_ARGUMENT, "INVALID_METRICS", "queue"},
       {"min above max",
@@ -295,8 +295,7 @@ TEST_F(PlannerRpc, EveryErrorReasonIsReachableWithTheRightCode) {
          r.mutable_config()->set_scale_down_threshold(0.7);
        },
        grpc::StatusCode::INVALID_ARGUMENT, "CONFIG_INVALID", "config.scale_down_threshold"},
-      {"negative SLO",
-       [](auto& r) { r.mutable_slo()->set_p95_latency_seconds(-1); },
+      {"negative SLO", [](auto& r) { r.mutable_slo()->set_p95_latency_seconds(-1); },
        grpc::StatusCode::INVALID_ARGUMENT, "CONFIG_INVALID", "slo.p95_latency_seconds"},
       {"too many intervals",
        [](auto& r) { r.mutable_config()->mutable_planning_interval()->set_seconds(1); },

@@ -31,8 +31,8 @@ using testing::ConnectTo;
 using testing::ContextWithDeadline;
 using testing::ErrorInfoReason;
 using testing::ServerProcess;
-using testing::WaitForHealth;
 using testing::TestDatabase;
+using testing::WaitForHealth;
 using namespace std::chrono_literals;
 
 constexpr const char* kPlanner = "horizonscale.v1.CapacityPlannerService";

@@ -120,3 +120,33 @@ TEST(ErlangCTest, LargeCIsFiniteAndBelowOne) {
 
 }  // namespace
 }  // namespace horizonscale::queueing
+
+namespace horizonscale::queueing {
+namespace {
+
+TEST(ErlangCTest, PublishedCallCentreTable) {
+  // Erlang C tables (probability of waiting, 4 decimals as printed) for an
+  // offered load of 10 Erlangs, e.g. 200 calls/h at 3-minute handling time.
+  const struct {
+    int agents;
+    double probability_of_wait;
+  } table[] = {{11, 0.6821}, {12, 0.4494}, {13, 0.2853}, {14, 0.1741}, {15, 0.1020}};
+  for (const auto& row : table) {
+    EXPECT_NEAR(ErlangC(10, row.agents), row.probability_of_wait, 5e-5) << row.agents;
+    // The same through the M/M/c model: 200 calls/h, 180 s each.
+    PoolSpec pool;
+    pool.model = Model::kMMc;
+    pool.arrival_rate = 200.0 / 3600;
+    pool.mean_service_time = 180;
+    pool.service_time_stddev = 180;
+    pool.workers = row.agents;
+    absl::StatusOr<QueueMetrics> metrics = Evaluate(pool);
+    ASSERT_TRUE(metrics.ok());
+    EXPECT_NEAR(metrics->probability_of_wait, row.probability_of_wait, 5e-5) << row.agents;
+    // Mean wait C / (cμ − λ): at 12 agents 0.4494 / (2/180 s) ≈ 40.4 s.
+    EXPECT_NEAR(metrics->mean_wait, ErlangC(10, row.agents) * 180 / (row.agents - 10), 1e-9);
+  }
+}
+
+}  // namespace
+}  // namespace horizonscale::queueing

@@ -53,7 +53,10 @@ std::optional<planner::LastAction> ImmediateAction(const planner::Plan& plan) {
 }  // namespace
 
 CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans)
-    : pool_(std::move(pool)), persist_plans_(persist_plans) {}
+    : pool_(std::move(pool)),
+      persist_plans_(persist_plans),
+      // Memory-only serving keeps history for good: nothing to reload from.
+      history_(persist_plans ? absl::Minutes(1) : absl::InfiniteDuration()) {}
 
 CapacityPlannerServiceImpl::~CapacityPlannerServiceImpl() {
   std::lock_guard lock(writer_mutex_);

@@ -35,8 +35,9 @@ absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue
   {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(queue);
-    if (it != entries_.end() && now - it->second.loaded_at < time_to_live_ &&
-        it->second.window >= window) {
+    const bool memory_only = time_to_live_ == absl::InfiniteDuration();
+    if (it != entries_.end() && (memory_only || (now - it->second.loaded_at < time_to_live_ &&
+                                                 it->second.window >= window))) {
       Entry& entry = it->second;
       Touch(entry);
       db::QueueHistory history;

@@ -34,6 +34,8 @@ class QueueHistoryCache {
   using Loader = std::function<absl::StatusOr<db::QueueHistory>(
       const std::string& queue, absl::Time now, absl::Duration window)>;
 
+  // With an infinite `time_to_live` entries are never reloaded: the cache is
+  // then the only store (memory-only serving), whatever window is asked.
   explicit QueueHistoryCache(absl::Duration time_to_live = absl::Minutes(1),
                              size_t max_queues = 10'000);
 

@@ -8,6 +8,7 @@
 #include <absl/strings/str_join.h>
 
 #include "db/sql_support.h"
+#include "planner/planner.h"
 
 namespace horizonscale::db {
 namespace {
@@ -135,7 +136,7 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
     };
     std::vector<StepRow> steps;
     // Latest immediate action per queue among the inserted plans.
-    std::map<std::string, const planner::Plan*> last_actions;
+    std::map<std::string, std::pair<absl::Time, planner::LastAction>> last_actions;
     for (const PlanWrite* write : writes) {
       const PlanRecord& record = write->record;
       if (!inserted.contains(record.plan_id)) {  // an earlier plan holds this request_id
@@ -147,11 +148,12 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
       for (const planner::ScalingStep& step : record.plan.steps) {
         steps.push_back({&record.plan_id, &step});
       }
-      const planner::Plan& plan = record.plan;
-      if (!plan.steps.empty() && plan.steps.front().schedule_time <= plan.generated_at &&
-          plan.steps.front().action != planner::ScalingAction::kNoChange) {
-        const planner::Plan*& latest = last_actions[record.queue];
-        if (latest == nullptr || latest->generated_at <= plan.generated_at) latest = &plan;
+      if (std::optional<planner::LastAction> action = planner::ImmediateAction(record.plan)) {
+        auto [it, inserted] =
+            last_actions.try_emplace(record.queue, record.plan.generated_at, *action);
+        if (!inserted && it->second.first <= record.plan.generated_at) {
+          it->second = {record.plan.generated_at, *action};
+        }
       }
     }
     InsertRows(
@@ -166,20 +168,20 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
                         p.Add(s.rationale), p.Add(Number(s.cost_per_hour)),
                         p.Add(Number(s.confidence)), p.Add(SqlTimestamp(s.cooldown_until))});
         });
-    const std::vector<std::pair<std::string, const planner::Plan*>> actions(last_actions.begin(),
-                                                                            last_actions.end());
-    InsertRows(
-        tx,
-        "UPDATE queues AS q SET last_action = v.action, last_action_at = v.at, "
-        "last_action_workers = v.workers FROM (",
-        actions, 4, ") AS v (name, action, at, workers) WHERE q.name = v.name",
-        [](SqlParams& p, const std::pair<std::string, const planner::Plan*>& entry) {
-          const planner::ScalingStep& first = entry.second->steps.front();
-          return RowOf({absl::StrCat(p.Add(entry.first), "::text"),
-                        absl::StrCat(p.Add(ActionName(first.action)), "::text"),
-                        absl::StrCat(p.Add(SqlTimestamp(first.schedule_time)), "::timestamptz"),
-                        absl::StrCat(p.Add(std::to_string(first.to_workers)), "::integer")});
-        });
+    using QueueAction = std::pair<std::string, std::pair<absl::Time, planner::LastAction>>;
+    const std::vector<QueueAction> actions(last_actions.begin(), last_actions.end());
+    InsertRows(tx,
+               "UPDATE queues AS q SET last_action = v.action, last_action_at = v.at, "
+               "last_action_workers = v.workers FROM (",
+               actions, 4, ") AS v (name, action, at, workers) WHERE q.name = v.name",
+               [](SqlParams& p,
+                  const std::pair<std::string, std::pair<absl::Time, planner::LastAction>>& entry) {
+                 const planner::LastAction& action = entry.second.second;
+                 return RowOf({absl::StrCat(p.Add(entry.first), "::text"),
+                               absl::StrCat(p.Add(ActionName(action.action)), "::text"),
+                               absl::StrCat(p.Add(SqlTimestamp(action.time)), "::timestamptz"),
+                               absl::StrCat(p.Add(std::to_string(action.workers)), "::integer")});
+               });
     tx.commit();
     return answers;
   });

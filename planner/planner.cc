@@ -274,4 +274,13 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   return result;
 }
 
+std::optional<LastAction> ImmediateAction(const Plan& plan) {
+  if (plan.steps.empty()) return std::nullopt;
+  const ScalingStep& first = plan.steps.front();
+  if (first.schedule_time > plan.generated_at || first.action == ScalingAction::kNoChange) {
+    return std::nullopt;
+  }
+  return LastAction{first.action, first.schedule_time, first.to_workers};
+}
+
 }  // namespace horizonscale::planner

@@ -15,6 +15,8 @@
 // confidence_threshold and no anomaly was detected.
 #pragma once
 
+#include <optional>
+
 #include <absl/status/statusor.h>
 
 #include "planner/plan.h"
@@ -29,5 +31,11 @@ inline constexpr double kHoursPerMonth = 730;
 // FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the forecast model
 // needs more history than there is, INVALID_ARGUMENT for inconsistent inputs.
 absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request);
+
+// The scaling action `plan` takes at once: its first step when that step is
+// scheduled at (or before) the plan's generation time and changes the worker
+// count; nullopt otherwise. It becomes the queue's last action (cooldowns are
+// measured from it).
+std::optional<LastAction> ImmediateAction(const Plan& plan);
 
 }  // namespace horizonscale::planner

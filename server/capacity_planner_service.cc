@@ -39,17 +39,6 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
   return grpc::Status::OK;
 }
 
-// The last action a stored plan records: its first step when immediate.
-std::optional<planner::LastAction> ImmediateAction(const planner::Plan& plan) {
-  if (plan.steps.empty()) return std::nullopt;
-  const planner::ScalingStep& first = plan.steps.front();
-  if (first.schedule_time > plan.generated_at ||
-      first.action == planner::ScalingAction::kNoChange) {
-    return std::nullopt;
-  }
-  return planner::LastAction{first.action, first.schedule_time, first.to_workers};
-}
-
 }  // namespace
 
 CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans)
@@ -156,7 +145,7 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   record.safety_margin = config.safety_margin;
   *response =
       ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id}, config);
-  const std::optional<planner::LastAction> action = ImmediateAction(result->plan);
+  const std::optional<planner::LastAction> action = planner::ImmediateAction(result->plan);
   if (pool != nullptr) {
     record.response = response->SerializeAsString();
     write.metrics = metrics;

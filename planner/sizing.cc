@@ -1,17 +1,28 @@
 #include "planner/sizing.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace horizonscale::planner {
+
+double ServiceTimeStddev(const QueueSample& service, bool general) {
+  const double mean = service.mean_service_time;
+  if (!general) return mean;
+  if (service.service_time_stddev.has_value()) return *service.service_time_stddev;
+  if (!service.service_time_p95.has_value() || *service.service_time_p95 <= 0) return mean;
+  constexpr double kZ95 = 1.6448536269514722;
+  // ln(p95 / mean) = z σ − σ²/2 has a real root while ln(p95 / mean) <= z²/2.
+  const double log_ratio = std::min(std::log(*service.service_time_p95 / mean), kZ95 * kZ95 / 2);
+  const double sigma = kZ95 - std::sqrt(std::max(0.0, kZ95 * kZ95 - 2 * log_ratio));
+  return mean * std::sqrt(std::expm1(sigma * sigma));
+}
 
 Sizer::Sizer(const QueueSample& service, const Slo& slo, const PlannerConfig& config)
     : min_workers_(config.min_workers) {
   pool_.model = config.queueing_model;
   pool_.mean_service_time = service.mean_service_time;
-  pool_.service_time_stddev = config.general_service_time
-                                  ? service.service_time_stddev.value_or(service.mean_service_time)
-                                  : service.mean_service_time;
+  pool_.service_time_stddev = ServiceTimeStddev(service, config.general_service_time);
   if (slo.p95_latency.has_value()) slo_target_.response_p95 = *slo.p95_latency;
   if (slo.max_backlog.has_value()) slo_target_.max_backlog = static_cast<double>(*slo.max_backlog);
   slo_target_.max_workers = std::max(1, config.max_workers);

@@ -8,6 +8,15 @@
 
 namespace horizonscale::planner {
 
+// The service-time standard deviation the sizing assumes:
+// - exponential service (`general` false): the mean;
+// - general service: the reported stddev; else, when a P95 is reported, the
+//   stddev of the lognormal with that mean and P95 (σ_ln solves
+//   ln(p95/mean) = 1.645 σ − σ²/2; stddev = mean · sqrt(e^{σ²} − 1)), which
+//   exists for p95/mean up to e^{1.645²/2} ≈ 3.87 (above, the bound itself is
+//   used); else the mean.
+double ServiceTimeStddev(const QueueSample& service, bool general);
+
 // The least worker count for a rate, as the queueing library finds it.
 struct Requirement {
   int workers = 0;         // clamped to [min_workers, max_workers]

@@ -72,17 +72,6 @@ absl::StatusOr<QueueHistory> LoadQueueHistory(pqxx::connection& connection,
   });
 }
 
-absl::StatusOr<std::optional<std::string>> FindPlanByRequestId(pqxx::connection& connection,
-                                                               const std::string& request_id) {
-  return RunSql<std::optional<std::string>>(
-      "looking up request_id " + request_id, [&]() -> std::optional<std::string> {
-        pqxx::read_transaction tx(connection);
-        const pqxx::result rows = tx.exec_prepared("hs_plan_by_request", request_id);
-        if (rows.empty()) return std::nullopt;
-        return pqxx::binarystring(rows[0][0]).str();
-      });
-}
-
 absl::StatusOr<std::optional<StoredPlan>> GetPlan(pqxx::connection& connection,
                                                   const std::string& plan_id) {
   return RunSql<std::optional<StoredPlan>>(

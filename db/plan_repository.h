@@ -68,10 +68,6 @@ absl::StatusOr<QueueHistory> LoadQueueHistory(pqxx::connection& connection,
                                               const std::string& queue, absl::Time now,
                                               absl::Duration window, absl::Duration bucket);
 
-// The stored answer of the plan created with `request_id`, if any.
-absl::StatusOr<std::optional<std::string>> FindPlanByRequestId(pqxx::connection& connection,
-                                                               const std::string& request_id);
-
 // The plan with `plan_id` (a UUID), or nullopt.
 absl::StatusOr<std::optional<StoredPlan>> GetPlan(pqxx::connection& connection,
                                                   const std::string& plan_id);

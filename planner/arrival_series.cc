@@ -22,8 +22,6 @@ ArrivalSeries BuildArrivalSeries(std::span<const QueueSample> samples, absl::Tim
     ++counts[index];
   }
   ArrivalSeries series;
-  series.step = step;
-  series.end = now;
   int64_t first = 0;
   while (first < buckets && counts[first] == 0) ++first;
   int64_t previous_observed = -1;

@@ -12,8 +12,6 @@ namespace horizonscale::planner {
 
 struct ArrivalSeries {
   std::vector<double> rates;  // mean arrival rate per bucket, oldest first
-  absl::Duration step;        // bucket length
-  absl::Time end;             // end of the last bucket (= `now`)
   int observed_buckets = 0;   // buckets that held at least one sample
 };
 

@@ -145,7 +145,6 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   record.safety_margin = config.safety_margin;
   *response =
       ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id}, config);
-  const std::optional<planner::LastAction> action = planner::ImmediateAction(result->plan);
   if (pool != nullptr) {
     record.response = response->SerializeAsString();
     write.metrics = metrics;
@@ -163,12 +162,12 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
     }
     absl::StatusOr<std::string> sent = pending.get();
     if (!sent.ok()) return DatabaseFailure(sent.status());
-    history_.Record(request->queue(), metrics, std::nullopt);
-    if (*sent != own) return ParseStored(*sent, response);  // a retry: the first answer
-  } else {
-    history_.Record(request->queue(), metrics, std::nullopt);
+    if (*sent != own) {  // a retry: the first answer, whose action is already recorded
+      history_.Record(request->queue(), metrics, std::nullopt);
+      return ParseStored(*sent, response);
+    }
   }
-  if (action.has_value()) history_.Record(request->queue(), {}, action);
+  history_.Record(request->queue(), metrics, planner::ImmediateAction(result->plan));
   return grpc::Status::OK;
 }
 

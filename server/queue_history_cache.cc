@@ -5,9 +5,11 @@
 namespace horizonscale::server {
 namespace {
 
+// floor(time / kCell), also for instants before 1970.
 int64_t CellIndex(absl::Time time) {
-  return absl::ToUnixMicros(time) / absl::ToInt64Microseconds(QueueHistoryCache::kCell) -
-         (absl::ToUnixMicros(time) < 0 ? 1 : 0);
+  const int64_t micros = absl::ToUnixMicros(time);
+  const int64_t cell = absl::ToInt64Microseconds(QueueHistoryCache::kCell);
+  return micros / cell - (micros % cell < 0 ? 1 : 0);
 }
 
 }  // namespace

@@ -5,8 +5,6 @@
 #include <set>
 #include <tuple>
 
-#include <absl/strings/str_join.h>
-
 #include "db/sql_support.h"
 #include "planner/planner.h"
 
@@ -27,36 +25,172 @@ const char* ActionName(planner::ScalingAction action) {
 
 std::string Number(double value) { return pqxx::to_string(value); }
 
-// "(a, b, c)": one row of a VALUES list from its placeholders.
-std::string RowOf(std::initializer_list<std::string> placeholders) {
-  return absl::StrCat("(", absl::StrJoin(placeholders, ", "), ")");
-}
+// One batch as column arrays, a row at a time: each column becomes one array
+// parameter of the store statement.
+class BatchColumns {
+ public:
+  explicit BatchColumns(size_t columns) : arrays_(columns) {}
+  // Appends a row; nullopt is NULL. Takes exactly one value per column.
+  void AddRow(std::initializer_list<std::optional<std::string>> values) {
+    auto array = arrays_.begin();
+    for (const std::optional<std::string>& value : values) {
+      value.has_value() ? array->Add(*value) : array->AddNull();
+      ++array;
+    }
+  }
+  // Appends the columns' literals to `params`.
+  void AppendTo(std::vector<std::string>& params) const {
+    for (const SqlArray& array : arrays_) params.push_back(array.Literal());
+  }
+
+ private:
+  std::vector<SqlArray> arrays_;
+};
 
 template <typename T>
-std::string Optional(SqlParams& params, const std::optional<T>& value) {
-  return value.has_value() ? params.Add(pqxx::to_string(*value)) : params.AddNull();
+std::optional<std::string> Optional(const std::optional<T>& value) {
+  if (!value.has_value()) return std::nullopt;
+  return pqxx::to_string(*value);
 }
 
-// Runs "<head> VALUES <rows> <tail>" in chunks that respect the parameter
-// limit; `add_row` appends one row's parameters and returns "($a, $b, ...)".
-template <typename Row, typename AddRow>
-std::vector<pqxx::result> InsertRows(pqxx::work& tx, const std::string& head,
-                                     const std::vector<Row>& rows, int columns,
-                                     const std::string& tail, AddRow add_row) {
-  std::vector<pqxx::result> results;
-  const size_t rows_per_statement = std::max(1, kMaxStatementParams / columns);
-  for (size_t begin = 0; begin < rows.size(); begin += rows_per_statement) {
-    SqlParams params;
-    std::string sql = absl::StrCat(head, " VALUES ");
-    const size_t end = std::min(rows.size(), begin + rows_per_statement);
-    for (size_t i = begin; i < end; ++i) {
-      if (i > begin) sql += ", ";
-      sql += add_row(params, rows[i]);
+// The whole batch in one statement, so one round trip writes it atomically:
+// plans (a request_id already stored keeps its first plan), the queues with
+// their latest scaling action (taken only from plans inserted now), metrics,
+// and the steps of the inserted plans. Foreign keys are checked at the end of
+// the statement, so the order of the parts does not matter to them. Returns
+// the ids of the inserted plans and, for the batch's request ids stored
+// before, their stored answers.
+constexpr char kStorePlansStatement[] = "hs_store_plans";
+constexpr char kStorePlansSql[] = R"sql(
+WITH new_plans AS (
+  INSERT INTO plans (plan_id, queue, request_id, generated_at, current_workers, target_workers,
+                     confidence, slo_achievable, auto_apply_recommended, rationale,
+                     forecast_window_seconds, safety_margin, valid_until, current_cost_per_hour,
+                     projected_cost_per_hour, monthly_cost_delta, response)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::integer[],
+                       $6::integer[], $7::float8[], $8::boolean[], $9::boolean[], $10::text[],
+                       $11::float8[], $12::float8[], $13::timestamptz[], $14::float8[],
+                       $15::float8[], $16::float8[], $17::bytea[])
+  ON CONFLICT (request_id) DO NOTHING
+  RETURNING plan_id
+), queue_rows AS (
+  INSERT INTO queues AS q (name, last_action, last_action_at, last_action_workers)
+  SELECT a.name, CASE WHEN a.applied THEN a.action END, CASE WHEN a.applied THEN a.at END,
+         CASE WHEN a.applied THEN a.workers END
+  FROM (SELECT u.*, u.plan_id IN (SELECT plan_id FROM new_plans) AS applied
+        FROM unnest($18::text[], $19::uuid[], $20::text[], $21::timestamptz[], $22::integer[])
+          AS u (name, plan_id, action, at, workers)) AS a
+  ON CONFLICT (name) DO UPDATE
+    SET last_action = EXCLUDED.last_action, last_action_at = EXCLUDED.last_action_at,
+        last_action_workers = EXCLUDED.last_action_workers
+    WHERE EXCLUDED.last_action IS NOT NULL
+      AND (q.last_action_at IS NULL OR q.last_action_at <= EXCLUDED.last_action_at)
+), metric_rows AS (
+  INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time,
+                             service_time_p95, service_time_stddev, workers, utilization,
+                             backlog, active_jobs)
+  SELECT * FROM unnest($23::text[], $24::timestamptz[], $25::float8[], $26::float8[],
+                       $27::float8[], $28::float8[], $29::integer[], $30::float8[],
+                       $31::bigint[], $32::bigint[])
+  ON CONFLICT (queue, observed_at) DO NOTHING
+), step_rows AS (
+  INSERT INTO plan_steps (plan_id, sequence, scheduled_at, action, from_workers, to_workers,
+                          rationale, cost_per_hour, confidence, cooldown_until)
+  SELECT s.* FROM unnest($33::uuid[], $34::integer[], $35::timestamptz[], $36::text[],
+                         $37::integer[], $38::integer[], $39::text[], $40::float8[],
+                         $41::float8[], $42::timestamptz[])
+    AS s (plan_id, sequence, scheduled_at, action, from_workers, to_workers, rationale,
+          cost_per_hour, confidence, cooldown_until)
+  WHERE s.plan_id IN (SELECT plan_id FROM new_plans)
+)
+SELECT plan_id::text AS plan_id, NULL AS request_id, NULL::bytea AS response FROM new_plans
+UNION ALL
+SELECT NULL, request_id, response FROM plans WHERE request_id = ANY($3::text[]))sql";
+
+// Records `action` as the queue's last one unless a later one is recorded.
+constexpr char kRecordActionStatement[] = "hs_record_action";
+constexpr char kRecordActionSql[] = R"sql(
+UPDATE queues SET last_action = $2, last_action_at = $3::timestamptz, last_action_workers = $4
+WHERE name = $1 AND (last_action_at IS NULL OR last_action_at <= $3::timestamptz))sql";
+
+// The action a write's plan would record, if any.
+std::optional<planner::LastAction> ActionOf(const PlanWrite& write) {
+  return planner::ImmediateAction(write.record.plan);
+}
+
+// Per queue (sorted by name), the write whose action is latest among
+// `writes`, or null when none has an action.
+std::map<std::string, const PlanWrite*> LatestActions(const std::vector<const PlanWrite*>& writes) {
+  std::map<std::string, const PlanWrite*> latest;
+  for (const PlanWrite* write : writes) {
+    const PlanWrite*& held = latest[write->record.queue];
+    if (!ActionOf(*write).has_value()) continue;
+    if (held == nullptr || held->record.plan.generated_at <= write->record.plan.generated_at) {
+      held = write;
     }
-    absl::StrAppend(&sql, " ", tail);
-    results.push_back(tx.exec_params(sql, params.Dynamic()));
   }
-  return results;
+  return latest;
+}
+
+// The store statement's parameters for `writes` (request ids unique).
+std::vector<std::string> StoreParams(const std::vector<const PlanWrite*>& writes) {
+  BatchColumns plans(17), queues(5), metrics(10), steps(10);
+  // Plans ordered by request id, queues by name and metrics by queue and
+  // time: concurrent batches then take row and index locks in the same order
+  // and cannot deadlock each other.
+  std::vector<const PlanWrite*> by_request = writes;
+  std::sort(by_request.begin(), by_request.end(), [](const PlanWrite* a, const PlanWrite* b) {
+    return a->record.request_id < b->record.request_id;
+  });
+  for (const PlanWrite* write : by_request) {
+    const PlanRecord& r = write->record;
+    const planner::Plan& plan = r.plan;
+    plans.AddRow({r.plan_id, r.queue,
+                  r.request_id.empty() ? std::nullopt : std::optional<std::string>(r.request_id),
+                  SqlTimestamp(plan.generated_at), std::to_string(plan.current_workers),
+                  std::to_string(plan.target_workers), Number(plan.confidence),
+                  plan.slo_achievable ? "t" : "f", plan.auto_apply_recommended ? "t" : "f",
+                  plan.rationale, Number(absl::ToDoubleSeconds(r.forecast_window)),
+                  Number(r.safety_margin), SqlTimestamp(plan.valid_until),
+                  Number(plan.cost.current_per_hour), Number(plan.cost.projected_per_hour),
+                  Number(plan.cost.monthly_delta), ByteaHex(r.response)});
+    for (const planner::ScalingStep& s : plan.steps) {
+      steps.AddRow({r.plan_id, std::to_string(s.sequence), SqlTimestamp(s.schedule_time),
+                    ActionName(s.action), std::to_string(s.from_workers),
+                    std::to_string(s.to_workers), s.rationale, Number(s.cost_per_hour),
+                    Number(s.confidence), SqlTimestamp(s.cooldown_until)});
+    }
+  }
+  for (const auto& [queue, write] : LatestActions(writes)) {
+    if (write == nullptr) {
+      queues.AddRow({queue, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+      continue;
+    }
+    const planner::LastAction action = *ActionOf(*write);
+    queues.AddRow({queue, write->record.plan_id, ActionName(action.action),
+                   SqlTimestamp(action.time), std::to_string(action.workers)});
+  }
+  std::vector<std::pair<const std::string*, const planner::QueueSample*>> samples;
+  for (const PlanWrite* write : writes) {
+    for (const planner::QueueSample& sample : write->metrics) {
+      samples.emplace_back(&write->record.queue, &sample);
+    }
+  }
+  std::sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) {
+    return std::tie(*a.first, a.second->time) < std::tie(*b.first, b.second->time);
+  });
+  for (const auto& [queue, sample] : samples) {
+    const planner::QueueSample& s = *sample;
+    metrics.AddRow(
+        {*queue, SqlTimestamp(s.time), Number(s.arrival_rate), Number(s.mean_service_time),
+         Optional(s.service_time_p95), Optional(s.service_time_stddev), std::to_string(s.workers),
+         Optional(s.utilization), std::to_string(s.backlog), std::to_string(s.active_jobs)});
+  }
+  std::vector<std::string> params;
+  for (const BatchColumns* columns : {&plans, &queues, &metrics, &steps}) {
+    columns->AppendTo(params);
+  }
+  return params;
 }
 
 }  // namespace
@@ -64,125 +198,69 @@ std::vector<pqxx::result> InsertRows(pqxx::work& tx, const std::string& head,
 absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection,
                                                     const std::vector<const PlanWrite*>& writes) {
   return RunSql<std::vector<std::string>>("storing a batch of plans", [&] {
-    pqxx::work tx(connection);
+    // A request id twice in the batch: the later writes answer like the first.
+    std::vector<const PlanWrite*> unique;
+    std::vector<size_t> source(writes.size());  // index into `unique`
+    std::map<std::string, size_t> by_request;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const std::string& request_id = writes[i]->record.request_id;
+      auto [it, first] = by_request.try_emplace(request_id, unique.size());
+      if (first || request_id.empty()) {
+        it->second = unique.size();
+        unique.push_back(writes[i]);
+      }
+      source[i] = it->second;
+    }
 
-    std::set<std::string> queue_set;
-    for (const PlanWrite* write : writes) queue_set.insert(write->record.queue);
-    const std::vector<std::string> queues(queue_set.begin(), queue_set.end());
-    InsertRows(
-        tx, "INSERT INTO queues (name)", queues, 1, "ON CONFLICT (name) DO NOTHING",
-        [](SqlParams& params, const std::string& queue) { return RowOf({params.Add(queue)}); });
-
-    struct MetricRow {
-      const std::string* queue;
-      const planner::QueueSample* sample;
-    };
-    std::vector<MetricRow> metrics;
-    for (const PlanWrite* write : writes) {
-      for (const planner::QueueSample& sample : write->metrics) {
-        metrics.push_back({&write->record.queue, &sample});
+    connection.prepare(kStorePlansStatement, kStorePlansSql);
+    connection.prepare(kRecordActionStatement, kRecordActionSql);
+    pqxx::nontransaction tx(connection);  // one statement: atomic on its own
+    const std::vector<std::string> params = StoreParams(unique);
+    const pqxx::result rows =
+        tx.exec_prepared(kStorePlansStatement, pqxx::prepare::make_dynamic_params(params));
+    std::set<std::string> inserted;
+    std::map<std::string, std::string> stored_before;  // request_id -> answer
+    for (const pqxx::row& row : rows) {
+      if (!row["plan_id"].is_null()) {
+        inserted.insert(row["plan_id"].as<std::string>());
+      } else {
+        stored_before[row["request_id"].as<std::string>()] =
+            pqxx::binarystring(row["response"]).str();
       }
     }
-    std::sort(metrics.begin(), metrics.end(), [](const MetricRow& a, const MetricRow& b) {
-      return std::tie(*a.queue, a.sample->time) < std::tie(*b.queue, b.sample->time);
-    });
-    InsertRows(
-        tx,
-        "INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time, "
-        "service_time_p95, service_time_stddev, workers, utilization, backlog, "
-        "active_jobs)",
-        metrics, 10, "ON CONFLICT (queue, observed_at) DO NOTHING",
-        [](SqlParams& p, const MetricRow& row) {
-          const planner::QueueSample& s = *row.sample;
-          return RowOf({p.Add(*row.queue), p.Add(SqlTimestamp(s.time)),
-                        p.Add(Number(s.arrival_rate)), p.Add(Number(s.mean_service_time)),
-                        Optional(p, s.service_time_p95), Optional(p, s.service_time_stddev),
-                        p.Add(std::to_string(s.workers)), Optional(p, s.utilization),
-                        p.Add(std::to_string(s.backlog)), p.Add(std::to_string(s.active_jobs))});
-        });
 
-    const std::vector<pqxx::result> inserted_results = InsertRows(
-        tx,
-        "INSERT INTO plans (plan_id, queue, request_id, generated_at, current_workers, "
-        "target_workers, confidence, slo_achievable, auto_apply_recommended, rationale, "
-        "forecast_window_seconds, safety_margin, valid_until, current_cost_per_hour, "
-        "projected_cost_per_hour, monthly_cost_delta, response)",
-        writes, 17, "ON CONFLICT (request_id) DO NOTHING RETURNING plan_id::text",
-        [](SqlParams& p, const PlanWrite* write) {
-          const PlanRecord& r = write->record;
-          const planner::Plan& plan = r.plan;
-          return RowOf(
-              {p.Add(r.plan_id), p.Add(r.queue),
-               r.request_id.empty() ? p.AddNull() : p.Add(r.request_id),
-               p.Add(SqlTimestamp(plan.generated_at)), p.Add(std::to_string(plan.current_workers)),
-               p.Add(std::to_string(plan.target_workers)), p.Add(Number(plan.confidence)),
-               p.Add(plan.slo_achievable ? "true" : "false"),
-               p.Add(plan.auto_apply_recommended ? "true" : "false"), p.Add(plan.rationale),
-               p.Add(Number(absl::ToDoubleSeconds(r.forecast_window))),
-               p.Add(Number(r.safety_margin)), p.Add(SqlTimestamp(plan.valid_until)),
-               p.Add(Number(plan.cost.current_per_hour)),
-               p.Add(Number(plan.cost.projected_per_hour)), p.Add(Number(plan.cost.monthly_delta)),
-               p.Add(ByteaHex(r.response))});
-        });
-    std::set<std::string> inserted;
-    for (const pqxx::result& result : inserted_results) {
-      for (const pqxx::row& row : result) inserted.insert(row[0].as<std::string>());
+    std::vector<std::string> unique_answers;
+    for (const PlanWrite* write : unique) {
+      const PlanRecord& record = write->record;
+      if (inserted.contains(record.plan_id)) {
+        unique_answers.push_back(record.response);
+      } else if (auto it = stored_before.find(record.request_id); it != stored_before.end()) {
+        unique_answers.push_back(it->second);
+      } else {  // committed by another server while this statement ran
+        unique_answers.push_back(
+            pqxx::binarystring(tx.exec_prepared("hs_plan_by_request", record.request_id).at(0)[0])
+                .str());
+      }
+    }
+    // A queue whose latest action came from a plan that turned out to be a
+    // retry records the latest action among its plans inserted now instead.
+    for (const auto& [queue, chosen] : LatestActions(unique)) {
+      if (chosen == nullptr || inserted.contains(chosen->record.plan_id)) continue;
+      std::vector<const PlanWrite*> fresh;
+      for (const PlanWrite* write : unique) {
+        if (write->record.queue == queue && inserted.contains(write->record.plan_id)) {
+          fresh.push_back(write);
+        }
+      }
+      if (const PlanWrite* write = LatestActions(fresh)[queue]; write != nullptr) {
+        const planner::LastAction action = *ActionOf(*write);
+        tx.exec_prepared(kRecordActionStatement, queue, ActionName(action.action),
+                         SqlTimestamp(action.time), action.workers);
+      }
     }
 
     std::vector<std::string> answers;
-    struct StepRow {
-      const std::string* plan_id;
-      const planner::ScalingStep* step;
-    };
-    std::vector<StepRow> steps;
-    // Latest immediate action per queue among the inserted plans.
-    std::map<std::string, std::pair<absl::Time, planner::LastAction>> last_actions;
-    for (const PlanWrite* write : writes) {
-      const PlanRecord& record = write->record;
-      if (!inserted.contains(record.plan_id)) {  // an earlier plan holds this request_id
-        const pqxx::result existing = tx.exec_prepared("hs_plan_by_request", record.request_id);
-        answers.push_back(pqxx::binarystring(existing.at(0)[0]).str());
-        continue;
-      }
-      answers.push_back(record.response);
-      for (const planner::ScalingStep& step : record.plan.steps) {
-        steps.push_back({&record.plan_id, &step});
-      }
-      if (std::optional<planner::LastAction> action = planner::ImmediateAction(record.plan)) {
-        auto [it, inserted] =
-            last_actions.try_emplace(record.queue, record.plan.generated_at, *action);
-        if (!inserted && it->second.first <= record.plan.generated_at) {
-          it->second = {record.plan.generated_at, *action};
-        }
-      }
-    }
-    InsertRows(
-        tx,
-        "INSERT INTO plan_steps (plan_id, sequence, scheduled_at, action, from_workers, "
-        "to_workers, rationale, cost_per_hour, confidence, cooldown_until)",
-        steps, 10, "", [](SqlParams& p, const StepRow& row) {
-          const planner::ScalingStep& s = *row.step;
-          return RowOf({p.Add(*row.plan_id), p.Add(std::to_string(s.sequence)),
-                        p.Add(SqlTimestamp(s.schedule_time)), p.Add(ActionName(s.action)),
-                        p.Add(std::to_string(s.from_workers)), p.Add(std::to_string(s.to_workers)),
-                        p.Add(s.rationale), p.Add(Number(s.cost_per_hour)),
-                        p.Add(Number(s.confidence)), p.Add(SqlTimestamp(s.cooldown_until))});
-        });
-    using QueueAction = std::pair<std::string, std::pair<absl::Time, planner::LastAction>>;
-    const std::vector<QueueAction> actions(last_actions.begin(), last_actions.end());
-    InsertRows(tx,
-               "UPDATE queues AS q SET last_action = v.action, last_action_at = v.at, "
-               "last_action_workers = v.workers FROM (",
-               actions, 4, ") AS v (name, action, at, workers) WHERE q.name = v.name",
-               [](SqlParams& p,
-                  const std::pair<std::string, std::pair<absl::Time, planner::LastAction>>& entry) {
-                 const planner::LastAction& action = entry.second.second;
-                 return RowOf({absl::StrCat(p.Add(entry.first), "::text"),
-                               absl::StrCat(p.Add(ActionName(action.action)), "::text"),
-                               absl::StrCat(p.Add(SqlTimestamp(action.time)), "::timestamptz"),
-                               absl::StrCat(p.Add(std::to_string(action.workers)), "::integer")});
-               });
-    tx.commit();
+    for (size_t i = 0; i < writes.size(); ++i) answers.push_back(unique_answers[source[i]]);
     return answers;
   });
 }

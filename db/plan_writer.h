@@ -1,13 +1,14 @@
-// Group commit of plans: many requests' plans written in one transaction, so
-// that every acknowledged plan is durable without one fsync per plan.
+// Group commit of plans: many requests' plans written in one statement (one
+// round trip, one transaction), so that every acknowledged plan is durable
+// without one fsync, or one round trip, per plan.
 //
 // Submit() hands a plan to the writer threads and returns a future that
 // resolves once the transaction holding it has committed (or failed). While
 // a batch commits, new submissions queue up and form the next batch (taken by
 // another writer thread when there are several):
 // batches grow with load and latency stays about one commit under light load.
-// Rows are written in a fixed order (queues and metrics sorted) so that
-// concurrent batches cannot deadlock each other.
+// Rows are written in a fixed order (plans, queues and metrics sorted) so
+// that concurrent batches cannot deadlock each other.
 //
 // Thread safety: Submit may be called from any thread. Stop() (or the
 // destructor) drains what was submitted, then ends the writer threads.
@@ -71,8 +72,7 @@ class PlanWriter {
   std::vector<std::thread> threads_;
 };
 
-// Writes `writes` in one transaction on `connection` (the batch form of
-// StorePlan) and returns, per write, the answer to send (see
+// Writes `writes` atomically on `connection` and returns, per write, the answer to send (see
 // PlanWriter::Submit). On failure nothing of the batch is written.
 absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection,
                                                     const std::vector<const PlanWrite*>& writes);

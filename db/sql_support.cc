@@ -22,15 +22,24 @@ absl::Status DatabaseError(const std::exception& error, const std::string& what)
   return absl::InternalError(absl::StrCat(what, ": ", message));
 }
 
-std::string SqlParams::Add(std::string value) {
-  values_.push_back(std::move(value));
-  pointers_.push_back(values_.back().c_str());
-  return absl::StrCat("$", pointers_.size());
+void SqlArray::Separate() {
+  if (!empty_) elements_.push_back(',');
+  empty_ = false;
 }
 
-std::string SqlParams::AddNull() {
-  pointers_.push_back(nullptr);
-  return absl::StrCat("$", pointers_.size());
+void SqlArray::Add(std::string_view value) {
+  Separate();
+  elements_.push_back('"');
+  for (char c : value) {
+    if (c == '"' || c == '\\') elements_.push_back('\\');
+    elements_.push_back(c);
+  }
+  elements_.push_back('"');
+}
+
+void SqlArray::AddNull() {
+  Separate();
+  elements_ += "NULL";
 }
 
 }  // namespace horizonscale::db

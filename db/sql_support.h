@@ -2,9 +2,10 @@
 // bytea encoding, and libpqxx exceptions as absl::Status.
 #pragma once
 
-#include <deque>
 #include <exception>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <absl/status/status.h>
@@ -47,24 +48,27 @@ absl::StatusOr<T> RunSql(const std::string& what, Body&& body) {
 
 namespace horizonscale::db {
 
-// Text parameters of one statement ($1, $2, ...), NULL allowed, for
-// statements whose size varies (multi-row VALUES lists).
-class SqlParams {
+// One array parameter in PostgreSQL's text form ("{"a","b",NULL}"), built
+// element by element, so that a whole batch of rows travels as a few array
+// parameters of one prepared statement (read back with unnest).
+class SqlArray {
  public:
-  // Appends a value and returns its placeholder ("$n").
-  std::string Add(std::string value);
-  // Appends NULL and returns its placeholder.
-  std::string AddNull();
-  int size() const { return static_cast<int>(pointers_.size()); }
-  // The parameters for exec_params (pointers stay valid while *this lives).
-  auto Dynamic() const { return pqxx::prepare::make_dynamic_params(pointers_); }
+  // Appends an element (quoted and escaped as needed).
+  void Add(std::string_view value);
+  // Appends NULL.
+  void AddNull();
+  // Appends `value` formatted by libpqxx, or NULL when it is empty.
+  template <typename T>
+  void AddOptional(const std::optional<T>& value) {
+    value.has_value() ? Add(pqxx::to_string(*value)) : AddNull();
+  }
+  // The literal, "{}" when empty.
+  std::string Literal() const { return absl::StrCat("{", elements_, "}"); }
 
  private:
-  std::deque<std::string> values_;  // stable addresses
-  std::vector<const char*> pointers_;
+  void Separate();
+  std::string elements_;
+  bool empty_ = true;
 };
-
-// Most parameters one statement may carry (PostgreSQL allows 65535).
-inline constexpr int kMaxStatementParams = 30'000;
 
 }  // namespace horizonscale::db

@@ -100,6 +100,42 @@ TEST_F(PlanWriterTest, ABatchStoresEverythingAndAnswersRetriesWithTheFirstPlan) 
   EXPECT_EQ((*read)->generated_at, kNow);
 }
 
+// A plan generated `minutes` after kNow whose first step acts at once.
+PlanWrite WriteAt(const std::string& plan_id, const std::string& request_id, int minutes,
+                  int to_workers) {
+  PlanWrite write = Write(plan_id, "a", request_id, to_workers);
+  write.record.plan.generated_at = kNow + absl::Minutes(minutes);
+  write.record.plan.steps[0].schedule_time = kNow + absl::Minutes(minutes);
+  write.metrics[0].time = kNow + absl::Minutes(minutes);
+  return write;
+}
+
+TEST_F(PlanWriterTest, ARetryNeitherStoresItsPlanNorRecordsItsAction) {
+  absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+  const PlanWrite first = WriteAt("00000000-0000-4000-8000-000000000011", "req-1", 0, 6);
+  ASSERT_TRUE(StorePlans(**lease, {&first}).ok());
+
+  // The retry is the batch's latest plan for queue a; the fresh plan's
+  // earlier action must be the one recorded.
+  const PlanWrite fresh = WriteAt("00000000-0000-4000-8000-000000000012", "", 1, 8);
+  const PlanWrite retry = WriteAt("00000000-0000-4000-8000-000000000013", "req-1", 2, 9);
+  absl::StatusOr<std::vector<std::string>> answers = StorePlans(**lease, {&fresh, &retry});
+  ASSERT_TRUE(answers.ok()) << answers.status();
+  EXPECT_EQ((*answers)[0], fresh.record.response);
+  EXPECT_EQ((*answers)[1], first.record.response);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM plan_steps WHERE plan_id = "
+                  "'00000000-0000-4000-8000-000000000013'"),
+            0);
+  EXPECT_EQ(Count("SELECT last_action_workers FROM queues WHERE name = 'a'"), 8);
+
+  // An action older than the recorded one does not replace it.
+  const PlanWrite late = WriteAt("00000000-0000-4000-8000-000000000014", "", -5, 3);
+  ASSERT_TRUE(StorePlans(**lease, {&late}).ok());
+  EXPECT_EQ(Count("SELECT last_action_workers FROM queues WHERE name = 'a'"), 8);
+  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics WHERE queue = 'a'"), 4);
+}
+
 TEST_F(PlanWriterTest, AFailingBatchWritesNothing) {
   PlanWrite bad = Write("00000000-0000-4000-8000-000000000009", "c", "", 5);
   bad.metrics[0].mean_service_time = -1;  // violates the CHECK constraint

@@ -57,7 +57,10 @@ std::optional<std::string> Optional(const std::optional<T>& value) {
 // plans (a request_id already stored keeps its first plan), the queues with
 // their latest scaling action (taken only from plans inserted now), metrics,
 // and the steps of the inserted plans. Foreign keys are checked at the end of
-// the statement, so the order of the parts does not matter to them. Returns
+// the statement, so the order of the parts does not matter to them. A new
+// queue gets its action as it is inserted (the UPDATE cannot see rows this
+// statement inserts); only queues with an action have their rows locked, so
+// concurrent batches of the same queues do not wait on each other. Returns
 // the ids of the inserted plans and, for the batch's request ids stored
 // before, their stored answers.
 constexpr char kStorePlansStatement[] = "hs_store_plans";
@@ -73,18 +76,22 @@ WITH new_plans AS (
                        $15::float8[], $16::float8[], $17::bytea[])
   ON CONFLICT (request_id) DO NOTHING
   RETURNING plan_id
-), queue_rows AS (
-  INSERT INTO queues AS q (name, last_action, last_action_at, last_action_workers)
-  SELECT a.name, CASE WHEN a.applied THEN a.action END, CASE WHEN a.applied THEN a.at END,
-         CASE WHEN a.applied THEN a.workers END
-  FROM (SELECT u.*, u.plan_id IN (SELECT plan_id FROM new_plans) AS applied
-        FROM unnest($18::text[], $19::uuid[], $20::text[], $21::timestamptz[], $22::integer[])
-          AS u (name, plan_id, action, at, workers)) AS a
-  ON CONFLICT (name) DO UPDATE
-    SET last_action = EXCLUDED.last_action, last_action_at = EXCLUDED.last_action_at,
-        last_action_workers = EXCLUDED.last_action_workers
-    WHERE EXCLUDED.last_action IS NOT NULL
-      AND (q.last_action_at IS NULL OR q.last_action_at <= EXCLUDED.last_action_at)
+), actions AS (
+  SELECT u.*, u.plan_id IN (SELECT plan_id FROM new_plans) AS applied
+  FROM unnest($18::text[], $19::uuid[], $20::text[], $21::timestamptz[], $22::integer[])
+    AS u (name, plan_id, action, at, workers)
+), new_queues AS (
+  INSERT INTO queues (name, last_action, last_action_at, last_action_workers)
+  SELECT name, CASE WHEN applied THEN action END, CASE WHEN applied THEN at END,
+         CASE WHEN applied THEN workers END
+  FROM actions
+  ON CONFLICT (name) DO NOTHING
+), queue_actions AS (
+  UPDATE queues AS q
+  SET last_action = a.action, last_action_at = a.at, last_action_workers = a.workers
+  FROM actions AS a
+  WHERE q.name = a.name AND a.applied
+    AND (q.last_action_at IS NULL OR q.last_action_at <= a.at)
 ), metric_rows AS (
   INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time,
                              service_time_p95, service_time_stddev, workers, utilization,

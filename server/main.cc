@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/resource_quota.h>
@@ -59,6 +60,9 @@ const std::vector<std::string>& ServedServices() {
 
 int main(int argc, char** argv) {
   const sigset_t termination = BlockTerminationSignals();
+  // Debian's Abseil is built with deadlock detection on, which gRPC's every
+  // lock then pays for (about 1 % of the server's CPU under load).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
   absl::StatusOr<hs::ServerOptions> options =

@@ -10,6 +10,7 @@
 
 #include <absl/time/time.h>
 
+#include "forecast/model.h"
 #include "queueing/queueing.h"
 
 namespace horizonscale::planner {
@@ -32,12 +33,14 @@ struct Slo {
   std::optional<int64_t> max_backlog;  // jobs waiting
 };
 
-enum class ForecastModel { kEwma, kLinear };
-
 // Planner settings; the defaults are the documented API defaults.
 struct PlannerConfig {
   absl::Duration forecast_window = absl::Minutes(60);
-  ForecastModel forecast_model = ForecastModel::kEwma;
+  // The arrival-rate model; nullopt: chosen per call by backtest (auto).
+  std::optional<forecast::ModelKind> forecast_model = forecast::ModelKind::kEwma;
+  // Seasonal period of the arrival rate; zero: detected (auto and seasonal
+  // models only). Rounded to whole planning intervals.
+  absl::Duration seasonal_period = absl::ZeroDuration();
   absl::Duration history_window = absl::Hours(24);
   double safety_margin = 0.15;
   double confidence_threshold = 0.85;

@@ -5,6 +5,7 @@
 
 #include <absl/strings/str_format.h>
 
+#include "forecast/engine.h"
 #include "forecast/forecast.h"
 #include "forecast/status_reason.h"
 #include "planner/anomaly.h"
@@ -17,26 +18,40 @@ namespace {
 
 std::string Clock(absl::Time time) { return absl::FormatTime("%H:%M", time, absl::UTCTimeZone()); }
 
-// Forecast of the next `horizon` intervals from the bucketed series. When the
-// series is too short to estimate the error spread, the spread falls back to
-// max(10 % of the level, sqrt(level / interval seconds)) — the sampling noise
-// of a Poisson rate measured over one interval.
+// Forecast of the next `horizon` intervals from the bucketed series by the
+// forecasting engine with the configured model. An EWMA (or `auto`) on fewer
+// than 3 intervals cannot estimate its error spread; its spread then falls
+// back to max(10 % of the level, sqrt(level / interval seconds)) — the
+// sampling noise of a Poisson rate measured over one interval.
 absl::StatusOr<std::vector<forecast::ForecastValue>> ForecastRates(const ArrivalSeries& series,
                                                                    int horizon,
-                                                                   const PlannerConfig& config) {
-  if (config.forecast_model == ForecastModel::kLinear) {
-    absl::StatusOr<forecast::LinearFit> fit = forecast::FitLinear(series.rates);
+                                                                   const PlannerConfig& config,
+                                                                   std::string* model_used) {
+  const bool ewma_like =
+      !config.forecast_model.has_value() || config.forecast_model == forecast::ModelKind::kEwma;
+  if (ewma_like && series.rates.size() < 3) {
+    absl::StatusOr<forecast::EwmaFit> fit = forecast::FitEwma(series.rates, /*alpha=*/0);
     if (!fit.ok()) return fit.status();
-    return forecast::PredictLinear(*fit, horizon, config.forecast_interval_level);
-  }
-  absl::StatusOr<forecast::EwmaFit> fit = forecast::FitEwma(series.rates, /*alpha=*/0);
-  if (!fit.ok()) return fit.status();
-  if (fit->residuals < 2) {
     const double seconds = absl::ToDoubleSeconds(config.planning_interval);
     fit->residual_stddev =
         std::max(0.1 * fit->level, std::sqrt(std::max(0.0, fit->level) / seconds));
+    *model_used = "EWMA (short history)";
+    return forecast::PredictEwma(*fit, horizon, config.forecast_interval_level);
   }
-  return forecast::PredictEwma(*fit, horizon, config.forecast_interval_level);
+  forecast::ForecastRequest request;
+  request.values = series.rates;
+  request.model = config.forecast_model;
+  request.horizon = horizon;
+  request.level = config.forecast_interval_level;
+  request.score_analytic_models = false;  // the plan needs the forecast only
+  if (config.seasonal_period > absl::ZeroDuration()) {
+    request.seasonal_period = static_cast<int>(
+        std::lround(absl::FDivDuration(config.seasonal_period, config.planning_interval)));
+  }
+  absl::StatusOr<forecast::ForecastResult> result = forecast::Forecast(request);
+  if (!result.ok()) return result.status();
+  *model_used = result->model.description;
+  return std::move(result->points);
 }
 
 double ServiceConfidence(const QueueSample& current) {
@@ -153,8 +168,9 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   // 2. Forecast the window.
   const int horizon = static_cast<int>(
       absl::Ceil(config.forecast_window, config.planning_interval) / config.planning_interval);
+  std::string model_used;
   absl::StatusOr<std::vector<forecast::ForecastValue>> rates =
-      ForecastRates(series, horizon, config);
+      ForecastRates(series, horizon, config, &model_used);
   if (!rates.ok()) return rates.status();
   double relative_width = 0;
   for (int i = 0; i < horizon; ++i) {
@@ -255,8 +271,7 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   plan.rationale = absl::StrFormat(
       "%s forecast of the arrival rate over %s (%d history intervals, %.0f%% interval): peak "
       "demand %.4g jobs/s with %.0f%% margin; ",
-      config.forecast_model == ForecastModel::kLinear ? "Linear-trend" : "EWMA",
-      absl::FormatDuration(config.forecast_window), series.observed_buckets,
+      model_used, absl::FormatDuration(config.forecast_window), series.observed_buckets,
       config.forecast_interval_level * 100, peak, config.safety_margin * 100);
   if (plan.steps.empty()) {
     plan.rationale += absl::StrFormat("%d workers already meet %s; no change", current_workers,

@@ -7,6 +7,8 @@
 #include "planner/planner.h"
 #include "server/errors.h"
 #include "server/evaluate_queue.h"
+#include "server/get_forecasts.h"
+#include "server/log.h"
 #include "server/page_token.h"
 #include "server/plan_request.h"
 #include "server/plan_response.h"
@@ -59,6 +61,26 @@ db::PlanWriter* CapacityPlannerServiceImpl::Writer(
   return writer_.get();
 }
 
+absl::StatusOr<db::QueueHistory> CapacityPlannerServiceImpl::LoadHistory(
+    const std::shared_ptr<db::ConnectionPool>& pool, const std::string& queue, absl::Time now,
+    absl::Duration window, absl::Duration cell) const {
+  if (pool == nullptr) return db::QueueHistory{};
+  absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
+  if (!lease.ok()) return lease.status();
+  return db::LoadQueueHistory(**lease, queue, now, window, cell);
+}
+
+void CapacityPlannerServiceImpl::LogForecastCacheEvery(int64_t lookups) {
+  const ForecastCache::Stats stats = forecasts_.stats();
+  const int64_t total = stats.hits + stats.misses;
+  if (total % lookups != 0) return;
+  Log(spdlog::level::info, "forecast_cache",
+      {{"hits", stats.hits},
+       {"misses", stats.misses},
+       {"hit_ratio", total == 0 ? 0.0 : static_cast<double>(stats.hits) / total},
+       {"entries", stats.entries}});
+}
+
 grpc::Status CapacityPlannerServiceImpl::Lease(
     std::optional<db::ConnectionPool::Lease>& lease) const {
   std::shared_ptr<db::ConnectionPool> pool = pool_();
@@ -95,21 +117,15 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
 
   // History: from memory, or the database when the entry is missing or old.
   const planner::PlannerConfig& config = plan_request.config;
-  auto load = [&](const std::string& queue, absl::Time now, absl::Duration window,
-                  absl::Duration cell) -> absl::StatusOr<db::QueueHistory> {
-    if (pool == nullptr) return db::QueueHistory{};
-    absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
-    if (!lease.ok()) return lease.status();
-    return db::LoadQueueHistory(**lease, queue, now, window, cell);
-  };
   const absl::Time now = plan_request.current.time;
   // Intervals finer than the cache's cells read the database directly.
   absl::StatusOr<db::QueueHistory> history =
       config.planning_interval < QueueHistoryCache::kCell
-          ? load(request->queue(), now, config.history_window, config.planning_interval)
+          ? LoadHistory(pool, request->queue(), now, config.history_window,
+                        config.planning_interval)
           : history_.Get(request->queue(), now, config.history_window,
                          [&](const std::string& queue, absl::Time at, absl::Duration window) {
-                           return load(queue, at, window, QueueHistoryCache::kCell);
+                           return LoadHistory(pool, queue, at, window, QueueHistoryCache::kCell);
                          });
   if (!history.ok()) return DatabaseFailure(history.status());
   std::vector<planner::QueueSample> metrics = plan_request.history;  // inline history
@@ -125,6 +141,11 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
       return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory,
                        std::string(result.status().message()),
                        {{"history", std::string(result.status().message())}});
+    }
+    if (result.status().code() == absl::StatusCode::kInvalidArgument) {
+      return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kConfigInvalid,
+                       std::string(result.status().message()),
+                       {{"config.forecast_model", std::string(result.status().message())}});
     }
     return MakeError(grpc::StatusCode::INTERNAL, reason::kForecastFailed,
                      std::string(result.status().message()));
@@ -177,9 +198,45 @@ grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext*, const v1
 }
 
 grpc::Status CapacityPlannerServiceImpl::GetForecasts(grpc::ServerContext*,
-                                                      const v1::GetForecastsRequest*,
-                                                      v1::GetForecastsResponse*) {
-  return NotImplemented("CapacityPlannerService.GetForecasts");
+                                                      const v1::GetForecastsRequest* request,
+                                                      v1::GetForecastsResponse* response) {
+  std::shared_ptr<db::ConnectionPool> pool;
+  if (persist_plans_ && request->has_queue()) {
+    pool = pool_();
+    if (pool == nullptr) {
+      return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
+                       "the database is not reachable yet; see the server's health status");
+    }
+  }
+  auto load_rates = [&](const std::string& queue,
+                        absl::Duration window) -> absl::StatusOr<StoredRates> {
+    const absl::Time now = absl::Now();
+    uint64_t version = 0;
+    absl::StatusOr<db::QueueHistory> history = history_.Get(
+        queue, now, window,
+        [&](const std::string& name, absl::Time at, absl::Duration span) {
+          return LoadHistory(pool, name, at, span, QueueHistoryCache::kCell);
+        },
+        &version);
+    if (!history.ok()) return history.status();
+    StoredRates rates;
+    for (const planner::QueueSample& sample : history->samples) {
+      // A cell's sample is timed inside its minute: place it at the minute.
+      const absl::Time minute =
+          absl::FromUnixSeconds(absl::ToInt64Minutes(absl::Floor(sample.time - absl::UnixEpoch(),
+                                                                 QueueHistoryCache::kCell)) *
+                                60);
+      rates.observations.push_back({minute, sample.arrival_rate});
+    }
+    // The window's first minute is part of the version: sliding drops cells.
+    rates.version = absl::StrCat(
+        version, ":",
+        absl::ToInt64Minutes(absl::Floor(now - window - absl::UnixEpoch(), absl::Minutes(1))));
+    return rates;
+  };
+  grpc::Status status = server::GetForecasts(*request, load_rates, forecasts_, response);
+  if (request->has_queue() && status.ok()) LogForecastCacheEvery(100);
+  return status;
 }
 
 grpc::Status CapacityPlannerServiceImpl::EvaluateQueue(grpc::ServerContext*,

@@ -15,6 +15,7 @@
 #include "db/connection_pool.h"
 #include "db/plan_writer.h"
 #include "horizonscale/v1/planner_service.grpc.pb.h"
+#include "server/forecast_cache.h"
 #include "server/queue_history_cache.h"
 
 namespace horizonscale::server {
@@ -53,12 +54,23 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
   // A pooled connection, or the UNAVAILABLE status to answer with.
   grpc::Status Lease(std::optional<db::ConnectionPool::Lease>& lease) const;
 
+  // A queue's history from the database in cells of `cell`; empty without a
+  // pool (memory-only serving).
+  absl::StatusOr<db::QueueHistory> LoadHistory(const std::shared_ptr<db::ConnectionPool>& pool,
+                                               const std::string& queue, absl::Time now,
+                                               absl::Duration window, absl::Duration cell) const;
+
+  // Logs the forecast cache's hit ratio when the lookup count is a multiple
+  // of `lookups`.
+  void LogForecastCacheEvery(int64_t lookups);
+
   // The group-commit writer, created with the pool on first use.
   db::PlanWriter* Writer(const std::shared_ptr<db::ConnectionPool>& pool);
 
   const PoolProvider pool_;
   const bool persist_plans_;
   QueueHistoryCache history_;
+  ForecastCache forecasts_;
   std::mutex writer_mutex_;
   std::unique_ptr<db::PlanWriter> writer_;  // guarded by writer_mutex_
 };

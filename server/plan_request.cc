@@ -85,10 +85,8 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
                out.scale_down_stabilization);
   ReadDuration(in.has_planning_interval(), in.planning_interval(), "config.planning_interval",
                absl::Seconds(1), absl::Hours(24), checks, out.planning_interval);
-  if (in.has_seasonal_period()) {
-    checks.Duration("config.seasonal_period", in.seasonal_period(), absl::Seconds(1),
-                    absl::Hours(24 * 366), reason);
-  }
+  ReadDuration(in.has_seasonal_period(), in.seasonal_period(), "config.seasonal_period",
+               absl::ZeroDuration(), absl::Hours(24 * 366), checks, out.seasonal_period);
   if (out.forecast_window / out.planning_interval > 1440) {
     checks.Fail("config.planning_interval",
                 absl::StrCat("divides the forecast window into more than 1440 intervals (",
@@ -152,23 +150,37 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
   switch (in.forecast_model()) {
     case v1::FORECAST_MODEL_UNSPECIFIED:
     case v1::FORECAST_MODEL_EWMA:
-      out.forecast_model = planner::ForecastModel::kEwma;
+      out.forecast_model = forecast::ModelKind::kEwma;
+      break;
+    case v1::FORECAST_MODEL_AUTO:
+      out.forecast_model = std::nullopt;
+      break;
+    case v1::FORECAST_MODEL_HOLT:
+      out.forecast_model = forecast::ModelKind::kHolt;
+      break;
+    case v1::FORECAST_MODEL_HOLT_WINTERS:
+      out.forecast_model = forecast::ModelKind::kHoltWinters;
       break;
     case v1::FORECAST_MODEL_LINEAR:
-      out.forecast_model = planner::ForecastModel::kLinear;
+      out.forecast_model = forecast::ModelKind::kLinear;
+      break;
+    case v1::FORECAST_MODEL_SEASONAL:
+      out.forecast_model = forecast::ModelKind::kSeasonal;
+      break;
+    case v1::FORECAST_MODEL_SEASONAL_NAIVE:
+      out.forecast_model = forecast::ModelKind::kSeasonalNaive;
       break;
     case v1::FORECAST_MODEL_PROPHET:
     case v1::FORECAST_MODEL_XGBOOST:
       checks.Fail("config.forecast_model",
                   absl::StrCat(v1::ForecastModel_Name(in.forecast_model()),
-                               " is a fleet tournament model; plans use EWMA or LINEAR"),
+                               " is a fleet tournament model; plans use the smoothing family, "
+                               "LINEAR, SEASONAL, SEASONAL_NAIVE or AUTO"),
                   reason::kModelNotSupported);
       break;
     default:
       checks.Fail("config.forecast_model",
-                  absl::StrCat(v1::ForecastModel_Name(in.forecast_model()),
-                               " is not supported by GeneratePlan in this server version; use "
-                               "FORECAST_MODEL_EWMA or FORECAST_MODEL_LINEAR"),
+                  absl::StrCat("unknown forecast model ", static_cast<int>(in.forecast_model())),
                   reason::kModelNotSupported);
   }
   const bool general = in.service_time_model() == v1::SERVICE_TIME_MODEL_GENERAL;

@@ -69,5 +69,13 @@ void BM_GeneratePlan_LargePool(benchmark::State& state) {
 }
 BENCHMARK(BM_GeneratePlan_LargePool);
 
+// The typical pool with FORECAST_MODEL_AUTO: every model backtested per call.
+void BM_GeneratePlan_TypicalPoolAutoModel(benchmark::State& state) {
+  PlanRequest request = DailyRequest(200, 0.05, 15);
+  request.config.forecast_model = std::nullopt;
+  Run(state, request);
+}
+BENCHMARK(BM_GeneratePlan_TypicalPoolAutoModel);
+
 }  // namespace
 }  // namespace horizonscale::planner

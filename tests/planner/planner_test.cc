@@ -71,7 +71,7 @@ TEST(Planner, TooFewWorkersScaleUpAtOnceToTheQueueingAnswer) {
 TEST(Planner, RampScalesUpInStepsBoundedByMaxStepAndSpacedByCooldown) {
   // 100 → 400 jobs/s over the last hour, forecast by a linear trend.
   PlanRequest request = Request(400, 20, History(60, [](int m) { return 400.0 - 5.0 * m; }));
-  request.config.forecast_model = ForecastModel::kLinear;
+  request.config.forecast_model = forecast::ModelKind::kLinear;
   request.config.max_step_size = 5;
   request.config.cooldown_period = absl::Minutes(5);
   request.config.max_workers = 1000;
@@ -189,7 +189,7 @@ TEST(Planner, LeadTimeSchedulesScaleUpsBeforeTheNeed) {
   // given as a linear trend would blur it, so use the planner's inputs
   // directly: history flat, config lead 10 min, linear model rising).
   PlanRequest request = Request(100, 15, History(60, [](int m) { return 100.0 + (60 - m); }));
-  request.config.forecast_model = ForecastModel::kLinear;
+  request.config.forecast_model = forecast::ModelKind::kLinear;
   request.config.provisioning_lead_time = absl::Minutes(10);
   request.config.cooldown_period = absl::ZeroDuration();
   absl::StatusOr<PlanResult> with_lead = GeneratePlan(request);
@@ -213,10 +213,37 @@ TEST(Planner, LeadTimeSchedulesScaleUpsBeforeTheNeed) {
 
 TEST(Planner, LinearModelNeedsHistory) {
   PlanRequest request = Request(100, 15, {});
-  request.config.forecast_model = ForecastModel::kLinear;
+  request.config.forecast_model = forecast::ModelKind::kLinear;
   absl::StatusOr<PlanResult> result = GeneratePlan(request);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(ReasonOf(result.status()), "INSUFFICIENT_HISTORY");
+}
+
+// A daily cycle, 100 ± 50 jobs/s, at `time`.
+double DailyCycleRate(absl::Time time) {
+  const double day_fraction = static_cast<double>(absl::ToUnixSeconds(time) % 86400) / 86400;
+  return 100 + 50 * std::sin(2 * M_PI * day_fraction);
+}
+
+// With FORECAST_MODEL_AUTO and three days of history, the engine picks a
+// seasonal model and the forecast follows the cycle over the next six hours
+// (a flat EWMA would be off by up to 50 jobs/s).
+TEST(Planner, AutoModelForecastsADailyCycle) {
+  std::vector<QueueSample> history =
+      History(3 * 24 * 60, [](int m) { return DailyCycleRate(kNow - absl::Minutes(m)); });
+  PlanRequest request = Request(DailyCycleRate(kNow), 20, std::move(history));
+  request.config.forecast_model = std::nullopt;
+  request.config.history_window = absl::Hours(72);
+  request.config.forecast_window = absl::Hours(6);
+  request.config.seasonal_period = absl::Hours(24);
+  absl::StatusOr<PlanResult> result = GeneratePlan(request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->forecast.size(), 72u);
+  for (const IntervalForecast& point : result->forecast) {
+    const double truth = DailyCycleRate(point.start + absl::Seconds(150));  // mid-interval
+    EXPECT_NEAR(point.rate, truth, 5) << absl::FormatTime(point.start);
+  }
+  EXPECT_EQ(result->plan.rationale.find("EWMA"), std::string::npos) << result->plan.rationale;
 }
 
 TEST(Planner, AlternativesOrderByUtilizationTarget) {

@@ -1,0 +1,40 @@
+// Per-kind entry points behind FitModel (forecast/model.h), one pair per
+// model family: the fewest values it needs and its fit. FitModel has already
+// checked that every value is finite and that there are at least
+// MinimumLength values; each fit checks its own options.
+#pragma once
+
+#include <memory>
+#include <span>
+
+#include <absl/status/statusor.h>
+
+#include "forecast/model.h"
+
+namespace horizonscale::forecast::internal {
+
+// forecast/ets_models.cc: EWMA, Holt, Holt-Winters.
+int EwmaMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitEwmaModel(std::span<const double> values,
+                                                          const ModelOptions& options);
+int HoltMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitHoltModel(std::span<const double> values,
+                                                          const ModelOptions& options);
+int HoltWintersMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitHoltWintersModel(std::span<const double> values,
+                                                                 const ModelOptions& options);
+
+// forecast/baseline_models.cc: linear trend, seasonal-naive.
+int LinearMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitLinearModel(std::span<const double> values,
+                                                            const ModelOptions& options);
+int SeasonalNaiveMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalNaiveModel(std::span<const double> values,
+                                                                   const ModelOptions& options);
+
+// forecast/decomposition_model.cc: seasonal decomposition.
+int SeasonalMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalModel(std::span<const double> values,
+                                                              const ModelOptions& options);
+
+}  // namespace horizonscale::forecast::internal

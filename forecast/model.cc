@@ -1,0 +1,89 @@
+#include "forecast/model.h"
+
+#include <cmath>
+
+#include <absl/strings/str_cat.h>
+
+#include "forecast/internal/models.h"
+#include "forecast/status_reason.h"
+
+namespace horizonscale::forecast {
+
+const char* ModelName(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::kEwma:
+      return "ewma";
+    case ModelKind::kHolt:
+      return "holt";
+    case ModelKind::kHoltWinters:
+      return "holt_winters";
+    case ModelKind::kLinear:
+      return "linear";
+    case ModelKind::kSeasonal:
+      return "seasonal";
+    case ModelKind::kSeasonalNaive:
+      return "seasonal_naive";
+  }
+  return "unknown";
+}
+
+int MinimumLength(ModelKind kind, const ModelOptions& options) {
+  switch (kind) {
+    case ModelKind::kEwma:
+      return internal::EwmaMinimumLength(options);
+    case ModelKind::kHolt:
+      return internal::HoltMinimumLength(options);
+    case ModelKind::kHoltWinters:
+      return internal::HoltWintersMinimumLength(options);
+    case ModelKind::kLinear:
+      return internal::LinearMinimumLength(options);
+    case ModelKind::kSeasonal:
+      return internal::SeasonalMinimumLength(options);
+    case ModelKind::kSeasonalNaive:
+      return internal::SeasonalNaiveMinimumLength(options);
+  }
+  return 0;
+}
+
+absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
+                                                      std::span<const double> values,
+                                                      const ModelOptions& options) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("value at index ", i, " is not finite (", values[i], ")"));
+    }
+  }
+  if (options.seasonal_period < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the seasonal period must be >= 0 steps, got ", options.seasonal_period));
+  }
+  const int needed = MinimumLength(kind, options);
+  if (static_cast<int>(values.size()) < needed) {
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "the ", ModelName(kind), " model needs at least ", needed, " points of history",
+            options.seasonal_period >= 2
+                ? absl::StrCat(" with a seasonal period of ", options.seasonal_period, " steps")
+                : std::string(),
+            ", got ", values.size())),
+        "INSUFFICIENT_HISTORY");
+  }
+  switch (kind) {
+    case ModelKind::kEwma:
+      return internal::FitEwmaModel(values, options);
+    case ModelKind::kHolt:
+      return internal::FitHoltModel(values, options);
+    case ModelKind::kHoltWinters:
+      return internal::FitHoltWintersModel(values, options);
+    case ModelKind::kLinear:
+      return internal::FitLinearModel(values, options);
+    case ModelKind::kSeasonal:
+      return internal::FitSeasonalModel(values, options);
+    case ModelKind::kSeasonalNaive:
+      return internal::FitSeasonalNaiveModel(values, options);
+  }
+  return absl::InvalidArgumentError("unknown model kind");
+}
+
+}  // namespace horizonscale::forecast

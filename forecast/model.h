@@ -1,0 +1,107 @@
+// The forecasting models behind one small interface: fit a model to a
+// regular series, forecast h steps with a prediction interval, report the
+// fitted parameters, and absorb further observations without refitting (what
+// a rolling-origin backtest needs).
+//
+// Series given to FitModel are regular (one value per step), finite and
+// oldest first: forecast/time_series.h prepares raw observations into that.
+//
+// Thread safety: FitModel is a pure function; a FittedModel is immutable and
+// may be used from several threads at once.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "forecast/forecast.h"
+
+namespace horizonscale::forecast {
+
+enum class ModelKind {
+  kEwma,           // simple exponential smoothing
+  kHolt,           // Holt's linear trend, optionally damped
+  kHoltWinters,    // Holt-Winters, additive or multiplicative seasonality
+  kLinear,         // least-squares line on time
+  kSeasonal,       // seasonal decomposition with trend extrapolation
+  kSeasonalNaive,  // repeat the last season: the baseline
+};
+
+// All kinds, in a fixed order (the order `auto` tries them in).
+inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kSeasonalNaive, ModelKind::kEwma,
+                                               ModelKind::kHolt,          ModelKind::kHoltWinters,
+                                               ModelKind::kLinear,        ModelKind::kSeasonal};
+
+// A short lowercase name ("ewma", "holt", "holt_winters", "linear",
+// "seasonal", "seasonal_naive").
+const char* ModelName(ModelKind kind);
+
+enum class Seasonality { kAuto, kAdditive, kMultiplicative };
+
+// How to fit. Unset fields are chosen by the fit.
+struct ModelOptions {
+  // Seasonal period in steps; 0 or 1 means no seasonality. Holt-Winters,
+  // seasonal decomposition and seasonal-naive need one >= 2 (seasonal-naive
+  // with none is the naive forecast: repeat the last value).
+  int seasonal_period = 0;
+  // EWMA: the smoothing factor in (0, 1]; unset: fitted.
+  std::optional<double> alpha;
+  // Holt / Holt-Winters: whether the trend is damped; unset: chosen by fit.
+  std::optional<bool> damped;
+  // Holt-Winters: additive or multiplicative seasonality; kAuto: chosen by
+  // fit (multiplicative only for positive series).
+  Seasonality seasonality = Seasonality::kAuto;
+};
+
+// A fitted model. Immutable.
+class FittedModel {
+ public:
+  virtual ~FittedModel() = default;
+
+  virtual ModelKind kind() const = 0;
+
+  // Forecasts of the `horizon` steps after the last observation (fitted or
+  // absorbed by Extend). When `analytic_interval()` is true, lower/upper are
+  // the model's prediction interval of nominal coverage `level` in (0, 1);
+  // otherwise lower == upper == value and the caller supplies an interval
+  // (the engine builds one from backtest errors). `horizon` >= 0.
+  virtual std::vector<ForecastValue> Predict(int horizon, double level) const = 0;
+
+  // Whether Predict gives a prediction interval of its own.
+  virtual bool analytic_interval() const = 0;
+
+  // This model after observing `more` values that follow the series it has
+  // seen, with its parameters unchanged (state-space models update their
+  // state; others may refit their cheap closed-form parts, documented by
+  // each). Used by the rolling-origin backtest.
+  virtual std::unique_ptr<FittedModel> Extend(std::span<const double> more) const = 0;
+
+  // Fitted parameters by name, e.g. {"alpha", 0.3}, {"beta", 0.01}, {"phi",
+  // 0.98}, {"gamma", 0.2}, {"slope", 1.5}; stable names per kind.
+  virtual std::vector<std::pair<std::string, double>> parameters() const = 0;
+
+  // A human-readable description, e.g. "Holt-Winters, multiplicative
+  // seasonality (period 24), damped trend".
+  virtual std::string description() const = 0;
+};
+
+// Fewest values FitModel(kind, ..., options) accepts, e.g. two full seasons
+// for Holt-Winters.
+int MinimumLength(ModelKind kind, const ModelOptions& options);
+
+// Fits `kind` to `values`. Errors: INVALID_ARGUMENT for a non-finite value
+// (naming its index) or an option out of range (alpha outside (0, 1], a
+// Holt-Winters or seasonal model without a period >= 2, multiplicative
+// seasonality on a series with a value <= 0); FAILED_PRECONDITION with reason
+// INSUFFICIENT_HISTORY (forecast/status_reason.h) when `values` is shorter
+// than MinimumLength, saying how many are needed.
+absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
+                                                      std::span<const double> values,
+                                                      const ModelOptions& options);
+
+}  // namespace horizonscale::forecast

@@ -5,6 +5,7 @@
 #include "db/plan_repository.h"
 #include "forecast/status_reason.h"
 #include "planner/planner.h"
+#include "planner/sizing.h"
 #include "server/errors.h"
 #include "server/evaluate_queue.h"
 #include "server/get_forecasts.h"
@@ -12,6 +13,7 @@
 #include "server/page_token.h"
 #include "server/plan_request.h"
 #include "server/plan_response.h"
+#include "server/simulate.h"
 #include "server/uuid.h"
 
 namespace horizonscale::server {
@@ -43,9 +45,11 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
 
 }  // namespace
 
-CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans)
+CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans,
+                                                       int64_t max_simulation_events)
     : pool_(std::move(pool)),
       persist_plans_(persist_plans),
+      max_simulation_events_(max_simulation_events),
       // Memory-only serving keeps history for good: nothing to reload from.
       history_(persist_plans ? absl::Minutes(1) : absl::InfiniteDuration()) {}
 
@@ -100,11 +104,6 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   planner::PlanRequest plan_request;
   if (grpc::Status valid = ToPlanRequest(*request, absl::Now(), &plan_request); !valid.ok()) {
     return valid;
-  }
-  if (request->validate_by_simulation()) {
-    return MakeError(grpc::StatusCode::UNIMPLEMENTED, reason::kNotImplemented,
-                     "validate_by_simulation is not implemented yet in this server version",
-                     {{"validate_by_simulation", "must be false in this server version"}});
   }
   std::shared_ptr<db::ConnectionPool> pool;
   if (persist_plans_) {
@@ -166,6 +165,24 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   record.safety_margin = config.safety_margin;
   *response =
       ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id}, config);
+  if (request->validate_by_simulation()) {
+    const planner::QueueSample& current = plan_request.current;
+    std::optional<double> cv;
+    if (config.general_service_time) {
+      cv = planner::ServiceTimeStddev(current, /*general=*/true) / current.mean_service_time;
+    }
+    absl::StatusOr<double> achievement = SimulatedSloAchievement(
+        *response, request->slo(), current.mean_service_time, cv, config.provisioning_lead_time,
+        max_simulation_events_, [context] { return context->IsCancelled(); });
+    if (!achievement.ok()) {
+      return FromAbsl(achievement.status(),
+                      achievement.status().code() == absl::StatusCode::kResourceExhausted
+                          ? reason::kSimulationTooLarge
+                          : reason::kInternal,
+                      {{"validate_by_simulation", std::string(achievement.status().message())}});
+    }
+    response->set_simulated_slo_achievement(*achievement);
+  }
   if (pool != nullptr) {
     record.response = response->SerializeAsString();
     write.metrics = metrics;
@@ -192,9 +209,30 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   return grpc::Status::OK;
 }
 
-grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext*, const v1::SimulateRequest*,
-                                                  v1::SimulateResponse*) {
-  return NotImplemented("CapacityPlannerService.Simulate");
+grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext* context,
+                                                  const v1::SimulateRequest* request,
+                                                  v1::SimulateResponse* response) {
+  auto load_plan =
+      [this](const std::string& plan_id) -> absl::StatusOr<std::optional<v1::CapacityPlan>> {
+    std::shared_ptr<db::ConnectionPool> pool = pool_();
+    if (pool == nullptr) {
+      return absl::UnavailableError(
+          "the database is not reachable yet; see the server's health status");
+    }
+    absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
+    if (!lease.ok()) return lease.status();
+    absl::StatusOr<std::optional<db::StoredPlan>> stored = db::GetPlan(**lease, plan_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return std::nullopt;
+    v1::GeneratePlanResponse generated;
+    if (!generated.ParseFromString((*stored)->response)) {
+      return absl::DataLossError("a stored plan could not be decoded");
+    }
+    return generated.plan();
+  };
+  return server::Simulate(
+      *request, load_plan, max_simulation_events_, [context] { return context->IsCancelled(); },
+      response);
 }
 
 grpc::Status CapacityPlannerServiceImpl::GetForecasts(grpc::ServerContext*,

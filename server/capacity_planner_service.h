@@ -28,7 +28,8 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
   // With `persist_plans` false nothing is written to (or read from) the
   // database by GeneratePlan: history lives in memory only and request_id
   // retries are not recognised (for benchmarks and stateless use).
-  CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans);
+  // Simulate refuses requests estimated above `max_simulation_events`.
+  CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans, int64_t max_simulation_events);
   ~CapacityPlannerServiceImpl() override;
 
   grpc::Status GeneratePlan(grpc::ServerContext* context,
@@ -69,6 +70,7 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
 
   const PoolProvider pool_;
   const bool persist_plans_;
+  const int64_t max_simulation_events_;
   QueueHistoryCache history_;
   ForecastCache forecasts_;
   std::mutex writer_mutex_;

@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
   // The supervisor creates the database pool once the database is reachable;
   // services ask for it per call.
   hs::CapacityPlannerServiceImpl planner_service([&database] { return database.pool(); },
-                                                 options->persist_plans);
+                                                 options->persist_plans,
+                                                 options->max_simulation_events);
   hs::FleetServiceImpl fleet_service;
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

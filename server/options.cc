@@ -20,8 +20,9 @@ struct OptionSpec {
   std::function<std::string(std::string_view value, ServerOptions& options)> set;
 };
 
-std::string SetInt(std::string_view value, int min, int max, int& out) {
-  int parsed = 0;
+template <typename Int>
+std::string SetInt(std::string_view value, Int min, Int max, Int& out) {
+  Int parsed = 0;
   if (!absl::SimpleAtoi(AbslView(value), &parsed) || parsed < min || parsed > max) {
     return absl::StrCat("must be an integer in [", min, ", ", max, "]");
   }
@@ -106,6 +107,11 @@ const std::vector<OptionSpec>& Specs() {
          else
            return "must be true or false";
          return "";
+       }},
+      {"max_simulation_events", "HS_MAX_SIMULATION_EVENTS", "200000000",
+       "most events one Simulate call may simulate (estimated before it starts)",
+       [](std::string_view v, ServerOptions& o) {
+         return SetInt<int64_t>(v, 1000, int64_t{1} << 40, o.max_simulation_events);
        }},
   };
   return specs;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
@@ -26,6 +27,7 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{30'000};
   std::chrono::milliseconds db_check_interval{5'000};
   bool persist_plans = true;
+  int64_t max_simulation_events = 200'000'000;
   bool help = false;  // --help was given: print UsageText() and exit 0
 };
 

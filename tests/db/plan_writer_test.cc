@@ -4,6 +4,7 @@
 #include <future>
 #include <vector>
 
+#include <absl/strings/str_cat.h>
 #include <gtest/gtest.h>
 
 #include "db/migration.h"
@@ -153,7 +154,7 @@ TEST_F(PlanWriterTest, ConcurrentSubmissionsAreGroupCommitted) {
   for (int i = 0; i < 200; ++i) {
     char id[40];
     std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", 100 + i);
-    futures.push_back(writer.Submit(Write(id, "q" + std::to_string(i % 10), "", 5)));
+    futures.push_back(writer.Submit(Write(id, absl::StrCat("q", i % 10), "", 5)));
   }
   for (auto& future : futures) {
     absl::StatusOr<std::string> answer = future.get();

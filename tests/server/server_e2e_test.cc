@@ -110,12 +110,13 @@ TEST(ServerEndToEnd, ServesProbesAndDrainsOnSigterm) {
 
   // A method not implemented yet says so, with an ErrorInfo.
   {
-    auto planner = v1::CapacityPlannerService::NewStub(channel);
-    v1::SimulateResponse response;
+    auto fleet = v1::FleetService::NewStub(channel);
+    v1::GetRiskReportResponse response;
     auto context = ContextWithDeadline(5s);
-    const grpc::Status status = planner->Simulate(context.get(), v1::SimulateRequest(), &response);
+    const grpc::Status status =
+        fleet->GetRiskReport(context.get(), v1::GetRiskReportRequest(), &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_NE(status.error_message().find("Simulate"), std::string::npos);
+    EXPECT_NE(status.error_message().find("GetRiskReport"), std::string::npos);
     EXPECT_EQ(ErrorInfoReason(status), "horizonscale/NOT_IMPLEMENTED");
   }
 
@@ -150,7 +151,7 @@ TEST(ServerEndToEnd, ServesProbesAndDrainsOnSigterm) {
 
   const std::string log = server.Log();
   for (const char* line : {"listening", "database_ready", "draining signal=SIGTERM", "stopped",
-                           "rpc method=/horizonscale.v1.CapacityPlannerService/Simulate "
+                           "rpc method=/horizonscale.v1.FleetService/GetRiskReport "
                            "code=UNIMPLEMENTED"}) {
     EXPECT_NE(log.find(line), std::string::npos) << line << "\n" << log;
   }

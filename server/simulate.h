@@ -1,0 +1,55 @@
+// Simulate: validation, mapping to the simulator library, replications and
+// the answer. Also the simulation GeneratePlan runs for
+// validate_by_simulation.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <absl/status/statusor.h>
+#include <absl/time/time.h>
+#include <grpcpp/support/status.h>
+
+#include "horizonscale/v1/plan.pb.h"
+#include "horizonscale/v1/planner_service.pb.h"
+#include "horizonscale/v1/simulation.pb.h"
+
+namespace horizonscale::server {
+
+// Most scenarios and replications one request may ask for.
+inline constexpr int kMaxScenarios = 16;
+inline constexpr int kMaxReplications = 100;
+
+// Reads a stored plan by id (a UUID); nullopt when there is none. Failures
+// are database failures.
+using StoredPlanLoader =
+    std::function<absl::StatusOr<std::optional<horizonscale::v1::CapacityPlan>>(
+        const std::string& plan_id)>;
+
+// Answers `request` into `response`. Errors: INVALID_ARGUMENT naming every
+// bad field (reason INVALID_REQUEST, CONFIG_INVALID for the plan's numbers);
+// RESOURCE_EXHAUSTED (reason SIMULATION_TOO_LARGE) when the estimated events
+// of all scenarios and replications exceed `max_events`; NOT_FOUND for an
+// unknown plan_id; CANCELLED when `cancelled` turns true (client cancel or
+// deadline) during the run; the loader's failures as UNAVAILABLE.
+grpc::Status Simulate(const horizonscale::v1::SimulateRequest& request,
+                      const StoredPlanLoader& load_plan, int64_t max_events,
+                      const std::function<bool()>& cancelled,
+                      horizonscale::v1::SimulateResponse* response);
+
+// The share of one-minute windows meeting `slo` when the plan of `generated`
+// is simulated over its forecast window against traffic following its own
+// arrival forecast (the point forecast, piecewise constant per planning
+// interval), with service times of `mean_service_time` (exponential, or
+// lognormal with coefficient of variation `service_time_cv` when set) and
+// scale-ups arriving after `provisioning_delay`. Seeded by the plan id, so
+// the same plan gives the same figure. Errors: RESOURCE_EXHAUSTED when the
+// run would exceed `max_events`; CANCELLED when `cancelled` turns true.
+absl::StatusOr<double> SimulatedSloAchievement(
+    const horizonscale::v1::GeneratePlanResponse& generated, const horizonscale::v1::Slo& slo,
+    double mean_service_time, std::optional<double> service_time_cv,
+    absl::Duration provisioning_delay, int64_t max_events, const std::function<bool()>& cancelled);
+
+}  // namespace horizonscale::server

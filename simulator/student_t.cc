@@ -1,0 +1,158 @@
+// Student's t CDF and quantile (see internal/student_t.h).
+#include "simulator/internal/student_t.h"
+
+#include <cmath>  // also declares glibc's re-entrant ::lgamma_r (_GNU_SOURCE)
+#include <limits>
+#include <numbers>
+
+namespace horizonscale::simulator::internal {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ln Γ(x) for x > 0, re-entrant (std::lgamma writes the global signgam).
+double LogGamma(double x) {
+  int sign = 0;
+  return ::lgamma_r(x, &sign);
+}
+
+// The continued fraction of I_x(a, b) (modified Lentz), converging fast for
+// x < (a + 1) / (a + b + 2).
+double BetaContinuedFraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  constexpr double kEpsilon = 1e-16;
+  constexpr int kMaxIterations = 10'000;
+  const double qab = a + b;
+  const double qap = a + 1;
+  const double qam = a - 1;
+  double c = 1;
+  double d = 1 - qab * x / qap;
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1 / d;
+  double h = d;
+  for (int m = 1; m <= kMaxIterations; ++m) {
+    const double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1 / d;
+    const double delta = d * c;
+    h *= delta;
+    if (std::fabs(delta - 1) < kEpsilon) break;
+  }
+  return h;
+}
+
+// The t density at t.
+double StudentTDensity(double t, double df) {
+  return std::exp(LogGamma((df + 1) / 2) - LogGamma(df / 2) -
+                  0.5 * std::log(df * std::numbers::pi) - (df + 1) / 2 * std::log1p(t * t / df));
+}
+
+// Cornish–Fisher expansion of the t quantile around the normal one (z the
+// normal quantile at the same probability): a starting point.
+double CornishFisherStart(double z, double df) {
+  const double z2 = z * z;
+  const double g1 = (z2 + 1) * z / 4;
+  const double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+  const double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+  const double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+  return z + g1 / df + g2 / (df * df) + g3 / (df * df * df) + g4 / (df * df * df * df);
+}
+
+// The t > 0 with P(T > t) = q, for q in (0, 0.5).
+double UpperQuantile(double q, double df) {
+  if (df == 1) return std::cos(std::numbers::pi * q) / std::sin(std::numbers::pi * q);
+  if (df == 2) return (1 - 2 * q) / std::sqrt(2 * q * (1 - q));
+  double t = CornishFisherStart(-NormalQuantile(q), df);
+  if (!(t > 0) || !std::isfinite(t)) t = 1;
+  // Bracket [low, high] with tail(low) > q >= tail(high).
+  double low = 0;
+  double high = t;
+  while (StudentTUpperTail(high, df) > q) {
+    low = high;
+    high *= 2;
+  }
+  for (int i = 0; i < 200; ++i) {
+    const double excess = StudentTUpperTail(t, df) - q;  // decreasing in t
+    if (excess > 0) {
+      low = t;
+    } else {
+      high = t;
+    }
+    double next = t + excess / StudentTDensity(t, df);
+    if (!(next > low && next < high)) next = (low + high) / 2;
+    if (std::fabs(next - t) <= 1e-15 * t || high - low <= 1e-15 * high) return next;
+    t = next;
+  }
+  return t;
+}
+
+}  // namespace
+
+double RegularizedIncompleteBeta(double a, double b, double x, double one_minus_x) {
+  if (!(x > 0)) return 0;
+  if (!(one_minus_x > 0)) return 1;
+  const double log_front =
+      LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * std::log(x) + b * std::log(one_minus_x);
+  if (x < (a + 1) / (a + b + 2)) {
+    return std::exp(log_front) * BetaContinuedFraction(a, b, x) / a;
+  }
+  return 1 - std::exp(log_front) * BetaContinuedFraction(b, a, one_minus_x) / b;
+}
+
+double StudentTUpperTail(double t, double df) {
+  const double t2 = t * t;
+  // P(|T| > |t|) = I_x(df/2, 1/2) with x = df / (df + t²).
+  const double two_sided = RegularizedIncompleteBeta(df / 2, 0.5, df / (df + t2), t2 / (df + t2));
+  return t >= 0 ? two_sided / 2 : 1 - two_sided / 2;
+}
+
+double StudentTQuantile(double p, double df) {
+  if (!(p > 0 && p < 1) || !(df > 0)) return kNaN;
+  if (p == 0.5) return 0;
+  return p > 0.5 ? UpperQuantile(1 - p, df) : -UpperQuantile(p, df);
+}
+
+double NormalQuantile(double p) {
+  if (!(p > 0 && p < 1)) return kNaN;
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                 -2.759285104469687e+02, 1.383577518672690e+02,
+                                 -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                 -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                 -2.400758277161838e+00, -2.549732539343734e+00,
+                                 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+                                 2.445134137142996e+00, 3.754408661907416e+00};
+  constexpr double kLow = 0.02425;
+  double x = 0;
+  if (p < kLow || p > 1 - kLow) {
+    const double q = std::sqrt(-2 * std::log(p < kLow ? p : 1 - p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    if (p > 1 - kLow) x = -x;
+  } else {
+    const double q = p - 0.5;
+    const double r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  }
+  // One Halley step on Φ(x) − p.
+  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
+  const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+}  // namespace horizonscale::simulator::internal

@@ -280,18 +280,23 @@ PlanWriter::PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads, int ma
 PlanWriter::~PlanWriter() { Stop(); }
 
 std::future<absl::StatusOr<std::string>> PlanWriter::Submit(PlanWrite write) {
-  Pending pending{std::move(write), {}};
-  std::future<absl::StatusOr<std::string>> future = pending.done.get_future();
+  auto promise = std::make_shared<std::promise<absl::StatusOr<std::string>>>();
+  std::future<absl::StatusOr<std::string>> future = promise->get_future();
+  Submit(std::move(write),
+         [promise](absl::StatusOr<std::string> answer) { promise->set_value(std::move(answer)); });
+  return future;
+}
+
+void PlanWriter::Submit(PlanWrite write, Done done) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) {
-      pending.done.set_value(absl::CancelledError("the plan writer is stopping"));
-      return future;
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(write), std::move(done)});
+      submitted_.notify_one();
+      return;
     }
-    queue_.push_back(std::move(pending));
   }
-  submitted_.notify_one();
-  return future;
+  done(absl::CancelledError("the plan writer is stopping"));
 }
 
 void PlanWriter::Stop() {
@@ -332,9 +337,9 @@ void PlanWriter::WriteBatch(std::vector<Pending>& batch) {
   }();
   for (size_t i = 0; i < batch.size(); ++i) {
     if (answers.ok()) {
-      batch[i].done.set_value(std::move((*answers)[i]));
+      batch[i].done(std::move((*answers)[i]));
     } else {
-      batch[i].done.set_value(answers.status());
+      batch[i].done(answers.status());
     }
   }
 }

@@ -2,8 +2,8 @@
 // round trip, one transaction), so that every acknowledged plan is durable
 // without one fsync, or one round trip, per plan.
 //
-// Submit() hands a plan to the writer threads and returns a future that
-// resolves once the transaction holding it has committed (or failed). While
+// Submit() hands a plan to the writer threads and calls back (or resolves a
+// future) once the transaction holding it has committed (or failed). While
 // a batch commits, new submissions queue up and form the next batch (taken by
 // another writer thread when there are several):
 // batches grow with load and latency stays about one commit under light load.
@@ -16,6 +16,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -51,13 +52,18 @@ class PlanWriter {
   // connection failed, INTERNAL for SQL errors, CANCELLED after Stop().
   std::future<absl::StatusOr<std::string>> Submit(PlanWrite write);
 
+  // The same answer, handed to `done` instead: called exactly once, on a
+  // writer thread (or at once, with CANCELLED, after Stop()).
+  using Done = std::function<void(absl::StatusOr<std::string>)>;
+  void Submit(PlanWrite write, Done done);
+
   // Finishes the queued writes and stops the writer threads.
   void Stop();
 
  private:
   struct Pending {
     PlanWrite write;
-    std::promise<absl::StatusOr<std::string>> done;
+    Done done;
   };
 
   void Run();

@@ -21,9 +21,6 @@ namespace v1 = horizonscale::v1;
 namespace {
 
 constexpr auto kLeaseTimeout = std::chrono::milliseconds(2000);
-// Longest a GeneratePlan waits for its plan's commit when the client set no
-// earlier deadline.
-constexpr auto kMaxCommitWait = std::chrono::seconds(30);
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
@@ -98,9 +95,10 @@ grpc::Status CapacityPlannerServiceImpl::Lease(
   return grpc::Status::OK;
 }
 
-grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* context,
-                                                      const v1::GeneratePlanRequest* request,
-                                                      v1::GeneratePlanResponse* response) {
+grpc::Status CapacityPlannerServiceImpl::PrepareGeneratePlan(grpc::CallbackServerContext* context,
+                                                             const v1::GeneratePlanRequest* request,
+                                                             v1::GeneratePlanResponse* response,
+                                                             std::optional<PendingCommit>& commit) {
   planner::PlanRequest plan_request;
   if (grpc::Status valid = ToPlanRequest(*request, absl::Now(), &plan_request); !valid.ok()) {
     return valid;
@@ -186,27 +184,45 @@ grpc::Status CapacityPlannerServiceImpl::GeneratePlan(grpc::ServerContext* conte
   if (pool != nullptr) {
     record.response = response->SerializeAsString();
     write.metrics = metrics;
-    const std::string own = record.response;
-    std::future<absl::StatusOr<std::string>> pending = Writer(pool)->Submit(std::move(write));
-    // Wait for the commit, but not past the client's deadline (or a bound
-    // when it set none): a stuck database must not hold threads forever. The
-    // plan may still be committed afterwards; a retry with the same
-    // request_id then returns it.
-    const auto wait_until =
-        std::min(context->deadline(), std::chrono::system_clock::now() + kMaxCommitWait);
-    if (pending.wait_until(wait_until) != std::future_status::ready) {
-      return MakeError(grpc::StatusCode::DEADLINE_EXCEEDED, reason::kDatabaseUnavailable,
-                       "the plan was not committed in time; retry with the same request_id");
-    }
-    absl::StatusOr<std::string> sent = pending.get();
-    if (!sent.ok()) return DatabaseFailure(sent.status());
-    if (*sent != own) {  // a retry: the first answer, whose action is already recorded
-      history_.Record(request->queue(), metrics, std::nullopt);
-      return ParseStored(*sent, response);
-    }
+    commit.emplace(PendingCommit{pool, record.response, std::move(write), std::move(metrics),
+                                 planner::ImmediateAction(result->plan)});
+    return grpc::Status::OK;
   }
   history_.Record(request->queue(), metrics, planner::ImmediateAction(result->plan));
   return grpc::Status::OK;
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
+    grpc::CallbackServerContext* context, const v1::GeneratePlanRequest* request,
+    v1::GeneratePlanResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::optional<PendingCommit> commit;
+  const grpc::Status prepared = PrepareGeneratePlan(context, request, response, commit);
+  if (!prepared.ok() || !commit.has_value()) {
+    reactor->Finish(prepared);
+    return reactor;
+  }
+  // Answer once the batch holding the plan has committed; no thread waits
+  // for it meanwhile. A stuck database cannot hold the call past the
+  // client's deadline: gRPC ends it then, and the plan may still be
+  // committed afterwards (a retry with the same request_id returns it).
+  db::PlanWriter* writer = Writer(commit->pool);
+  db::PlanWrite write = std::move(commit->write);
+  auto after = std::make_shared<PendingCommit>(std::move(*commit));
+  writer->Submit(std::move(write), [this, reactor, response, queue = request->queue(),
+                                    commit = std::move(after)](absl::StatusOr<std::string> sent) {
+    if (!sent.ok()) {
+      reactor->Finish(DatabaseFailure(sent.status()));
+    } else if (*sent != commit->own_answer) {
+      // A retry: the first answer, whose action is already recorded.
+      history_.Record(queue, commit->metrics, std::nullopt);
+      reactor->Finish(ParseStored(*sent, response));
+    } else {
+      history_.Record(queue, commit->metrics, commit->action);
+      reactor->Finish(grpc::Status::OK);
+    }
+  });
+  return reactor;
 }
 
 grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext* context,

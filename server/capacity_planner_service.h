@@ -20,7 +20,11 @@
 
 namespace horizonscale::server {
 
-class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlannerService::Service {
+// GeneratePlan uses the callback API: a call waiting for its plan's commit
+// holds no thread. The other methods are synchronous.
+class CapacityPlannerServiceImpl final
+    : public horizonscale::v1::CapacityPlannerService::WithCallbackMethod_GeneratePlan<
+          horizonscale::v1::CapacityPlannerService::Service> {
  public:
   // The database pool once it is usable; null while it is not.
   using PoolProvider = std::function<std::shared_ptr<db::ConnectionPool>()>;
@@ -32,9 +36,9 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
   CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans, int64_t max_simulation_events);
   ~CapacityPlannerServiceImpl() override;
 
-  grpc::Status GeneratePlan(grpc::ServerContext* context,
-                            const horizonscale::v1::GeneratePlanRequest* request,
-                            horizonscale::v1::GeneratePlanResponse* response) override;
+  grpc::ServerUnaryReactor* GeneratePlan(grpc::CallbackServerContext* context,
+                                         const horizonscale::v1::GeneratePlanRequest* request,
+                                         horizonscale::v1::GeneratePlanResponse* response) override;
   grpc::Status Simulate(grpc::ServerContext* context,
                         const horizonscale::v1::SimulateRequest* request,
                         horizonscale::v1::SimulateResponse* response) override;
@@ -52,6 +56,23 @@ class CapacityPlannerServiceImpl final : public horizonscale::v1::CapacityPlanne
                          horizonscale::v1::ListPlansResponse* response) override;
 
  private:
+  // A generated plan waiting to be stored, and what to do once it is.
+  struct PendingCommit {
+    std::shared_ptr<db::ConnectionPool> pool;
+    std::string own_answer;  // the serialized response of this call
+    db::PlanWrite write;
+    std::vector<planner::QueueSample> metrics;  // to record in the history cache
+    std::optional<planner::LastAction> action;
+  };
+
+  // GeneratePlan up to storage: validates, plans and fills `response`. When
+  // the plan is to be persisted, fills `commit` and leaves the answer to the
+  // commit; otherwise the returned status is the answer.
+  grpc::Status PrepareGeneratePlan(grpc::CallbackServerContext* context,
+                                   const horizonscale::v1::GeneratePlanRequest* request,
+                                   horizonscale::v1::GeneratePlanResponse* response,
+                                   std::optional<PendingCommit>& commit);
+
   // A pooled connection, or the UNAVAILABLE status to answer with.
   grpc::Status Lease(std::optional<db::ConnectionPool::Lease>& lease) const;
 

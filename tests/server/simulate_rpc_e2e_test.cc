@@ -120,7 +120,8 @@ TEST_F(SimulateRpc, SameSeedSameAnswerAndScenariosInOrder) {
 
 TEST_F(SimulateRpc, AStoredPlanIsSimulatedById) {
   v1::GeneratePlanResponse planned;
-  ASSERT_TRUE(Generate(ValidRequest("sim-queue"), &planned).ok());
+  const grpc::Status generated = Generate(ValidRequest("sim-queue"), &planned);
+  ASSERT_TRUE(generated.ok()) << generated.error_message();
   v1::SimulateRequest request = SteadyRequest(0, 100, 1);
   request.clear_plan();
   request.set_plan_id(planned.plan().plan_id());

@@ -3,7 +3,7 @@
 # preset, starts a private PostgreSQL (default settings: fsync and
 # synchronous_commit on) in .horizonscale/bench-pg, then for persistence on
 # and off starts the server and runs the load generator.
-#   bench/loadgen/run.sh [concurrency ...]      (default: 16 32 128)
+#   bench/loadgen/run.sh [concurrency ...]      (default: 8 32 64 128)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -14,7 +14,7 @@ source deploy/postgres.sh
 pg_dir="$ROOT/.horizonscale/bench-pg"
 hs_pg_start "$pg_dir" || [[ $? -eq 3 ]]
 url="postgresql:///bench?host=$pg_dir/run&user=$( [[ $(id -u) -eq 0 ]] && echo postgres || id -un)"
-concurrencies=("${@:-16 32 128}")
+concurrencies=("${@:-8 32 64 128}")
 port=50071
 for persist in true false; do
   _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists bench

@@ -5,6 +5,8 @@
 #include <limits>
 #include <numbers>
 
+#include "forecast/forecast.h"
+
 namespace horizonscale::simulator::internal {
 namespace {
 
@@ -73,7 +75,7 @@ double CornishFisherStart(double z, double df) {
 double UpperQuantile(double q, double df) {
   if (df == 1) return std::cos(std::numbers::pi * q) / std::sin(std::numbers::pi * q);
   if (df == 2) return (1 - 2 * q) / std::sqrt(2 * q * (1 - q));
-  double t = CornishFisherStart(-NormalQuantile(q), df);
+  double t = CornishFisherStart(-forecast::NormalQuantile(q), df);
   if (!(t > 0) || !std::isfinite(t)) t = 1;
   // Bracket [low, high] with tail(low) > q >= tail(high).
   double low = 0;
@@ -121,38 +123,6 @@ double StudentTQuantile(double p, double df) {
   if (!(p > 0 && p < 1) || !(df > 0)) return kNaN;
   if (p == 0.5) return 0;
   return p > 0.5 ? UpperQuantile(1 - p, df) : -UpperQuantile(p, df);
-}
-
-double NormalQuantile(double p) {
-  if (!(p > 0 && p < 1)) return kNaN;
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
-  constexpr double kLow = 0.02425;
-  double x = 0;
-  if (p < kLow || p > 1 - kLow) {
-    const double q = std::sqrt(-2 * std::log(p < kLow ? p : 1 - p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    if (p > 1 - kLow) x = -x;
-  } else {
-    const double q = p - 0.5;
-    const double r = q * q;
-    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-  }
-  // One Halley step on Φ(x) − p.
-  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
-  const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
-  return x - u / (1 + x * u / 2);
 }
 
 }  // namespace horizonscale::simulator::internal

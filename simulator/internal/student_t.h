@@ -19,8 +19,4 @@ double StudentTUpperTail(double t, double df);
 // accurate to ~1e-12 relative. NaN outside the domain.
 double StudentTQuantile(double p, double df);
 
-// The standard normal p-quantile, p in (0, 1) (Acklam's rational
-// approximation refined by one Halley step: ~1e-15 relative).
-double NormalQuantile(double p);
-
 }  // namespace horizonscale::simulator::internal

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "forecast/forecast.h"
+
 #include "simulator/internal/student_t.h"
 #include "simulator/simulator.h"
 
@@ -39,7 +41,7 @@ TEST(StudentTTest, LimitsAndSymmetry) {
   }
   // Large df tends to the normal: z_{0.975} = 1.959963984540054.
   EXPECT_NEAR(StudentTQuantile(0.975, 1e7), 1.959963984540054, 1e-6);
-  EXPECT_NEAR(internal::NormalQuantile(0.975), 1.959963984540054, 1e-12);
+  EXPECT_NEAR(forecast::NormalQuantile(0.975), 1.959963984540054, 1e-12);
   for (double df : {1.0, 3.0, 7.5, 40.0}) {
     EXPECT_EQ(StudentTQuantile(0.5, df), 0);
     EXPECT_NEAR(StudentTQuantile(0.1, df), -StudentTQuantile(0.9, df), 1e-12);

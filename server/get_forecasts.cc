@@ -9,6 +9,7 @@
 #include "forecast/engine.h"
 #include "forecast/status_reason.h"
 #include "server/field_checks.h"
+#include "server/forecast_model.h"
 #include "server/proto_time.h"
 
 namespace horizonscale::server {
@@ -34,58 +35,16 @@ struct Parsed {
 };
 
 void ParseModel(v1::ForecastModel model, FieldChecks& checks, Parsed& out) {
-  switch (model) {
-    case v1::FORECAST_MODEL_UNSPECIFIED:
-    case v1::FORECAST_MODEL_AUTO:
-      out.model = std::nullopt;
-      return;
-    case v1::FORECAST_MODEL_EWMA:
-      out.model = forecast::ModelKind::kEwma;
-      return;
-    case v1::FORECAST_MODEL_HOLT:
-      out.model = forecast::ModelKind::kHolt;
-      return;
-    case v1::FORECAST_MODEL_HOLT_WINTERS:
-      out.model = forecast::ModelKind::kHoltWinters;
-      return;
-    case v1::FORECAST_MODEL_LINEAR:
-      out.model = forecast::ModelKind::kLinear;
-      return;
-    case v1::FORECAST_MODEL_SEASONAL:
-      out.model = forecast::ModelKind::kSeasonal;
-      return;
-    case v1::FORECAST_MODEL_SEASONAL_NAIVE:
-      out.model = forecast::ModelKind::kSeasonalNaive;
-      return;
-    case v1::FORECAST_MODEL_PROPHET:
-    case v1::FORECAST_MODEL_XGBOOST:
-      checks.Fail("model",
-                  absl::StrCat(v1::ForecastModel_Name(model),
-                               " is a fleet tournament model (FleetService), not served here"),
-                  reason::kModelNotSupported);
-      return;
-    default:
-      checks.Fail("model", absl::StrCat("unknown forecast model ", static_cast<int>(model)),
-                  reason::kInvalidRequest);
+  if (model == v1::FORECAST_MODEL_UNSPECIFIED || ToModelKind(model, out.model)) return;
+  if (model == v1::FORECAST_MODEL_PROPHET || model == v1::FORECAST_MODEL_XGBOOST) {
+    checks.Fail("model",
+                absl::StrCat(v1::ForecastModel_Name(model),
+                             " is a fleet tournament model (FleetService), not served here"),
+                reason::kModelNotSupported);
+    return;
   }
-}
-
-v1::ForecastModel ToProto(forecast::ModelKind kind) {
-  switch (kind) {
-    case forecast::ModelKind::kEwma:
-      return v1::FORECAST_MODEL_EWMA;
-    case forecast::ModelKind::kHolt:
-      return v1::FORECAST_MODEL_HOLT;
-    case forecast::ModelKind::kHoltWinters:
-      return v1::FORECAST_MODEL_HOLT_WINTERS;
-    case forecast::ModelKind::kLinear:
-      return v1::FORECAST_MODEL_LINEAR;
-    case forecast::ModelKind::kSeasonal:
-      return v1::FORECAST_MODEL_SEASONAL;
-    case forecast::ModelKind::kSeasonalNaive:
-      return v1::FORECAST_MODEL_SEASONAL_NAIVE;
-  }
-  return v1::FORECAST_MODEL_UNSPECIFIED;
+  checks.Fail("model", absl::StrCat("unknown forecast model ", static_cast<int>(model)),
+              reason::kInvalidRequest);
 }
 
 Parsed Parse(const v1::GetForecastsRequest& request, FieldChecks& checks) {
@@ -202,7 +161,7 @@ void ToProto(const forecast::Accuracy& in, v1::AccuracyReport& out) {
 }
 
 void ToProto(const forecast::ModelReport& in, int seasonal_period, v1::FittedModel& out) {
-  out.set_model(ToProto(in.kind));
+  out.set_model(ToProtoModel(in.kind));
   for (const auto& [name, value] : in.parameters) (*out.mutable_parameters())[name] = value;
   if (seasonal_period >= 2) {
     (*out.mutable_parameters())["seasonal_period_steps"] = seasonal_period;

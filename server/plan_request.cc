@@ -6,6 +6,7 @@
 
 #include "queueing/queueing.h"
 #include "server/field_checks.h"
+#include "server/forecast_model.h"
 #include "server/proto_time.h"
 
 namespace horizonscale::server {
@@ -147,41 +148,18 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
                 reason);
   }
 
-  switch (in.forecast_model()) {
-    case v1::FORECAST_MODEL_UNSPECIFIED:
-    case v1::FORECAST_MODEL_EWMA:
-      out.forecast_model = forecast::ModelKind::kEwma;
-      break;
-    case v1::FORECAST_MODEL_AUTO:
-      out.forecast_model = std::nullopt;
-      break;
-    case v1::FORECAST_MODEL_HOLT:
-      out.forecast_model = forecast::ModelKind::kHolt;
-      break;
-    case v1::FORECAST_MODEL_HOLT_WINTERS:
-      out.forecast_model = forecast::ModelKind::kHoltWinters;
-      break;
-    case v1::FORECAST_MODEL_LINEAR:
-      out.forecast_model = forecast::ModelKind::kLinear;
-      break;
-    case v1::FORECAST_MODEL_SEASONAL:
-      out.forecast_model = forecast::ModelKind::kSeasonal;
-      break;
-    case v1::FORECAST_MODEL_SEASONAL_NAIVE:
-      out.forecast_model = forecast::ModelKind::kSeasonalNaive;
-      break;
-    case v1::FORECAST_MODEL_PROPHET:
-    case v1::FORECAST_MODEL_XGBOOST:
-      checks.Fail("config.forecast_model",
-                  absl::StrCat(v1::ForecastModel_Name(in.forecast_model()),
-                               " is a fleet tournament model; plans use the smoothing family, "
-                               "LINEAR, SEASONAL, SEASONAL_NAIVE or AUTO"),
-                  reason::kModelNotSupported);
-      break;
-    default:
-      checks.Fail("config.forecast_model",
-                  absl::StrCat("unknown forecast model ", static_cast<int>(in.forecast_model())),
-                  reason::kModelNotSupported);
+  if (in.forecast_model() == v1::FORECAST_MODEL_UNSPECIFIED) {
+    out.forecast_model = forecast::ModelKind::kEwma;
+  } else if (!ToModelKind(in.forecast_model(), out.forecast_model)) {
+    const bool fleet = in.forecast_model() == v1::FORECAST_MODEL_PROPHET ||
+                       in.forecast_model() == v1::FORECAST_MODEL_XGBOOST;
+    checks.Fail(
+        "config.forecast_model",
+        fleet ? absl::StrCat(v1::ForecastModel_Name(in.forecast_model()),
+                             " is a fleet tournament model; plans use the smoothing "
+                             "family, LINEAR, SEASONAL, SEASONAL_NAIVE or AUTO")
+              : absl::StrCat("unknown forecast model ", static_cast<int>(in.forecast_model())),
+        reason::kModelNotSupported);
   }
   const bool general = in.service_time_model() == v1::SERVICE_TIME_MODEL_GENERAL;
   switch (in.queueing_model()) {

@@ -1,0 +1,52 @@
+#include "server/forecast_model.h"
+
+namespace horizonscale::server {
+namespace v1 = horizonscale::v1;
+
+bool ToModelKind(v1::ForecastModel model, std::optional<forecast::ModelKind>& kind) {
+  switch (model) {
+    case v1::FORECAST_MODEL_AUTO:
+      kind = std::nullopt;
+      return true;
+    case v1::FORECAST_MODEL_EWMA:
+      kind = forecast::ModelKind::kEwma;
+      return true;
+    case v1::FORECAST_MODEL_HOLT:
+      kind = forecast::ModelKind::kHolt;
+      return true;
+    case v1::FORECAST_MODEL_HOLT_WINTERS:
+      kind = forecast::ModelKind::kHoltWinters;
+      return true;
+    case v1::FORECAST_MODEL_LINEAR:
+      kind = forecast::ModelKind::kLinear;
+      return true;
+    case v1::FORECAST_MODEL_SEASONAL:
+      kind = forecast::ModelKind::kSeasonal;
+      return true;
+    case v1::FORECAST_MODEL_SEASONAL_NAIVE:
+      kind = forecast::ModelKind::kSeasonalNaive;
+      return true;
+    default:
+      return false;
+  }
+}
+
+v1::ForecastModel ToProtoModel(forecast::ModelKind kind) {
+  switch (kind) {
+    case forecast::ModelKind::kEwma:
+      return v1::FORECAST_MODEL_EWMA;
+    case forecast::ModelKind::kHolt:
+      return v1::FORECAST_MODEL_HOLT;
+    case forecast::ModelKind::kHoltWinters:
+      return v1::FORECAST_MODEL_HOLT_WINTERS;
+    case forecast::ModelKind::kLinear:
+      return v1::FORECAST_MODEL_LINEAR;
+    case forecast::ModelKind::kSeasonal:
+      return v1::FORECAST_MODEL_SEASONAL;
+    case forecast::ModelKind::kSeasonalNaive:
+      return v1::FORECAST_MODEL_SEASONAL_NAIVE;
+  }
+  return v1::FORECAST_MODEL_UNSPECIFIED;
+}
+
+}  // namespace horizonscale::server

@@ -23,6 +23,8 @@ const char* ModelName(ModelKind kind) {
       return "seasonal";
     case ModelKind::kSeasonalNaive:
       return "seasonal_naive";
+    case ModelKind::kProphet:
+      return "prophet";
   }
   return "unknown";
 }
@@ -41,6 +43,8 @@ int MinimumLength(ModelKind kind, const ModelOptions& options) {
       return internal::SeasonalMinimumLength(options);
     case ModelKind::kSeasonalNaive:
       return internal::SeasonalNaiveMinimumLength(options);
+    case ModelKind::kProphet:
+      return internal::ProphetMinimumLength(options);
   }
   return 0;
 }
@@ -82,6 +86,8 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
       return internal::FitSeasonalModel(values, options);
     case ModelKind::kSeasonalNaive:
       return internal::FitSeasonalNaiveModel(values, options);
+    case ModelKind::kProphet:
+      return internal::FitProphetModel(values, options);
   }
   return absl::InvalidArgumentError("unknown model kind");
 }

@@ -20,6 +20,7 @@
 #include <absl/status/statusor.h>
 
 #include "forecast/forecast.h"
+#include "forecast/prophet.h"
 
 namespace horizonscale::forecast {
 
@@ -30,15 +31,17 @@ enum class ModelKind {
   kLinear,         // least-squares line on time
   kSeasonal,       // seasonal decomposition with trend extrapolation
   kSeasonalNaive,  // repeat the last season: the baseline
+  kProphet,        // Prophet-style trend + Fourier seasonality (forecast/prophet.h)
 };
 
-// All kinds, in a fixed order (the order `auto` tries them in).
+// The kinds `auto` tries, in a fixed order. kProphet is left out: it is
+// chosen explicitly or by the fleet tournament.
 inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kSeasonalNaive, ModelKind::kEwma,
                                                ModelKind::kHolt,          ModelKind::kHoltWinters,
                                                ModelKind::kLinear,        ModelKind::kSeasonal};
 
 // A short lowercase name ("ewma", "holt", "holt_winters", "linear",
-// "seasonal", "seasonal_naive").
+// "seasonal", "seasonal_naive", "prophet").
 const char* ModelName(ModelKind kind);
 
 enum class Seasonality { kAuto, kAdditive, kMultiplicative };
@@ -56,6 +59,13 @@ struct ModelOptions {
   // Holt-Winters: additive or multiplicative seasonality; kAuto: chosen by
   // fit (multiplicative only for positive series).
   Seasonality seasonality = Seasonality::kAuto;
+  // Where the series sits on the calendar, for models with calendar
+  // seasonality (Prophet-style): the first value's time in days since the
+  // Unix epoch, and the step between values in days (> 0).
+  double origin_days = 0;
+  double step_days = 1;
+  // Prophet-style hyperparameters.
+  ProphetOptions prophet;
 };
 
 // A fitted model. Immutable.

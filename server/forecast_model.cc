@@ -45,6 +45,8 @@ v1::ForecastModel ToProtoModel(forecast::ModelKind kind) {
       return v1::FORECAST_MODEL_SEASONAL;
     case forecast::ModelKind::kSeasonalNaive:
       return v1::FORECAST_MODEL_SEASONAL_NAIVE;
+    case forecast::ModelKind::kProphet:
+      return v1::FORECAST_MODEL_PROPHET;
   }
   return v1::FORECAST_MODEL_UNSPECIFIED;
 }

@@ -25,6 +25,8 @@ const char* ModelName(ModelKind kind) {
       return "seasonal_naive";
     case ModelKind::kProphet:
       return "prophet";
+    case ModelKind::kXgboost:
+      return "xgboost";
   }
   return "unknown";
 }
@@ -45,6 +47,8 @@ int MinimumLength(ModelKind kind, const ModelOptions& options) {
       return internal::SeasonalNaiveMinimumLength(options);
     case ModelKind::kProphet:
       return internal::ProphetMinimumLength(options);
+    case ModelKind::kXgboost:
+      return 0;
   }
   return 0;
 }
@@ -88,6 +92,10 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
       return internal::FitSeasonalNaiveModel(values, options);
     case ModelKind::kProphet:
       return internal::FitProphetModel(values, options);
+    case ModelKind::kXgboost:
+      return absl::InvalidArgumentError(
+          "the xgboost model is trained across a fleet (forecast/boosted_fleet_model.h), not "
+          "fitted to one series");
   }
   return absl::InvalidArgumentError("unknown model kind");
 }

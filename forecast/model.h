@@ -32,16 +32,18 @@ enum class ModelKind {
   kSeasonal,       // seasonal decomposition with trend extrapolation
   kSeasonalNaive,  // repeat the last season: the baseline
   kProphet,        // Prophet-style trend + Fourier seasonality (forecast/prophet.h)
+  kXgboost,        // gradient-boosted trees trained across a fleet: not fitted per
+                   // series (forecast/boosted_fleet_model.h); FitModel refuses it
 };
 
-// The kinds `auto` tries, in a fixed order. kProphet is left out: it is
-// chosen explicitly or by the fleet tournament.
+// The kinds `auto` tries, in a fixed order. kProphet and kXgboost are left
+// out: they are chosen explicitly or by the fleet tournament.
 inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kSeasonalNaive, ModelKind::kEwma,
                                                ModelKind::kHolt,          ModelKind::kHoltWinters,
                                                ModelKind::kLinear,        ModelKind::kSeasonal};
 
 // A short lowercase name ("ewma", "holt", "holt_winters", "linear",
-// "seasonal", "seasonal_naive", "prophet").
+// "seasonal", "seasonal_naive", "prophet", "xgboost").
 const char* ModelName(ModelKind kind);
 
 enum class Seasonality { kAuto, kAdditive, kMultiplicative };

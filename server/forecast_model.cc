@@ -47,6 +47,8 @@ v1::ForecastModel ToProtoModel(forecast::ModelKind kind) {
       return v1::FORECAST_MODEL_SEASONAL_NAIVE;
     case forecast::ModelKind::kProphet:
       return v1::FORECAST_MODEL_PROPHET;
+    case forecast::ModelKind::kXgboost:
+      return v1::FORECAST_MODEL_XGBOOST;
   }
   return v1::FORECAST_MODEL_UNSPECIFIED;
 }

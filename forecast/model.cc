@@ -31,6 +31,15 @@ const char* ModelName(ModelKind kind) {
   return "unknown";
 }
 
+std::optional<ModelKind> ModelKindFromName(std::string_view name) {
+  for (ModelKind kind : {ModelKind::kEwma, ModelKind::kHolt, ModelKind::kHoltWinters,
+                         ModelKind::kLinear, ModelKind::kSeasonal, ModelKind::kSeasonalNaive,
+                         ModelKind::kProphet, ModelKind::kXgboost}) {
+    if (name == ModelName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 int MinimumLength(ModelKind kind, const ModelOptions& options) {
   switch (kind) {
     case ModelKind::kEwma:

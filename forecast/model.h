@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,9 @@ inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kSeasonalNaive, ModelK
 // A short lowercase name ("ewma", "holt", "holt_winters", "linear",
 // "seasonal", "seasonal_naive", "prophet", "xgboost").
 const char* ModelName(ModelKind kind);
+
+// The kind ModelName gives `name` for, or nullopt.
+std::optional<ModelKind> ModelKindFromName(std::string_view name);
 
 enum class Seasonality { kAuto, kAdditive, kMultiplicative };
 

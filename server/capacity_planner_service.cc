@@ -6,6 +6,7 @@
 #include "forecast/status_reason.h"
 #include "planner/planner.h"
 #include "planner/sizing.h"
+#include "server/database_lease.h"
 #include "server/errors.h"
 #include "server/evaluate_queue.h"
 #include "server/get_forecasts.h"
@@ -20,17 +21,8 @@ namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
 namespace {
 
-constexpr auto kLeaseTimeout = std::chrono::milliseconds(2000);
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
-
-grpc::Status DatabaseFailure(const absl::Status& status) {
-  return MakeError(status.code() == absl::StatusCode::kUnavailable ||
-                           status.code() == absl::StatusCode::kResourceExhausted
-                       ? grpc::StatusCode::UNAVAILABLE
-                       : grpc::StatusCode::INTERNAL,
-                   reason::kDatabaseUnavailable, std::string(status.message()));
-}
 
 grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* response) {
   if (!response->ParseFromString(bytes)) {
@@ -84,15 +76,7 @@ void CapacityPlannerServiceImpl::LogForecastCacheEvery(int64_t lookups) {
 
 grpc::Status CapacityPlannerServiceImpl::Lease(
     std::optional<db::ConnectionPool::Lease>& lease) const {
-  std::shared_ptr<db::ConnectionPool> pool = pool_();
-  if (pool == nullptr) {
-    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                     "the database is not reachable yet; see the server's health status");
-  }
-  absl::StatusOr<db::ConnectionPool::Lease> acquired = pool->Acquire(kLeaseTimeout);
-  if (!acquired.ok()) return DatabaseFailure(acquired.status());
-  lease.emplace(*std::move(acquired));
-  return grpc::Status::OK;
+  return LeaseConnection(pool_(), lease);
 }
 
 grpc::Status CapacityPlannerServiceImpl::PrepareGeneratePlan(grpc::CallbackServerContext* context,

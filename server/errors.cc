@@ -28,12 +28,6 @@ grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::stri
   return grpc::Status(code, std::move(message), detail.SerializeAsString());
 }
 
-grpc::Status NotImplemented(std::string_view method) {
-  return MakeError(
-      grpc::StatusCode::UNIMPLEMENTED, reason::kNotImplemented,
-      absl::StrCat(std::string(method), " is not implemented yet in this server version"));
-}
-
 grpc::Status FromAbsl(const absl::Status& status, std::string_view reason,
                       const std::vector<FieldViolation>& violations) {
   if (status.ok()) return grpc::Status::OK;

@@ -27,13 +27,13 @@ inline constexpr std::string_view kSloUnachievable = "SLO_UNACHIEVABLE";
 inline constexpr std::string_view kCapacityLimitExceeded = "CAPACITY_LIMIT_EXCEEDED";
 inline constexpr std::string_view kCooldownActive = "COOLDOWN_ACTIVE";
 inline constexpr std::string_view kAnomalyDetected = "ANOMALY_DETECTED";
-inline constexpr std::string_view kNotImplemented = "NOT_IMPLEMENTED";
 inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
 inline constexpr std::string_view kDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr std::string_view kNotFound = "NOT_FOUND";
 inline constexpr std::string_view kInternal = "INTERNAL";
 inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
 inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
+inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
 }  // namespace reason
 
 // A bad field: its path in the request (e.g. "current_metrics.utilization")
@@ -46,9 +46,6 @@ struct FieldViolation {
 // Builds the gRPC status for an error. `code` must not be OK.
 grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::string message,
                        const std::vector<FieldViolation>& violations = {});
-
-// The UNIMPLEMENTED answer of a method that a later release fills in.
-grpc::Status NotImplemented(std::string_view method);
 
 // Maps a domain absl::Status to a gRPC status with the given reason (the
 // canonical codes have the same numbers in both).

@@ -53,4 +53,14 @@ v1::ForecastModel ToProtoModel(forecast::ModelKind kind) {
   return v1::FORECAST_MODEL_UNSPECIFIED;
 }
 
+void ToProto(const forecast::Accuracy& in, v1::AccuracyReport& out) {
+  out.set_mape_percent(in.mape_percent);
+  out.set_smape_percent(in.smape_percent);
+  out.set_mase(in.mase);
+  out.set_rmse(in.rmse);
+  out.set_interval_coverage(in.interval_coverage);
+  out.set_points_scored(in.points_scored);
+  out.set_zero_actuals(in.zero_actuals);
+}
+
 }  // namespace horizonscale::server

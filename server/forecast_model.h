@@ -1,8 +1,10 @@
-// The API's ForecastModel enum and forecast/'s ModelKind, both ways.
+// The API's ForecastModel enum and forecast/'s ModelKind, both ways, and
+// forecast accuracy as the API reports it.
 #pragma once
 
 #include <optional>
 
+#include "forecast/accuracy.h"
 #include "forecast/model.h"
 #include "horizonscale/v1/common.pb.h"
 
@@ -16,5 +18,8 @@ bool ToModelKind(horizonscale::v1::ForecastModel model, std::optional<forecast::
 
 // The API's name of a forecast/ model.
 horizonscale::v1::ForecastModel ToProtoModel(forecast::ModelKind kind);
+
+// Backtest accuracy as the API reports it.
+void ToProto(const forecast::Accuracy& in, horizonscale::v1::AccuracyReport& out);
 
 }  // namespace horizonscale::server

@@ -150,23 +150,13 @@ std::string CacheKey(const std::string& queue, const std::string& version, const
                          absl::ToInt64Microseconds(parsed.window));
 }
 
-void ToProto(const forecast::Accuracy& in, v1::AccuracyReport& out) {
-  out.set_mape_percent(in.mape_percent);
-  out.set_smape_percent(in.smape_percent);
-  out.set_mase(in.mase);
-  out.set_rmse(in.rmse);
-  out.set_interval_coverage(in.interval_coverage);
-  out.set_points_scored(in.points_scored);
-  out.set_zero_actuals(in.zero_actuals);
-}
-
 void ToProto(const forecast::ModelReport& in, int seasonal_period, v1::FittedModel& out) {
   out.set_model(ToProtoModel(in.kind));
   for (const auto& [name, value] : in.parameters) (*out.mutable_parameters())[name] = value;
   if (seasonal_period >= 2) {
     (*out.mutable_parameters())["seasonal_period_steps"] = seasonal_period;
   }
-  ToProto(in.accuracy, *out.mutable_accuracy());
+  server::ToProto(in.accuracy, *out.mutable_accuracy());
 }
 
 void ToResponse(const forecast::ForecastResult& result, const forecast::RegularSeries& series,

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <absl/strings/str_cat.h>
 #include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
@@ -19,9 +22,11 @@
 #include "db/plan_repository.h"
 #include "server/capacity_planner_service.h"
 #include "server/database_supervisor.h"
+#include "server/fleet_run_worker.h"
 #include "server/fleet_service.h"
 #include "server/health_service.h"
 #include "server/log.h"
+#include "server/openmp_wait_policy.h"
 #include "server/options.h"
 #include "server/rpc_log_interceptor.h"
 
@@ -59,6 +64,7 @@ const std::vector<std::string>& ServedServices() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  hs::EnsurePassiveOpenMpWaitPolicy(argv);
   const sigset_t termination = BlockTerminationSignals();
   // Debian's Abseil is built with deadlock detection on, which gRPC's every
   // lock then pays for (about 1 % of the server's CPU under load).
@@ -101,7 +107,23 @@ int main(int argc, char** argv) {
   hs::CapacityPlannerServiceImpl planner_service([&database] { return database.pool(); },
                                                  options->persist_plans,
                                                  options->max_simulation_events);
-  hs::FleetServiceImpl fleet_service;
+  // Tournament runs are scored by these threads (and by any other replica or
+  // horizonscale-fleet-worker against the same database).
+  std::unique_ptr<hs::FleetRunWorker> fleet_worker;
+  if (options->fleet_workers > 0) {
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    fleet_worker = std::make_unique<hs::FleetRunWorker>(hs::FleetRunWorkerOptions{
+        .database_url = options->database_url,
+        .name = absl::StrCat(host, ":", getpid()),
+        .threads = options->fleet_workers,
+        .poll_interval = absl::Seconds(1),
+        .database_ready = [&database] { return database.pool() != nullptr; }});
+  }
+  hs::FleetServiceImpl fleet_service([&database] { return database.pool(); },
+                                     [&fleet_worker] {
+                                       if (fleet_worker != nullptr) fleet_worker->Wake();
+                                     });
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -138,6 +160,7 @@ int main(int argc, char** argv) {
            {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
 
   database.Start();
+  if (fleet_worker != nullptr) fleet_worker->Start();
 
   const int signal = WaitForTermination(termination);
   hs::Log(spdlog::level::info, "draining",
@@ -147,6 +170,7 @@ int main(int argc, char** argv) {
   const auto deadline = std::chrono::system_clock::now() + options->drain_timeout;
   server->Shutdown(deadline);  // returns once in-flight calls ended or were cancelled
   server->Wait();
+  if (fleet_worker != nullptr) fleet_worker->Stop();
   database.Stop();
   hs::Log(spdlog::level::info, "stopped");
   return 0;

@@ -113,6 +113,10 @@ const std::vector<OptionSpec>& Specs() {
        [](std::string_view v, ServerOptions& o) {
          return SetInt<int64_t>(v, 1000, int64_t{1} << 40, o.max_simulation_events);
        }},
+      {"fleet_workers", "HS_FLEET_WORKERS", "2",
+       "threads scoring forecasting tournament runs (shards claimed from the database, shared "
+       "with other replicas and horizonscale-fleet-worker processes); 0: none here",
+       [](std::string_view v, ServerOptions& o) { return SetInt(v, 0, 256, o.fleet_workers); }},
   };
   return specs;
 }

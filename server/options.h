@@ -28,7 +28,8 @@ struct ServerOptions {
   std::chrono::milliseconds db_check_interval{5'000};
   bool persist_plans = true;
   int64_t max_simulation_events = 200'000'000;
-  bool help = false;  // --help was given: print UsageText() and exit 0
+  int fleet_workers = 2;  // tournament scoring threads (one per core of the target machine)
+  bool help = false;      // --help was given: print UsageText() and exit 0
 };
 
 // Reads a variable of the environment; returns nullptr when unset.

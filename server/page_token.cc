@@ -29,4 +29,20 @@ std::optional<db::PlanCursor> DecodePlanPageToken(const std::string& queue,
   return db::PlanCursor{absl::FromUnixMicros(micros), parts[3]};
 }
 
+std::string EncodeOffsetPageToken(const std::string& scope, int64_t offset) {
+  return absl::WebSafeBase64Escape(absl::StrCat("o1\n", scope, "\n", offset));
+}
+
+std::optional<int64_t> DecodeOffsetPageToken(const std::string& scope, const std::string& token) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return std::nullopt;
+  const size_t last = raw.rfind('\n');
+  int64_t offset = 0;
+  if (last == std::string::npos || raw.substr(0, last) != absl::StrCat("o1\n", scope) ||
+      !absl::SimpleAtoi(raw.substr(last + 1), &offset) || offset < 0) {
+    return std::nullopt;
+  }
+  return offset;
+}
+
 }  // namespace horizonscale::server

@@ -31,17 +31,6 @@ TEST(Errors, CarryErrorInfoAndFieldViolationsAsGoogleRpcStatus) {
   EXPECT_EQ(bad_request.field_violations(0).field(), "current_metrics.utilization");
 }
 
-TEST(Errors, NotImplementedNamesTheMethod) {
-  const grpc::Status status = NotImplemented("FleetService.GetRiskReport");
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_NE(status.error_message().find("FleetService.GetRiskReport"), std::string::npos);
-  google::rpc::Status detail;
-  ASSERT_TRUE(detail.ParseFromString(status.error_details()));
-  google::rpc::ErrorInfo info;
-  ASSERT_TRUE(detail.details(0).UnpackTo(&info));
-  EXPECT_EQ(info.reason(), "NOT_IMPLEMENTED");
-}
-
 TEST(Errors, FromAbslKeepsTheCanonicalCode) {
   const grpc::Status status =
       FromAbsl(absl::FailedPreconditionError("cooldown until 12:05"), reason::kCooldownActive);

@@ -108,16 +108,17 @@ TEST(ServerEndToEnd, ServesProbesAndDrainsOnSigterm) {
     EXPECT_NE(std::find(services.begin(), services.end(), expected), services.end()) << expected;
   }
 
-  // A method not implemented yet says so, with an ErrorInfo.
+  // A report of a fleet that has never been scored says so, with an
+  // ErrorInfo.
   {
     auto fleet = v1::FleetService::NewStub(channel);
     v1::GetRiskReportResponse response;
     auto context = ContextWithDeadline(5s);
     const grpc::Status status =
         fleet->GetRiskReport(context.get(), v1::GetRiskReportRequest(), &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-    EXPECT_NE(status.error_message().find("GetRiskReport"), std::string::npos);
-    EXPECT_EQ(ErrorInfoReason(status), "horizonscale/NOT_IMPLEMENTED");
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_NE(status.error_message().find("RunCompetition"), std::string::npos);
+    EXPECT_EQ(ErrorInfoReason(status), "horizonscale/NOT_FOUND");
   }
 
   // An open Watch stream sees SERVING now and NOT_SERVING when draining, then
@@ -152,7 +153,7 @@ TEST(ServerEndToEnd, ServesProbesAndDrainsOnSigterm) {
   const std::string log = server.Log();
   for (const char* line : {"listening", "database_ready", "draining signal=SIGTERM", "stopped",
                            "rpc method=/horizonscale.v1.FleetService/GetRiskReport "
-                           "code=UNIMPLEMENTED"}) {
+                           "code=NOT_FOUND"}) {
     EXPECT_NE(log.find(line), std::string::npos) << line << "\n" << log;
   }
 }

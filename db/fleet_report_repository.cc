@@ -63,7 +63,7 @@ SELECT host_id, resource, department, app_code, first_breach_day - DATE '1970-01
        planned_action_day - DATE '1970-01-01', peak_upper_percent, champion
 FROM fleet_risks WHERE run_id = $1::uuid AND ($2 = '' OR department = $2)
 ORDER BY first_breach_day, host_id, resource
-OFFSET $3 LIMIT $4)sql";
+OFFSET $3 LIMIT NULLIF($4::bigint, -1))sql";
 
 constexpr char kRollupSql[] = R"sql(
 SELECT department, count(DISTINCT host_id), count(*),
@@ -218,7 +218,7 @@ absl::StatusOr<std::vector<RiskRow>> ListRisks(pqxx::connection& connection,
                                                int64_t limit) {
   return RunSql<std::vector<RiskRow>>("listing fleet risks", [&] {
     pqxx::read_transaction tx(connection);
-    std::optional<int64_t> bounded = limit >= 0 ? std::optional<int64_t>(limit) : std::nullopt;
+    const int64_t bounded = limit >= 0 ? limit : -1;  // -1: all
     std::vector<RiskRow> risks;
     for (const pqxx::row& row : tx.exec_params(kRisksSql, run_id, department, offset, bounded)) {
       risks.push_back({row[0].as<std::string>(), row[1].as<int>(), row[2].as<std::string>(),

@@ -1,5 +1,7 @@
 #include "db/fleet_repository.h"
 
+#include <algorithm>
+
 #include <string_view>
 
 #include <absl/strings/str_cat.h>
@@ -14,9 +16,9 @@ constexpr char kLoadSeriesSql[] = R"sql(
 SELECT host_id, resource, days, utilization FROM fleet_series
 WHERE (cardinality($1::text[]) = 0 OR host_id = ANY ($1::text[]))
   AND ($2::smallint = 0 OR resource = $2::smallint)
-  AND ($3::text IS NULL OR (host_id, resource) > ($3::text, $4::smallint))
+  AND (NOT $3::boolean OR (host_id, resource) > ($4::text, $5::smallint))
 ORDER BY host_id, resource
-LIMIT $5::bigint)sql";
+LIMIT NULLIF($6::bigint, 0))sql";
 
 constexpr char kLoadHostsSql[] = R"sql(
 SELECT host_id, department, app_code, scenario FROM fleet_hosts
@@ -36,11 +38,13 @@ absl::StatusOr<std::vector<FleetSeries>> LoadFleetSeries(pqxx::connection& conne
   return RunSql<std::vector<FleetSeries>>(
       "loading fleet series", [&]() -> absl::StatusOr<std::vector<FleetSeries>> {
         pqxx::read_transaction tx(connection);
-        const std::optional<int64_t> limit =
-            filter.limit > 0 ? std::optional<int64_t>(filter.limit) : std::nullopt;
+        // Plain values, no std::optional parameters: GCC 12 at -O3 warns
+        // (wrongly) that libpqxx reads them uninitialized.
+        const int64_t limit = std::max<int64_t>(filter.limit, 0);  // 0: no limit
         const pqxx::result rows =
             tx.exec_params(kLoadSeriesSql, TextArray(filter.host_ids), filter.resource,
-                           filter.after_host_id, filter.after_resource, limit);
+                           filter.after_host_id.has_value(), filter.after_host_id.value_or(""),
+                           filter.after_resource, limit);
         std::vector<FleetSeries> series(rows.size());
         for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {
           FleetSeries& out = series[i];

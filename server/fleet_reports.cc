@@ -92,10 +92,19 @@ grpc::Status ResolveRun(pqxx::connection& connection, const std::string& request
   return grpc::Status::OK;
 }
 
-grpc::Status BadToken() {
-  return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                   "page_token is not a token of this listing",
-                   {{"page_token", "malformed, or made for another run or filter"}});
+// The offset a page starts at: 0 without a token, else the token's (which
+// must have been made for `scope`).
+grpc::Status PageStart(const std::string& scope, const std::string& token, int64_t& offset) {
+  offset = 0;
+  if (token.empty()) return grpc::Status::OK;
+  std::optional<int64_t> decoded = DecodeOffsetPageToken(scope, token);
+  if (!decoded.has_value()) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                     "page_token is not a token of this listing",
+                     {{"page_token", "malformed, or made for another run or filter"}});
+  }
+  offset = *decoded;
+  return grpc::Status::OK;
 }
 
 void ToProtoWins(const std::vector<db::ModelWinsRow>& rows,
@@ -177,10 +186,8 @@ grpc::Status GetLeaderboard(const std::shared_ptr<db::ConnectionPool>& pool,
   const std::string scope = absl::StrCat("leaderboard|", run.run_id, "|", filter.host_id, "|",
                                          filter.resource, "|", filter.scenario, "|", filter.model);
   int64_t offset = 0;
-  if (!request.page_token().empty()) {
-    std::optional<int64_t> decoded = DecodeOffsetPageToken(scope, request.page_token());
-    if (!decoded.has_value()) return BadToken();
-    offset = *decoded;
+  if (grpc::Status valid = PageStart(scope, request.page_token(), offset); !valid.ok()) {
+    return valid;
   }
   const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   absl::StatusOr<std::vector<db::ScoreRow>> scores =
@@ -298,10 +305,8 @@ grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
   if (grpc::Status found = ResolveRun(**lease, request.run_id(), run); !found.ok()) return found;
   const std::string scope = absl::StrCat("risk|", run.run_id, "|", request.department());
   int64_t offset = 0;
-  if (!request.page_token().empty()) {
-    std::optional<int64_t> decoded = DecodeOffsetPageToken(scope, request.page_token());
-    if (!decoded.has_value()) return BadToken();
-    offset = *decoded;
+  if (grpc::Status valid = PageStart(scope, request.page_token(), offset); !valid.ok()) {
+    return valid;
   }
   const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   absl::StatusOr<std::vector<db::RiskRow>> risks =

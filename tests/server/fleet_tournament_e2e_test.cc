@@ -228,6 +228,15 @@ TEST_F(FleetRpc, AFleetIsScoredAndItsLeaderboardForecastsAndRisksReadBack) {
   } while (!token.empty());
   EXPECT_EQ(static_cast<int64_t>(by_series.size()), series);
   EXPECT_GT(pages, 1);
+  {
+    v1::GetLeaderboardRequest forged;
+    forged.set_page_token("bm90IGEgdG9rZW4");
+    v1::GetLeaderboardResponse page;
+    auto context = ContextWithDeadline(10s);
+    const grpc::Status refused = stub_->GetLeaderboard(context.get(), forged, &page);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(ViolatedFields(refused), std::vector<std::string>{"page_token"});
+  }
   for (const auto& [key, entries] : by_series) {
     ASSERT_EQ(entries.size(), 6u) << key.first;
     EXPECT_TRUE(entries[0].champion());

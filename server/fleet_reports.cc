@@ -92,6 +92,14 @@ grpc::Status ResolveRun(pqxx::connection& connection, const std::string& request
   return grpc::Status::OK;
 }
 
+// Leases a connection into `lease` and resolves the run a request reads
+// into `run` (see ResolveRun).
+grpc::Status OpenRun(const std::shared_ptr<db::ConnectionPool>& pool, const std::string& run_id,
+                     std::optional<db::ConnectionPool::Lease>& lease, db::FleetRunStatus& run) {
+  if (grpc::Status leased = LeaseConnection(pool, lease); !leased.ok()) return leased;
+  return ResolveRun(**lease, run_id, run);
+}
+
 // The offset a page starts at: 0 without a token, else the token's (which
 // must have been made for `scope`).
 grpc::Status PageStart(const std::string& scope, const std::string& token, int64_t& offset) {
@@ -165,9 +173,10 @@ grpc::Status GetLeaderboard(const std::shared_ptr<db::ConnectionPool>& pool,
   if (!checks.ok()) return checks.ToStatus();
 
   std::optional<db::ConnectionPool::Lease> lease;
-  if (grpc::Status leased = LeaseConnection(pool, lease); !leased.ok()) return leased;
   db::FleetRunStatus run;
-  if (grpc::Status found = ResolveRun(**lease, request.run_id(), run); !found.ok()) return found;
+  if (grpc::Status opened = OpenRun(pool, request.run_id(), lease, run); !opened.ok()) {
+    return opened;
+  }
 
   db::ScoreFilter filter{.host_id = request.host_id(),
                          .resource = request.resource(),
@@ -240,9 +249,10 @@ grpc::Status GetHostForecast(const std::shared_ptr<db::ConnectionPool>& pool,
   if (!checks.ok()) return checks.ToStatus();
 
   std::optional<db::ConnectionPool::Lease> lease;
-  if (grpc::Status leased = LeaseConnection(pool, lease); !leased.ok()) return leased;
   db::FleetRunStatus run;
-  if (grpc::Status found = ResolveRun(**lease, request.run_id(), run); !found.ok()) return found;
+  if (grpc::Status opened = OpenRun(pool, request.run_id(), lease, run); !opened.ok()) {
+    return opened;
+  }
   absl::StatusOr<db::HostForecastRows> rows =
       db::LoadHostForecast(**lease, run.run_id, request.host_id(), request.resource());
   if (!rows.ok()) return DatabaseFailure(rows.status());
@@ -300,9 +310,10 @@ grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
   if (!checks.ok()) return checks.ToStatus();
 
   std::optional<db::ConnectionPool::Lease> lease;
-  if (grpc::Status leased = LeaseConnection(pool, lease); !leased.ok()) return leased;
   db::FleetRunStatus run;
-  if (grpc::Status found = ResolveRun(**lease, request.run_id(), run); !found.ok()) return found;
+  if (grpc::Status opened = OpenRun(pool, request.run_id(), lease, run); !opened.ok()) {
+    return opened;
+  }
   const std::string scope = absl::StrCat("risk|", run.run_id, "|", request.department());
   int64_t offset = 0;
   if (grpc::Status valid = PageStart(scope, request.page_token(), offset); !valid.ok()) {

@@ -33,7 +33,7 @@ INSERT INTO fleet_run_shards (run_id, shard, state, series_count)
 SELECT $1::uuid, shard, 'pending', count(*) FROM fleet_run_series WHERE run_id = $1::uuid
 GROUP BY shard)sql";
 
-constexpr char kCreateBoostShardSql[] = R"sql(
+constexpr char kCreateFleetPhaseShardSql[] = R"sql(
 INSERT INTO fleet_run_shards (run_id, shard, state, series_count)
 SELECT $1::uuid, 0, 'pending', count(*) FROM fleet_run_series WHERE run_id = $1::uuid
 HAVING count(*) > 0)sql";
@@ -61,7 +61,7 @@ ORDER BY shard
 FOR UPDATE SKIP LOCKED
 LIMIT 1)sql";
 
-constexpr char kBoostPendingSql[] = R"sql(
+constexpr char kFleetPhasePendingSql[] = R"sql(
 SELECT 1 FROM fleet_run_shards WHERE run_id = $1::uuid AND shard = 0 AND state = 'pending')sql";
 
 constexpr char kShardSeriesSql[] = R"sql(
@@ -177,7 +177,7 @@ absl::StatusOr<CreatedRun> CreateFleetRun(pqxx::connection& connection, const Ne
     }
     tx.exec_params0(kAssignSeriesSql, run.run_id, run.shard_size);
     tx.exec_params0(kCreateShardsSql, run.run_id);
-    if (run.boosted_phase) tx.exec_params0(kCreateBoostShardSql, run.run_id);
+    if (run.fleet_phase) tx.exec_params0(kCreateFleetPhaseShardSql, run.run_id);
     const int64_t total = tx.exec_params1(kSetTotalSql, run.run_id)[0].as<int64_t>();
     if (total == 0) tx.exec_params0(kSucceedEmptySql, run.run_id);
     tx.commit();
@@ -236,8 +236,8 @@ absl::StatusOr<ShardClaim> ClaimShard(pqxx::work& tx, const std::string& run_id)
     const pqxx::result claimed = tx.exec_params(kClaimSql, run_id);
     if (claimed.empty()) return {ShardClaim::Outcome::kNoneLeft, 0};
     const int shard = claimed[0][0].as<int>();
-    if (shard > 0 && !tx.exec_params(kBoostPendingSql, run_id).empty()) {
-      return {ShardClaim::Outcome::kWaitForBoost, 0};
+    if (shard > 0 && !tx.exec_params(kFleetPhasePendingSql, run_id).empty()) {
+      return {ShardClaim::Outcome::kWaitForFleetPhase, 0};
     }
     return {ShardClaim::Outcome::kClaimed, shard};
   });

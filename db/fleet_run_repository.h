@@ -34,8 +34,9 @@ struct NewFleetRun {
   std::string config_json;
   // Series per shard, >= 1.
   int shard_size = 64;
-  // Whether shard 0 (the fleet-wide boosted model) is part of the run.
-  bool boosted_phase = false;
+  // Whether shard 0 (the fleet-wide phase: the boosted model, the interval
+  // calibration) is part of the run.
+  bool fleet_phase = false;
 };
 
 // What CreateFleetRun did.
@@ -75,9 +76,9 @@ absl::StatusOr<std::vector<std::string>> RunningFleetRuns(pqxx::connection& conn
 // The outcome of trying to claim a shard of a run.
 struct ShardClaim {
   enum class Outcome {
-    kClaimed,       // `shard` is locked by the caller's transaction
-    kWaitForBoost,  // only series shards are left, but shard 0 is being done elsewhere
-    kNoneLeft,      // every shard is done or claimed by another worker
+    kClaimed,            // `shard` is locked by the caller's transaction
+    kWaitForFleetPhase,  // only series shards are left, but shard 0 is being done elsewhere
+    kNoneLeft,           // every shard is done or claimed by another worker
   };
   Outcome outcome = Outcome::kNoneLeft;
   int shard = 0;

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <map>
 
+#include <absl/strings/str_cat.h>
+
 #include "forecast/backtest.h"
+#include "forecast/status_reason.h"
 
 namespace horizonscale::forecast {
 namespace {
@@ -41,13 +44,31 @@ std::vector<ForecastValue> WithIntervals(const std::vector<double>& points, doub
   return forecasts;
 }
 
+// Days of history a series needs to get boosted forecasts.
+size_t BoostedHistoryNeeded(const TournamentOptions& tournament, const BoostedOptions& options) {
+  return static_cast<size_t>(MinimumHistory(options) + tournament.backtest_days + 1);
+}
+
 }  // namespace
+
+ExternalForecasts BoostedForecastsUnavailable(size_t history_days,
+                                              const TournamentOptions& tournament,
+                                              const BoostedOptions& options) {
+  ExternalForecasts unavailable;
+  unavailable.kind = ModelKind::kXgboost;
+  unavailable.status = WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "the fleet-wide XGBoost model needs at least ", BoostedHistoryNeeded(tournament, options),
+          " days of history (", tournament.backtest_days, " held out), got ", history_days)),
+      "INSUFFICIENT_HISTORY");
+  return unavailable;
+}
 
 absl::StatusOr<std::vector<std::optional<ExternalForecasts>>> ComputeBoostedForecasts(
     std::span<const BoostingInput> inputs, const TournamentOptions& tournament,
     const BoostedOptions& options) {
   const int window = tournament.backtest_days;
-  const size_t needed = static_cast<size_t>(MinimumHistory(options) + window + 1);
+  const size_t needed = BoostedHistoryNeeded(tournament, options);
   std::vector<size_t> usable;  // positions in `inputs` of the long-enough series
   std::vector<BoostedSeries> cut, full;
   for (size_t i = 0; i < inputs.size(); ++i) {

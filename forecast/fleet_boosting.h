@@ -43,4 +43,11 @@ absl::StatusOr<std::vector<std::optional<ExternalForecasts>>> ComputeBoostedFore
     std::span<const BoostingInput> inputs, const TournamentOptions& tournament,
     const BoostedOptions& options);
 
+// What the tournament of a series of `history_days` days is given in place of
+// boosted forecasts it has none of: FAILED_PRECONDITION, reason
+// INSUFFICIENT_HISTORY, with the days the model needs.
+ExternalForecasts BoostedForecastsUnavailable(size_t history_days,
+                                              const TournamentOptions& tournament,
+                                              const BoostedOptions& options);
+
 }  // namespace horizonscale::forecast

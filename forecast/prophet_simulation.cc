@@ -18,34 +18,17 @@
 #include <utility>
 #include <vector>
 
+#include "forecast/prng/xoshiro256.h"
+
 namespace horizonscale::forecast::internal {
 namespace {
 
-// xoshiro256** (Blackman & Vigna), seeded through splitmix64: small, fast,
-// and the same sequence on every platform (unlike the std distributions).
-class Random {
+// xoshiro256** seeded through SplitMix64 (forecast/prng/xoshiro256.h):
+// small, fast, and the same sequence on every platform (unlike the std
+// distributions), with the variates the simulation draws.
+class Random : public prng::Xoshiro256StarStar {
  public:
-  explicit Random(uint64_t seed) {
-    for (uint64_t& word : state_) {
-      seed += 0x9e3779b97f4a7c15ULL;
-      uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      word = z ^ (z >> 31);
-    }
-  }
-
-  uint64_t Next() {
-    const uint64_t result = RotateLeft(state_[1] * 5, 7) * 9;
-    const uint64_t shifted = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= shifted;
-    state_[3] = RotateLeft(state_[3], 45);
-    return result;
-  }
+  explicit Random(uint64_t seed) : Xoshiro256StarStar(FromSplitMix64(seed)) {}
 
   // Uniform on the open interval (0, 1): never 0 or 1, so logs are finite.
   double Open01() { return (static_cast<double>(Next() >> 11) + 0.5) * 0x1.0p-53; }
@@ -68,11 +51,6 @@ class Random {
     const double steps = std::floor(std::log(Open01()) / std::log1p(-p));
     return steps >= 1e15 ? int64_t{1} << 50 : static_cast<int64_t>(steps) + 1;
   }
-
- private:
-  static uint64_t RotateLeft(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-  uint64_t state_[4];
 };
 
 // numpy's "linear" quantile q of a sample of n values: the values of ranks

@@ -7,6 +7,7 @@
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
 
+#include "forecast/internal/tournament_fit.h"
 #include "forecast/status_reason.h"
 
 namespace horizonscale::forecast {
@@ -30,17 +31,6 @@ bool FittablePerSeries(ModelKind kind) {
   return false;
 }
 
-// The options `kind` is fitted with on a series starting on `first_day`.
-ModelOptions OptionsFor(ModelKind kind, const TournamentOptions& options, int64_t first_day) {
-  ModelOptions model_options;
-  model_options.seasonal_period = options.seasonal_period;
-  if (kind == ModelKind::kHoltWinters) model_options.seasonality = Seasonality::kAdditive;
-  model_options.origin_days = static_cast<double>(first_day);
-  model_options.step_days = 1;
-  model_options.prophet = options.prophet;
-  return model_options;
-}
-
 void ClampToUtilization(std::vector<ForecastValue>& forecasts) {
   for (ForecastValue& f : forecasts) {
     f.value = std::clamp(f.value, 0.0, kMaxUtilizationPercent);
@@ -49,25 +39,18 @@ void ClampToUtilization(std::vector<ForecastValue>& forecasts) {
   }
 }
 
-// Fits `kind` to `values` and forecasts `horizon` days, clamped; fills
-// `description` when given.
+// Fits `kind` to `values` and forecasts `horizon` days, calibrated and
+// clamped; fills `description` when given.
 absl::StatusOr<std::vector<ForecastValue>> FitAndPredict(ModelKind kind,
                                                          std::span<const double> values,
                                                          int64_t first_day, int horizon,
                                                          const TournamentOptions& options,
                                                          std::string* description) {
-  absl::StatusOr<std::unique_ptr<FittedModel>> model =
-      FitModel(kind, values, OptionsFor(kind, options, first_day));
-  if (!model.ok()) return model.status();
-  std::vector<ForecastValue> forecasts = (*model)->Predict(horizon, options.interval_level);
-  for (const ForecastValue& f : forecasts) {
-    if (!std::isfinite(f.value) || !std::isfinite(f.lower) || !std::isfinite(f.upper)) {
-      return absl::InternalError(
-          absl::StrCat("the ", ModelName(kind), " model forecast a non-finite value"));
-    }
-  }
-  ClampToUtilization(forecasts);
-  if (description != nullptr) *description = (*model)->description();
+  absl::StatusOr<std::vector<ForecastValue>> forecasts =
+      internal::FitAndPredictRaw(kind, values, first_day, horizon, options, description);
+  if (!forecasts.ok()) return forecasts.status();
+  options.calibration.Apply(kind, *forecasts);
+  ClampToUtilization(*forecasts);
   return forecasts;
 }
 
@@ -162,6 +145,7 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
                       "INSUFFICIENT_HISTORY");
   }
   for (size_t i = 0; i < external.size(); ++i) {
+    if (!external[i].status.ok()) continue;
     if (static_cast<int>(external[i].backtest.size()) != backtest_days ||
         static_cast<int>(external[i].future.size()) != options.horizon_days) {
       return absl::InvalidArgumentError(
@@ -195,7 +179,13 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
     ModelResult model;
     model.kind = forecasts.kind;
     model.description = forecasts.description;
+    if (!forecasts.status.ok()) {
+      model.status = forecasts.status;
+      result.models.push_back(std::move(model));
+      continue;
+    }
     model.backtest = forecasts.backtest;
+    options.calibration.Apply(model.kind, model.backtest);
     ClampToUtilization(model.backtest);
     model.accuracy = ScoreBacktest(held_out, model.backtest, mase_scale);
     result.models.push_back(std::move(model));
@@ -233,6 +223,7 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
                      [&](const ExternalForecasts& f) { return f.kind == model.kind; });
     if (external_model != external.end()) {
       model.future = external_model->future;
+      options.calibration.Apply(model.kind, model.future);
       ClampToUtilization(model.future);
       continue;
     }

@@ -9,9 +9,10 @@
 // its forecasts are made beforehand and come in as ExternalForecasts, and
 // compete on equal terms.
 //
-// Forecasts (points and bounds, backtest and future) are clamped to
-// [0, 100]: utilization cannot leave that range, so a forecast outside it is
-// wrong by at least the excess.
+// Every interval (backtest and future, external models' included) is first
+// scaled by options.calibration (forecast/interval_calibration.h). Forecasts
+// (points and bounds) are then clamped to [0, 100]: utilization cannot leave
+// that range, so a forecast outside it is wrong by at least the excess.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,7 @@
 #include "forecast/accuracy.h"
 #include "forecast/breach_risk.h"
 #include "forecast/fleet_refinery.h"
+#include "forecast/interval_calibration.h"
 #include "forecast/model.h"
 #include "forecast/prophet.h"
 
@@ -57,6 +59,9 @@ struct TournamentOptions {
   int seasonal_period = 7;
   ProphetOptions prophet;
   RiskOptions risk;
+  // Width multipliers of the per-series models' intervals (backtest and
+  // future); empty: each model's own intervals.
+  IntervalCalibration calibration;
 };
 
 // INVALID_ARGUMENT naming the field when an option is out of range (a model
@@ -72,6 +77,10 @@ struct ExternalForecasts {
   std::vector<ForecastValue> backtest;
   std::vector<ForecastValue> future;
   std::string description;
+  // Not OK when the model has no forecasts for this series (e.g.
+  // INSUFFICIENT_HISTORY): it is then listed unranked with this status, as a
+  // per-series model that could not be fitted.
+  absl::Status status;
 };
 
 // One model's part in a series' tournament.
@@ -110,8 +119,8 @@ struct SeriesTournament {
 };
 
 // Runs the tournament of `series` with `options` (valid) and the forecasts
-// of `external` models (each must have backtest_days backtest and
-// horizon_days future values: INVALID_ARGUMENT otherwise). Errors:
+// of `external` models (each with an OK status must have backtest_days
+// backtest and horizon_days future values: INVALID_ARGUMENT otherwise). Errors:
 // FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the series is not
 // longer than backtest_days + 1 days or when no model could be fitted (the
 // message lists each model's failure).

@@ -73,6 +73,10 @@ v1::CompetitionConfig WithDefaults(const v1::CompetitionConfig& config) {
   if (!x.has_max_depth()) x.set_max_depth(boosted.max_depth);
   if (!x.has_learning_rate()) x.set_learning_rate(boosted.learning_rate);
   if (!out.has_shard_size()) out.set_shard_size(CompetitionPlan().shard_size);
+  if (!out.has_calibrate_intervals()) out.set_calibrate_intervals(true);
+  if (!out.has_calibration_series()) {
+    out.set_calibration_series(forecast::CalibrationOptions().max_series);
+  }
   return out;
 }
 
@@ -174,6 +178,10 @@ grpc::Status ValidateCompetitionConfig(const v1::CompetitionConfig& config,
     checks.Integer(field("shard_size"), config.shard_size(), 1, kMaxShardSize,
                    reason::kConfigInvalid);
   }
+  if (config.has_calibration_series()) {
+    checks.Integer(field("calibration_series"), config.calibration_series(), 1,
+                   kMaxCalibrationSeries, reason::kConfigInvalid);
+  }
   return checks.ok() ? grpc::Status::OK : checks.ToStatus();
 }
 
@@ -217,6 +225,10 @@ CompetitionPlan ToCompetitionPlan(const v1::CompetitionConfig& config) {
   plan.boosted_options.max_depth = config.xgboost().max_depth();
   plan.boosted_options.learning_rate = config.xgboost().learning_rate();
   plan.shard_size = config.shard_size();
+  // A run stored before calibration existed has neither field: it runs as it
+  // was started.
+  plan.calibrate = config.has_calibrate_intervals() && config.calibrate_intervals();
+  if (config.has_calibration_series()) plan.calibration.max_series = config.calibration_series();
   return plan;
 }
 

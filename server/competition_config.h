@@ -9,6 +9,7 @@
 
 #include "forecast/boosted_fleet_model.h"
 #include "forecast/tournament.h"
+#include "forecast/tournament_calibration.h"
 #include "horizonscale/v1/fleet_service.pb.h"
 
 namespace horizonscale::server {
@@ -22,10 +23,19 @@ struct CompetitionPlan {
   forecast::BoostedOptions boosted_options;
   // Series per shard.
   int shard_size = 64;
+  // Whether shard 0 calibrates the intervals, and how (its `boosted` and
+  // `threads` are set where it runs).
+  bool calibrate = true;
+  forecast::CalibrationOptions calibration;
+
+  // Whether the run has a fleet-wide phase (shard 0) before its series.
+  bool fleet_phase() const { return boosted || calibrate; }
 };
 
 // Largest shard a run may be cut into.
 inline constexpr int kMaxShardSize = 10'000;
+// Largest interval calibration sample.
+inline constexpr int kMaxCalibrationSeries = 10'000;
 
 // `config` with every unset field given its documented default (models: all
 // six fleet models). Does not validate.

@@ -34,10 +34,10 @@ absl::StatusOr<RunProgress> ScoreOneShard(pqxx::connection& connection, const st
     absl::StatusOr<db::ShardClaim> claim = db::ClaimShard(tx, run_id);
     if (!claim.ok()) return claim.status();
     if (claim->outcome == db::ShardClaim::Outcome::kNoneLeft) return RunProgress::kNothing;
-    if (claim->outcome == db::ShardClaim::Outcome::kWaitForBoost) return RunProgress::kWaiting;
+    if (claim->outcome == db::ShardClaim::Outcome::kWaitForFleetPhase) return RunProgress::kWaiting;
     const absl::Time start = absl::Now();
     absl::Status scored = claim->shard == 0
-                              ? ScoreBoostShard(tx, run_id, plan, worker_name)
+                              ? ScoreFleetPhaseShard(tx, run_id, plan, worker_name)
                               : ScoreSeriesShard(tx, run_id, claim->shard, plan, worker_name, stop);
     if (!scored.ok()) return scored;
     tx.commit();

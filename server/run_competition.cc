@@ -57,7 +57,7 @@ grpc::Status StartOrFindRun(const v1::RunCompetitionRequest& request,
                                    .request_id = request.request_id(),
                                    .config_json = ConfigToJson(config),
                                    .shard_size = plan.shard_size,
-                                   .boosted_phase = plan.boosted});
+                                   .fleet_phase = plan.fleet_phase()});
   if (!created.ok()) return DatabaseFailure(created.status());
   run_id = created->run_id;
   if (created->created && context.wake_workers) context.wake_workers();

@@ -4,6 +4,7 @@
 // intervals cover what happened next, and peak memory.
 //
 //   fleet_tournament_bench [--hosts=2000] [--days=1095] [--threads=2] [--seed=42]
+//   [--calibrate=true]
 //                          [--models=prophet,xgboost,holt_winters,holt,ewma,seasonal_naive]
 //
 // The fleet is generated with 180 days more than --days: the tournament sees
@@ -30,70 +31,57 @@
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_split.h>
 
+#include "bench/fleet/fleet_bench_support.h"
 #include "clients/fleet_generator/fleet_generator.h"
 #include "forecast/fleet_boosting.h"
 #include "forecast/fleet_refinery.h"
 #include "forecast/tournament.h"
+#include "forecast/tournament_calibration.h"
 
 namespace fc = horizonscale::forecast;
 namespace fg = horizonscale::fleetgen;
 
 namespace {
 
-constexpr int kFutureDays = 180;
+using horizonscale::bench::kFutureDays;
+using horizonscale::bench::Median;
+using horizonscale::bench::Seconds;
 
 struct Flags {
   int hosts = 2000;
   int days = 1095;
   int threads = 2;
   uint64_t seed = 42;
+  bool calibrate = true;
   std::vector<fc::ModelKind> models = {fc::ModelKind::kProphet,     fc::ModelKind::kXgboost,
                                        fc::ModelKind::kHoltWinters, fc::ModelKind::kHolt,
                                        fc::ModelKind::kEwma,        fc::ModelKind::kSeasonalNaive};
 };
 
+// Parses the flags of the usage above into `flags`; false (after a message)
+// on a bad one.
 bool ParseFlags(int argc, char** argv, Flags& flags) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const size_t eq = arg.find('=');
-    const std::string key = arg.substr(0, eq),
-                      value = eq == std::string::npos ? "" : arg.substr(eq + 1);
-    bool ok = true;
-    if (key == "--hosts") {
-      ok = absl::SimpleAtoi(value, &flags.hosts) && flags.hosts > 0;
-    } else if (key == "--days") {
-      ok = absl::SimpleAtoi(value, &flags.days) && flags.days > 60;
-    } else if (key == "--threads") {
-      ok = absl::SimpleAtoi(value, &flags.threads) && flags.threads > 0;
-    } else if (key == "--seed") {
-      ok = absl::SimpleAtoi(value, &flags.seed);
-    } else if (key == "--models") {
-      flags.models.clear();
-      for (const absl::string_view name : absl::StrSplit(value, ',')) {
-        std::optional<fc::ModelKind> kind = fc::ModelKindFromName(std::string(name));
-        ok = ok && kind.has_value();
-        if (kind.has_value()) flags.models.push_back(*kind);
-      }
-    } else {
-      ok = false;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "bad argument %s\n", arg.c_str());
-      return false;
-    }
-  }
-  return true;
-}
-
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-double Median(std::vector<double> values) {
-  if (values.empty()) return NAN;
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  return horizonscale::bench::ParseFlags(
+      argc, argv,
+      {{"--hosts",
+        [&](const std::string& v) { return absl::SimpleAtoi(v, &flags.hosts) && flags.hosts > 0; }},
+       {"--days",
+        [&](const std::string& v) { return absl::SimpleAtoi(v, &flags.days) && flags.days > 60; }},
+       {"--threads",
+        [&](const std::string& v) {
+          return absl::SimpleAtoi(v, &flags.threads) && flags.threads > 0;
+        }},
+       {"--calibrate", [&](const std::string& v) { return absl::SimpleAtob(v, &flags.calibrate); }},
+       {"--seed", [&](const std::string& v) { return absl::SimpleAtoi(v, &flags.seed); }},
+       {"--models", [&](const std::string& v) {
+          flags.models.clear();
+          for (const absl::string_view name : absl::StrSplit(v, ',')) {
+            std::optional<fc::ModelKind> kind = fc::ModelKindFromName(std::string(name));
+            if (!kind.has_value()) return false;
+            flags.models.push_back(*kind);
+          }
+          return true;
+        }}});
 }
 
 struct Series {
@@ -151,6 +139,81 @@ const fc::ModelResult* Find(const fc::SeriesTournament& t, fc::ModelKind kind) {
   return nullptr;
 }
 
+// Coverage of intervals on the held-out future, by horizon bucket.
+struct Coverage {
+  static constexpr int kBuckets = 3;  // days 1-30, 31-90, 91-180
+  int64_t covered[kBuckets] = {};
+  int64_t points[kBuckets] = {};
+
+  // Counts the forecasts of `future` against `actual` (NaN: missing).
+  void Add(const std::vector<fc::ForecastValue>& future, const std::vector<double>& actual) {
+    for (size_t h = 0; h < future.size() && h < actual.size(); ++h) {
+      if (std::isnan(actual[h])) continue;
+      const double value = std::clamp(actual[h], 0.0, 100.0);
+      const int bucket = h < 30 ? 0 : h < 90 ? 1 : 2;
+      ++points[bucket];
+      covered[bucket] += value >= future[h].lower && value <= future[h].upper;
+    }
+  }
+  // Percent covered over `buckets` [from, to).
+  double Percent(int from = 0, int to = kBuckets) const {
+    int64_t c = 0, n = 0;
+    for (int b = from; b < to; ++b) c += covered[b], n += points[b];
+    return 100.0 * c / std::max<int64_t>(n, 1);
+  }
+};
+
+// Each model's own future intervals (the model as if it were every series'
+// champion) on a sample of `sample` series, by horizon and scenario.
+void ReportCoverageByModel(const std::vector<Series>& fleet, const fc::TournamentOptions& options,
+                           const std::vector<std::optional<fc::ExternalForecasts>>& boosted,
+                           size_t sample, int threads) {
+  std::vector<Series> subset;
+  std::vector<std::optional<fc::ExternalForecasts>> subset_boosted;
+  const size_t stride = std::max<size_t>(1, fleet.size() / sample);
+  for (size_t i = 0; i < fleet.size(); i += stride) {
+    subset.push_back(fleet[i]);
+    if (!boosted.empty()) subset_boosted.push_back(boosted[i]);
+  }
+  std::printf(
+      "\n%.0f %% interval coverage of each model's own future forecasts (calibrated as champion), "
+      "%zu series "
+      "(days 1-30 / 31-90 / 91-180 / all; then all by scenario):\n",
+      100 * options.interval_level, subset.size());
+  auto report = [&](const char* name, auto future_of) {
+    std::map<std::string, Coverage> by_scenario;
+    Coverage all;
+    for (size_t i = 0; i < subset.size(); ++i) {
+      const std::vector<fc::ForecastValue>* future = future_of(i);
+      if (future == nullptr) continue;
+      all.Add(*future, subset[i].future);
+      by_scenario[subset[i].scenario].Add(*future, subset[i].future);
+    }
+    std::printf("  %-15s %5.1f %5.1f %5.1f | %5.1f |", name, all.Percent(0, 1), all.Percent(1, 2),
+                all.Percent(2, 3), all.Percent());
+    for (const auto& [scenario, coverage] : by_scenario) {
+      std::printf(" %s %.1f", scenario.c_str(), coverage.Percent());
+    }
+    std::printf("\n");
+  };
+  for (fc::ModelKind kind : options.models) {
+    fc::TournamentOptions one = options;
+    one.models = {kind};
+    const auto results = RunAll(subset, false, one, {}, threads);
+    report(fc::ModelName(kind), [&](size_t i) -> const std::vector<fc::ForecastValue>* {
+      return results[i].has_value() ? &results[i]->champion().future : nullptr;
+    });
+  }
+  if (!subset_boosted.empty()) {
+    for (std::optional<fc::ExternalForecasts>& forecasts : subset_boosted) {
+      if (forecasts.has_value()) options.calibration.Apply(forecasts->kind, forecasts->future);
+    }
+    report("xgboost", [&](size_t i) -> const std::vector<fc::ForecastValue>* {
+      return subset_boosted[i].has_value() ? &subset_boosted[i]->future : nullptr;
+    });
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -169,10 +232,8 @@ int main(int argc, char** argv) {
 
   // Generate.
   auto start = std::chrono::steady_clock::now();
-  fg::FleetOptions fleet_options;
-  fleet_options.hosts = flags.hosts;
-  fleet_options.days = flags.days + kFutureDays;
-  fleet_options.seed = flags.seed;
+  const fg::FleetOptions fleet_options =
+      horizonscale::bench::BenchFleetOptions(flags.hosts, flags.days, flags.seed);
   std::vector<Series> fleet;
   for (int h = 0; h < flags.hosts; ++h) {
     absl::StatusOr<fg::GeneratedHost> host = fg::GenerateHost(fleet_options, h);
@@ -181,19 +242,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     for (const fg::GeneratedSeries& generated : host->series) {
+      std::optional<fc::DailySeries> history =
+          horizonscale::bench::TournamentHistory(generated, flags.days);
+      if (!history.has_value()) continue;
       Series s;
       s.scenario = fg::ScenarioName(host->spec.scenario);
       s.group = static_cast<int>(generated.resource);
-      std::vector<int32_t> days;
-      std::vector<double> values;
-      for (int d = 0; d < flags.days; ++d) {
-        if (std::isnan(generated.values[d])) continue;
-        days.push_back(static_cast<int32_t>(generated.first_day + d));
-        values.push_back(generated.values[d]);
-      }
-      absl::StatusOr<fc::DailySeries> prepared = fc::PrepareDailySeries(days, values);
-      if (!prepared.ok()) continue;
-      s.history = *prepared;
+      s.history = *std::move(history);
       s.earlier = s.history;
       s.earlier.values.resize(s.history.values.size() - options.backtest_days);
       s.future.assign(generated.values.begin() + flags.days, generated.values.end());
@@ -208,15 +263,33 @@ int main(int argc, char** argv) {
   std::vector<std::optional<fc::ExternalForecasts>> boosted;
   if (boosted_on) boosted = Boost(fleet, false, options, flags.threads);
   const double boost_seconds = Seconds(start);
+  if (flags.calibrate) {
+    std::vector<fc::BoostingInput> histories;
+    for (const Series& s : fleet) histories.push_back({&s.history, s.group});
+    fc::BoostedOptions boosted_options;
+    boosted_options.threads = flags.threads;
+    fc::CalibrationOptions calibration;
+    calibration.threads = flags.threads;
+    if (boosted_on) calibration.boosted = &boosted_options;
+    absl::StatusOr<fc::IntervalCalibration> calibrated =
+        fc::CalibrateIntervals(histories, options, calibration);
+    if (!calibrated.ok()) {
+      std::fprintf(stderr, "calibration failed: %s\n",
+                   std::string(calibrated.status().message()).c_str());
+      return 1;
+    }
+    options.calibration = *std::move(calibrated);
+  }
+  const double calibration_seconds = Seconds(start) - boost_seconds;
   const auto tournaments = RunAll(fleet, false, options, boosted, flags.threads);
   const double total_seconds = Seconds(start);
   size_t scored = 0;
   for (const auto& t : tournaments) scored += t.has_value();
   std::printf(
-      "tournament: %zu/%zu series scored in %.1f s (boosted model %.1f s), %.2f ms per series, "
-      "%d threads\n",
-      scored, fleet.size(), total_seconds, boost_seconds, 1000 * total_seconds / fleet.size(),
-      flags.threads);
+      "tournament: %zu/%zu series scored in %.1f s (boosted model %.1f s, interval calibration "
+      "%.1f s on %d series), %.2f ms per series, %d threads\n",
+      scored, fleet.size(), total_seconds, boost_seconds, calibration_seconds,
+      options.calibration.sample_series, 1000 * total_seconds / fleet.size(), flags.threads);
 
   // Seconds per series per model (single thread, a sample).
   const size_t sample = std::min<size_t>(fleet.size(), 200);
@@ -273,23 +346,22 @@ int main(int argc, char** argv) {
   }
 
   // Golden forecast interval coverage on the held-out future.
-  int64_t covered = 0, points = 0, at_risk = 0;
+  Coverage golden;
+  int64_t at_risk = 0;
   for (size_t i = 0; i < fleet.size(); ++i) {
     if (!tournaments[i].has_value()) continue;
     at_risk += tournaments[i]->risk.has_value();
-    const std::vector<fc::ForecastValue>& golden = tournaments[i]->champion().future;
-    for (size_t h = 0; h < golden.size() && h < fleet[i].future.size(); ++h) {
-      const double actual = std::clamp(fleet[i].future[h], 0.0, 100.0);
-      if (std::isnan(fleet[i].future[h])) continue;
-      ++points;
-      covered += actual >= golden[h].lower && actual <= golden[h].upper;
-    }
+    golden.Add(tournaments[i]->champion().future, fleet[i].future);
   }
+  int64_t points = 0;
+  for (int64_t n : golden.points) points += n;
   std::printf(
-      "\ngolden forecasts: %.1f %% of %lld held-out points inside the %.0f %% intervals; "
-      "%lld series at risk\n",
-      100.0 * covered / std::max<int64_t>(points, 1), static_cast<long long>(points),
-      100 * options.interval_level, static_cast<long long>(at_risk));
+      "\ngolden forecasts: %.1f %% of %lld held-out points inside the %.0f %% intervals "
+      "(days 1-30 %.1f, 31-90 %.1f, 91-180 %.1f); %lld series at risk\n",
+      golden.Percent(), static_cast<long long>(points), 100 * options.interval_level,
+      golden.Percent(0, 1), golden.Percent(1, 2), golden.Percent(2, 3),
+      static_cast<long long>(at_risk));
+  ReportCoverageByModel(fleet, options, boosted, 1000, flags.threads);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("peak memory: %.0f MiB\n", usage.ru_maxrss / 1024.0);

@@ -1,31 +1,16 @@
 // Portable pseudo-random numbers for the simulator: xoshiro256** seeded
-// through SplitMix64, with the few variates the simulator needs computed by
-// hand (std:: distributions differ between standard libraries, which would
-// break bit-for-bit reproducibility). Internal to hs_simulator.
+// through SplitMix64 (forecast/prng/xoshiro256.h), with the few variates the
+// simulator needs computed by hand (std:: distributions differ between
+// standard libraries, which would break bit-for-bit reproducibility).
+// Internal to hs_simulator.
 #pragma once
 
-#include <bit>
 #include <cmath>
 #include <cstdint>
 
+#include "forecast/prng/xoshiro256.h"
+
 namespace horizonscale::simulator::internal {
-
-// SplitMix64 (Steele, Lea & Flood): expands a 64-bit seed into state words.
-class SplitMix64 {
- public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-
-  // The next 64 pseudo-random bits.
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-
- private:
-  uint64_t state_;
-};
 
 // Independent random streams of one run. Each consumer draws from its own
 // stream, so that e.g. a different plan (which changes how many service times
@@ -46,32 +31,16 @@ struct ExponentialZiggurat {
 };
 extern const ExponentialZiggurat kExponentialZiggurat;
 
-// xoshiro256** 1.0 (Blackman & Vigna): fast, 256-bit state, passes BigCrush.
-class Rng {
+// The simulator's generator: xoshiro256** with a state derived from a seed
+// and a stream, plus the variates the simulator draws.
+class Rng : public prng::Xoshiro256StarStar {
  public:
   // The stream `stream` of seed `seed`: the state is four SplitMix64 outputs
   // of a seed derived from both (never all zero).
-  Rng(uint64_t seed, Stream stream) {
-    SplitMix64 mix(SplitMix64(seed).Next() ^
-                   (static_cast<uint64_t>(stream) * 0xD1B54A32D192ED03ull));
-    for (uint64_t& word : s_) word = mix.Next();
-  }
-
-  // The next 64 pseudo-random bits.
-  uint64_t Next() {
-    const uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = std::rotl(s_[3], 45);
-    return result;
-  }
-
-  // Uniform on [0, 1), a multiple of 2^-53.
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  Rng(uint64_t seed, Stream stream)
+      : Xoshiro256StarStar(
+            FromSplitMix64(prng::SplitMix64(seed).Next() ^
+                           (static_cast<uint64_t>(stream) * 0xD1B54A32D192ED03ull))) {}
 
   // Uniform on (0, 1], a multiple of 2^-53 (safe to take the log of).
   double UniformPositive() { return static_cast<double>((Next() >> 11) + 1) * 0x1.0p-53; }
@@ -91,36 +60,9 @@ class Rng {
       if (z.f[layer] + (z.f[layer + 1] - z.f[layer]) * Uniform() < std::exp(-x)) return x;
     }
   }
-
- private:
-  uint64_t s_[4];
 };
 
-// Standard normal variates by Marsaglia's polar method (two per accepted
-// pair; the second is kept for the next call).
-class NormalSampler {
- public:
-  // One standard normal variate drawn from `rng`.
-  double Next(Rng& rng) {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u = 0, v = 0, s = 0;
-    do {
-      u = 2 * rng.Uniform() - 1;
-      v = 2 * rng.Uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    const double scale = std::sqrt(-2 * std::log(s) / s);
-    spare_ = v * scale;
-    has_spare_ = true;
-    return u * scale;
-  }
-
- private:
-  double spare_ = 0;
-  bool has_spare_ = false;
-};
+// Standard normal variates by Marsaglia's polar method: NormalSampler().Next(rng).
+using NormalSampler = prng::PolarNormal;
 
 }  // namespace horizonscale::simulator::internal

@@ -9,6 +9,7 @@
 #include <absl/strings/str_cat.h>
 #include <gtest/gtest.h>
 
+#include "db/fleet_calibration_repository.h"
 #include "db/fleet_report_repository.h"
 #include "db/fleet_series_codec.h"
 #include "db/migration.h"
@@ -22,14 +23,14 @@ using horizonscale::testing::TestDatabase;
 constexpr char kRunA[] = "00000000-0000-4000-8000-00000000000a";
 constexpr char kRunB[] = "00000000-0000-4000-8000-00000000000b";
 
-NewFleetRun NewRun(const std::string& run_id, int shard_size, bool boosted = false,
+NewFleetRun NewRun(const std::string& run_id, int shard_size, bool fleet_phase = false,
                    const std::string& request_id = "") {
   NewFleetRun run;
   run.run_id = run_id;
   run.request_id = request_id;
   run.config_json = "{}";
   run.shard_size = shard_size;
-  run.boosted_phase = boosted;
+  run.fleet_phase = fleet_phase;
   return run;
 }
 
@@ -140,7 +141,7 @@ TEST_F(FleetRunRepositoryTest, SeriesShardsWaitForTheBoostedPhase) {
     pqxx::work waiting(second);
     absl::StatusOr<ShardClaim> wait = ClaimShard(waiting, kRunA);
     ASSERT_TRUE(wait.ok());
-    EXPECT_EQ(wait->outcome, ShardClaim::Outcome::kWaitForBoost);
+    EXPECT_EQ(wait->outcome, ShardClaim::Outcome::kWaitForFleetPhase);
   }
   ASSERT_TRUE(MarkShardDone(boosting, kRunA, 0, "first", absl::Seconds(1)).ok());
   boosting.commit();
@@ -232,6 +233,30 @@ TEST_F(FleetRunRepositoryTest, ShardResultsAndBoostedForecastsReadBackAsStored) 
   int64_t wins = 0;
   for (const ModelWinsRow& row : summary->wins) wins += row.wins;
   EXPECT_EQ(wins, 2);
+}
+
+TEST_F(FleetRunRepositoryTest, IntervalCalibrationReadsBackAsStoredAndIsEmptyWhenNone) {
+  StoreFleet(1, 1, 50);
+  ASSERT_TRUE(CreateFleetRun(*connection_, NewRun(kRunA, 10, true)).ok());
+  ASSERT_TRUE(CreateFleetRun(*connection_, NewRun(kRunB, 10, true)).ok());
+  forecast::IntervalCalibration calibration;
+  calibration.sample_series = 600;
+  calibration.width_scales[forecast::ModelKind::kProphet] = {1.25, 0.875, 0.5};
+  calibration.width_scales[forecast::ModelKind::kXgboost] = {0.75};
+  pqxx::work tx(*connection_);
+  ASSERT_TRUE(StoreIntervalCalibration(tx, kRunA, calibration).ok());
+  ASSERT_TRUE(StoreIntervalCalibration(tx, kRunB, forecast::IntervalCalibration{}).ok());
+  tx.commit();
+
+  pqxx::work read(*connection_);
+  absl::StatusOr<forecast::IntervalCalibration> loaded = LoadIntervalCalibration(read, kRunA);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->sample_series, 600);
+  EXPECT_EQ(loaded->width_scales, calibration.width_scales);
+  absl::StatusOr<forecast::IntervalCalibration> none = LoadIntervalCalibration(read, kRunB);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->sample_series, 0);
+  EXPECT_TRUE(none->width_scales.empty());
 }
 
 }  // namespace

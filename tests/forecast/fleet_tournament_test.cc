@@ -3,9 +3,11 @@
 #include <random>
 #include <vector>
 
+#include <absl/strings/str_cat.h>
 #include <gtest/gtest.h>
 
 #include "forecast/breach_risk.h"
+#include "forecast/fleet_boosting.h"
 #include "forecast/fleet_refinery.h"
 #include "forecast/status_reason.h"
 #include "forecast/tournament.h"
@@ -201,6 +203,22 @@ TEST(Tournament, TooShortSeriesAndUnfittableModelsAreReported) {
   EXPECT_EQ(partial->runner_up(), nullptr);
   EXPECT_EQ(partial->models[1].rank, 0);
   EXPECT_FALSE(partial->models[1].status.ok());
+
+  // So is a fleet-wide model without forecasts for the series, with its
+  // reason.
+  const BoostedOptions boosted;
+  const ExternalForecasts unavailable = BoostedForecastsUnavailable(40, options, boosted);
+  absl::StatusOr<SeriesTournament> without =
+      RunSeriesTournament(Daily(std::vector<double>(40, 5.0)), options, {&unavailable, 1});
+  ASSERT_TRUE(without.ok()) << without.status();
+  ASSERT_EQ(without->models.size(), 3u);
+  EXPECT_EQ(without->models[2].kind, ModelKind::kXgboost);
+  EXPECT_EQ(without->models[2].rank, 0);
+  EXPECT_EQ(ReasonOf(without->models[2].status), "INSUFFICIENT_HISTORY");
+  EXPECT_NE(without->models[2].status.message().find(
+                absl::StrCat("needs at least ", MinimumHistory(boosted) + 31, " days")),
+            std::string_view::npos)
+      << without->models[2].status;
 }
 
 TEST(Tournament, ValidatesOptions) {

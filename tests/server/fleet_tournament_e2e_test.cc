@@ -3,11 +3,10 @@
 // fleet workers (or by two horizonscale-fleet-worker processes), and the
 // leaderboard, drill-down and risk report read back over gRPC, against a
 // real PostgreSQL.
-#include <signal.h>
-
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,21 +15,18 @@
 #include <absl/strings/str_format.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <pqxx/pqxx>
 
 #include "clients/fleet_generator/fleet_generator.h"
 #include "horizonscale/v1/fleet_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
 #include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/server_rpc_fixture.h"
 
 namespace horizonscale::testing {
 namespace {
 
 namespace v1 = horizonscale::v1;
 namespace fg = horizonscale::fleetgen;
-using grpc::health::v1::Health;
-using grpc::health::v1::HealthCheckResponse;
 using namespace std::chrono_literals;
 
 constexpr int kDays = 500;
@@ -71,29 +67,11 @@ std::vector<fg::GeneratedHost> TestFleet(int count) {
   return hosts;
 }
 
-class FleetRpc : public ::testing::Test {
+class FleetRpc : public ServerRpcFixture<v1::FleetService> {
  protected:
+  // The server with `fleet_workers` fleet workers of its own.
   void StartServer(int fleet_workers) {
-    port_ = FreeLoopbackPort();
-    server_ = std::make_unique<ServerProcess>(
-        HS_SERVER_BINARY,
-        std::vector<std::string>{"--listen=127.0.0.1:" + std::to_string(port_),
-                                 "--database_url=" + database_.url(), "--drain_timeout=2s",
-                                 absl::StrCat("--fleet_workers=", fleet_workers)});
-    channel_ = ConnectTo(port_);
-    auto health = Health::NewStub(channel_);
-    ASSERT_EQ(WaitForHealth(*health, "", HealthCheckResponse::SERVING),
-              HealthCheckResponse::SERVING)
-        << server_->Log();
-    stub_ = v1::FleetService::NewStub(channel_);
-  }
-
-  void TearDown() override {
-    if (server_ == nullptr) return;
-    stub_.reset();
-    channel_.reset();
-    server_->Signal(SIGTERM);
-    EXPECT_EQ(server_->WaitForExit(30s), std::optional<int>(0)) << server_->Log();
+    ServerRpcFixture::StartServer({absl::StrCat("--fleet_workers=", fleet_workers)});
   }
 
   // Streams `hosts` (metadata first, then every sample) into the server.
@@ -144,18 +122,6 @@ class FleetRpc : public ::testing::Test {
     *status = reader->Finish();
     return events;
   }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection connection(database_.url());
-    pqxx::read_transaction tx(connection);
-    return tx.exec1(sql)[0].as<int64_t>();
-  }
-
-  TestDatabase database_;
-  int port_ = 0;
-  std::unique_ptr<ServerProcess> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::FleetService::Stub> stub_;
 };
 
 TEST_F(FleetRpc, AFleetIsScoredAndItsLeaderboardForecastsAndRisksReadBack) {
@@ -354,12 +320,13 @@ TEST_F(FleetRpc, BadRequestsNameTheField) {
   bad.mutable_config()->add_models(v1::FORECAST_MODEL_AUTO);
   bad.mutable_config()->set_interval_level(1.5);
   bad.mutable_config()->mutable_xgboost()->set_max_depth(40);
+  bad.mutable_config()->set_calibration_series(0);
   grpc::Status status;
   Run(bad, &status);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   const std::vector<std::string> fields = ViolatedFields(status);
   for (const char* field : {"config.backtest_days", "config.models[0]", "config.interval_level",
-                            "config.xgboost.max_depth"}) {
+                            "config.xgboost.max_depth", "config.calibration_series"}) {
     EXPECT_NE(std::find(fields.begin(), fields.end(), field), fields.end()) << field;
   }
   v1::RunCompetitionRequest unknown;

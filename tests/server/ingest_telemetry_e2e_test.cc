@@ -21,15 +21,12 @@
 #include "db/fleet_repository.h"
 #include "horizonscale/v1/fleet_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
-#include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/server_rpc_fixture.h"
 
 namespace horizonscale::testing {
 namespace {
 
 namespace v1 = horizonscale::v1;
-using grpc::health::v1::Health;
-using grpc::health::v1::HealthCheckResponse;
 using namespace std::chrono_literals;
 
 // A stored series as read back: day number -> value.
@@ -65,29 +62,9 @@ double ValueOf(int host, int resource, int32_t day) {
   return static_cast<double>(x >> 11) / static_cast<double>(1ULL << 53) * 100.0;
 }
 
-class IngestTelemetryE2e : public ::testing::Test {
+class IngestTelemetryE2e : public ServerRpcFixture<v1::FleetService> {
  protected:
-  void SetUp() override {
-    port_ = FreeLoopbackPort();
-    server_ = std::make_unique<ServerProcess>(
-        HS_SERVER_BINARY,
-        std::vector<std::string>{"--listen=127.0.0.1:" + std::to_string(port_),
-                                 "--database_url=" + database_.url(), "--drain_timeout=2s"});
-    channel_ = ConnectTo(port_);
-    auto health = Health::NewStub(channel_);
-    ASSERT_EQ(WaitForHealth(*health, "", HealthCheckResponse::SERVING),
-              HealthCheckResponse::SERVING)
-        << server_->Log();
-    stub_ = v1::FleetService::NewStub(channel_);
-  }
-
-  void TearDown() override {
-    stub_.reset();
-    channel_.reset();
-    if (!server_->Running()) return;  // stopped by the test
-    server_->Signal(SIGTERM);
-    EXPECT_EQ(server_->WaitForExit(30s), std::optional<int>(0)) << server_->Log();
-  }
+  void SetUp() override { StartServer(); }
 
   // Sends `messages` as one stream and returns the call's status.
   grpc::Status Stream(const std::vector<v1::IngestTelemetryRequest>& messages,
@@ -100,12 +77,6 @@ class IngestTelemetryE2e : public ::testing::Test {
     }
     writer->WritesDone();
     return writer->Finish();
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection connection(database_.url());
-    pqxx::nontransaction tx(connection);
-    return tx.exec1(sql)[0].as<int64_t>();
   }
 
   // Everything in fleet_series, decoded from the documented encoding.
@@ -133,12 +104,6 @@ class IngestTelemetryE2e : public ::testing::Test {
     }
     return fleet;
   }
-
-  TestDatabase database_;
-  int port_ = 0;
-  std::unique_ptr<ServerProcess> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::FleetService::Stub> stub_;
 };
 
 // `hosts` hosts x 4 resources x `days` days from kDay0, host-major, in

@@ -1,23 +1,16 @@
 // Portable pseudo-random numbers for the fleet generator: xoshiro256**
-// seeded through SplitMix64, with the variates computed by hand (std::
-// distributions differ between standard libraries, which would change the
-// fleet a seed gives). Internal to hs_fleet_generator.
+// seeded through SplitMix64 (forecast/prng/xoshiro256.h), with the variates
+// computed by hand (std:: distributions differ between standard libraries,
+// which would change the fleet a seed gives). Internal to hs_fleet_generator.
 #pragma once
 
-#include <bit>
-#include <cmath>
+#include <array>
 #include <cstdint>
 #include <iterator>
 
-namespace horizonscale::fleetgen::internal {
+#include "forecast/prng/xoshiro256.h"
 
-// SplitMix64 (Steele, Lea & Flood) finaliser: a bijective mix of 64 bits.
-inline uint64_t Mix64(uint64_t z) {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+namespace horizonscale::fleetgen::internal {
 
 // Independent random streams of one host: each consumer has its own, so
 // that e.g. turning dirty data on leaves the values unchanged.
@@ -30,34 +23,16 @@ enum class Stream : uint64_t {
   kDirty = 30,      // + resource
 };
 
-// xoshiro256** 1.0 (Blackman & Vigna).
-class Rng {
+// The fleet generator's generator: xoshiro256** with a state derived from a
+// seed and a stream, plus the variates the generator draws.
+class Rng : public prng::Xoshiro256StarStar {
  public:
   // Stream `stream` + `offset` of `seed`.
-  Rng(uint64_t seed, Stream stream, uint64_t offset = 0) {
-    uint64_t state =
-        Mix64(seed) ^ Mix64((static_cast<uint64_t>(stream) + offset) * 0xD1B54A32D192ED03ull);
-    for (uint64_t& word : s_) {
-      state = Mix64(state);
-      word = state;
-    }
-  }
-
-  // The next 64 pseudo-random bits.
-  uint64_t Next() {
-    const uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = std::rotl(s_[3], 45);
-    return result;
-  }
+  Rng(uint64_t seed, Stream stream, uint64_t offset = 0)
+      : Xoshiro256StarStar(StateOf(seed, static_cast<uint64_t>(stream) + offset)) {}
 
   // Uniform on [0, 1), a multiple of 2^-53.
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  using Xoshiro256StarStar::Uniform;
 
   // Uniform on [low, high).
   double Uniform(double low, double high) { return low + (high - low) * Uniform(); }
@@ -74,27 +49,21 @@ class Rng {
 
   // Standard normal variate, by Marsaglia's polar method (the second value of
   // each accepted pair is kept for the next call).
-  double Normal() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u = 0, v = 0, s = 0;
-    do {
-      u = 2 * Uniform() - 1;
-      v = 2 * Uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    const double scale = std::sqrt(-2 * std::log(s) / s);
-    spare_ = v * scale;
-    has_spare_ = true;
-    return u * scale;
-  }
+  double Normal() { return normal_.Next(*this); }
 
  private:
-  uint64_t s_[4];
-  double spare_ = 0;
-  bool has_spare_ = false;
+  // The state of stream `stream` of `seed`: a chain of SplitMix64 mixes.
+  static std::array<uint64_t, 4> StateOf(uint64_t seed, uint64_t stream) {
+    uint64_t mixed = prng::Mix64(seed) ^ prng::Mix64(stream * 0xD1B54A32D192ED03ull);
+    std::array<uint64_t, 4> state;
+    for (uint64_t& word : state) {
+      mixed = prng::Mix64(mixed);
+      word = mixed;
+    }
+    return state;
+  }
+
+  prng::PolarNormal normal_;
 };
 
 // Index of a draw from the discrete distribution with weights `weights`

@@ -165,6 +165,11 @@ TEST_F(FleetRpc, AFleetIsScoredAndItsLeaderboardForecastsAndRisksReadBack) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(events.back().run_id(), run_id);
   EXPECT_EQ(Count("SELECT count(*) FROM fleet_runs"), 1);
+  // Shard 0 calibrated the intervals of the six models on every series (all
+  // long enough: 500 days >= twice the 180-day horizon).
+  EXPECT_EQ(Count("SELECT count(*) FROM fleet_run_calibration"), 6);
+  EXPECT_EQ(Count("SELECT min(sample_series) FROM fleet_run_calibration"), series);
+  EXPECT_EQ(Count("SELECT min(cardinality(width_scales)) FROM fleet_run_calibration"), 180);
 
   // The leaderboard, page by page: every model of every series, one champion
   // each, ranks in order.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The soak of issue 12: builds the bench preset, starts a private PostgreSQL
+# The soak of issue 12: builds the default preset (RelWithDebInfo, the build
+# the tests use: it holds the server, planner_loadgen and soak_client), starts a private PostgreSQL
 # (.horizonscale/bench-pg) and the server, measures durable GeneratePlan
 # capacity (planner_loadgen, 10 s at 32 in flight), then runs soak_client at
 # 80 % of it for MINUTES minutes twice: without abuse, then with the abuse
@@ -13,8 +14,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 minutes=${1:-10}
 deploy/setup.sh
-cmake --preset bench >/dev/null
-cmake --build --preset bench -j"$(nproc)" --target horizonscale-server planner_loadgen \
+cmake --preset default >/dev/null
+cmake --build --preset default -j"$(nproc)" --target horizonscale-server planner_loadgen \
   soak_client >/dev/null
 source deploy/postgres.sh
 pg_dir="$ROOT/.horizonscale/bench-pg"
@@ -23,19 +24,19 @@ url="postgresql:///soak?host=$pg_dir/run&user=$( [[ $(id -u) -eq 0 ]] && echo po
 _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists soak
 _hs_pg "$PG_BIN/createdb" -h "$pg_dir/run" soak
 port=50073
-build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --database_url="$url" \
+build/server/horizonscale-server --listen="127.0.0.1:$port" --database_url="$url" \
   --log_level=warn 2>.horizonscale/soak-server.log &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true; hs_pg_stop "$pg_dir"' EXIT
 sleep 3
 
-capacity=$(build-bench/bench/loadgen/planner_loadgen --target="127.0.0.1:$port" \
+capacity=$(build/bench/loadgen/planner_loadgen --target="127.0.0.1:$port" \
   --concurrency=32 --duration=10 --warmup=2 --queues=1000 | sed -n 's/.*throughput=\([0-9]*\).*/\1/p')
 rate=$((capacity * 8 / 10))
 echo "== capacity ${capacity} plans/s (durable, 32 in flight); soak at ${rate} plans/s"
 for abuse in "" --abuse; do
   echo "== soak ${minutes} min ${abuse:-without abuse}"
-  build-bench/bench/soak/soak_client --target="127.0.0.1:$port" --rate="$rate" \
+  build/bench/soak/soak_client --target="127.0.0.1:$port" --rate="$rate" \
     --duration=$((minutes * 60)) --warmup=10 --server_pid="$server" $abuse || true
 done
 kill -0 "$server" && echo "server alive after both runs"

@@ -25,6 +25,7 @@ grpc::Status ParseMessage(const grpc::ByteBuffer& bytes, google::protobuf::Messa
 }
 
 grpc::Status SerializeMessage(const google::protobuf::Message& message, grpc::ByteBuffer& bytes) {
+  bytes.Clear();  // gRPC serializes only into an empty buffer
   bool own_buffer = false;
   grpc::Status status =
       grpc::SerializationTraits<google::protobuf::Message>::Serialize(message, &bytes, &own_buffer);

@@ -19,7 +19,7 @@ namespace horizonscale::server {
 grpc::Status ParseMessage(const grpc::ByteBuffer& bytes, google::protobuf::Message& message,
                           std::string_view what = "the request");
 
-// Serializes `message` into `bytes`. Returns OK, or INTERNAL when the
+// Serializes `message` into `bytes` (replacing what they held). Returns OK, or INTERNAL when the
 // message cannot be encoded (larger than 2 GiB).
 grpc::Status SerializeMessage(const google::protobuf::Message& message, grpc::ByteBuffer& bytes);
 

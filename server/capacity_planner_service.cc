@@ -186,11 +186,13 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
       AsyncUnaryHandler<v1::GeneratePlanRequest, v1::GeneratePlanResponse>(
           [this](grpc::CallbackServerContext* context, const v1::GeneratePlanRequest& request,
                  v1::GeneratePlanResponse& response, UnaryDone done) {
-            if (!request.validate_by_simulation()) {
+            // Memory-only planning takes microseconds and never blocks: it
+            // runs here. A simulation can take seconds and the database
+            // (history on a cache miss) can stall: not on gRPC's thread.
+            if (!persist_plans_ && !request.validate_by_simulation()) {
               HandleGeneratePlan(context, request, response, std::move(done));
               return;
             }
-            // A simulation can take seconds: not on gRPC's callback thread.
             auto task = [this, context, &request, &response, done] {
               HandleGeneratePlan(context, request, response, done);
             };

@@ -25,9 +25,11 @@ namespace horizonscale::server {
 // Every method is on gRPC's callback API and registered on raw bytes; each
 // answers through ServeUnary (server/unary_call.h), which parses the request
 // (INVALID_ARGUMENT naming the type when it does not parse) and calls the
-// typed handler below. GeneratePlan runs on gRPC's callback thread (it takes
-// milliseconds and waits for its commit holding no thread) unless it
-// validates by simulation; the others run on the CallRuntime's WorkPool.
+// typed handler below. Memory-only GeneratePlan (persist_plans false, no
+// validation by simulation) runs on gRPC's callback thread: it takes
+// microseconds and never blocks. Everything else runs on the CallRuntime's
+// WorkPool; a durable GeneratePlan then waits for its commit holding no
+// thread.
 using CapacityPlannerServiceBase =
     horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_GeneratePlan<
         horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_Simulate<

@@ -15,6 +15,7 @@
 
 #include <absl/strings/str_cat.h>
 #include <absl/synchronization/mutex.h>
+#include <google/protobuf/stubs/logging.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/resource_quota.h>
@@ -44,6 +45,18 @@ sigset_t BlockTerminationSignals() {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+// Protobuf logs an ERROR line for every string field that is not UTF-8 in a
+// message it parses: a client's fault (answered INVALID_ARGUMENT), which a
+// hostile client could repeat to flood the log. Its lines go to the
+// structured log at debug level; FATAL ones stay errors.
+void RouteProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    hs::Log(level == google::protobuf::LOGLEVEL_FATAL ? spdlog::level::err : spdlog::level::debug,
+            "protobuf", {{"message", message}, {"source", absl::StrCat(file, ":", line)}});
+  });
 }
 
 int WaitForTermination(const sigset_t& signals) {
@@ -90,6 +103,7 @@ int main(int argc, char** argv) {
     std::cerr << "horizonscale-server: " << s.message() << "\n";
     return 2;
   }
+  RouteProtobufLogs();
   // Bound libpq's connection attempts so an unreachable host cannot stall
   // start-up retries or shutdown (a URL's own connect_timeout still wins).
   setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);

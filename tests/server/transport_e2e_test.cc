@@ -173,6 +173,24 @@ TEST_F(TransportE2e, PerPeerStreamCapIsResourceExhausted) {
   EXPECT_TRUE(admitted.ok()) << admitted.error_message();
 }
 
+TEST_F(TransportE2e, DrainingEndsOpenStreams) {
+  StartServer({"--stream_idle_timeout=10m"});
+  std::vector<OpenStream> streams;
+  for (int i = 0; i < 5; ++i) streams.push_back(Open());
+  // Make sure the server has them: a round trip after they were opened.
+  HealthCheckResponse health;
+  ASSERT_TRUE(Check(&health).ok());
+  server_->Signal(SIGTERM);
+  // The drain timeout is 2 s: the silent streams are cancelled then, so the
+  // server exits well before the idle timeout.
+  EXPECT_EQ(server_->WaitForExit(30s), std::optional<int>(0)) << server_->Log();
+  for (OpenStream& stream : streams) {
+    const grpc::Status status = stream.writer->Finish();
+    EXPECT_FALSE(status.ok());
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM fleet_ingests"), 0);
+}
+
 // The path of field numbers to a string field inside `type` (depth first,
 // at most `depth` messages deep); empty when there is none.
 std::vector<int> PathToStringField(const google::protobuf::Descriptor* type, int depth = 3) {
@@ -270,9 +288,11 @@ TEST_F(TransportE2e, UnparsableBodiesAreInvalidArgumentOnEveryMethod) {
   }
   EXPECT_EQ(methods, 13);  // 6 planner + 5 fleet + 2 health
   EXPECT_EQ(with_strings, 12);
-  // The server is unharmed.
+  // The server is unharmed, and protobuf's line per bad string field does
+  // not reach the log at the default level (a client could flood it).
   HealthCheckResponse health;
   ASSERT_TRUE(Check(&health).ok());
+  EXPECT_EQ(server_->Log().find("invalid UTF-8"), std::string::npos) << server_->Log();
 }
 
 }  // namespace

@@ -38,9 +38,11 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
 
 }  // namespace
 
-CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans,
+CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(const CallRuntime& runtime,
+                                                       PoolProvider pool, bool persist_plans,
                                                        int64_t max_simulation_events)
-    : pool_(std::move(pool)),
+    : runtime_(runtime),
+      pool_(std::move(pool)),
       persist_plans_(persist_plans),
       max_simulation_events_(max_simulation_events),
       // Memory-only serving keeps history for good: nothing to reload from.
@@ -181,14 +183,36 @@ grpc::Status CapacityPlannerServiceImpl::PrepareGeneratePlan(grpc::CallbackServe
 }
 
 grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
-    grpc::CallbackServerContext* context, const v1::GeneratePlanRequest* request,
-    v1::GeneratePlanResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GeneratePlanRequest, v1::GeneratePlanResponse>(
+      runtime_, RunOn::kCallbackThread, context, request, response,
+      AsyncUnaryHandler<v1::GeneratePlanRequest, v1::GeneratePlanResponse>(
+          [this](grpc::CallbackServerContext* context, const v1::GeneratePlanRequest& request,
+                 v1::GeneratePlanResponse& response, UnaryDone done) {
+            // Memory-only planning takes microseconds and never blocks: it
+            // runs here. A simulation can take seconds and the database
+            // (history on a cache miss) can stall: not on gRPC's thread.
+            if (!persist_plans_ && !request.validate_by_simulation()) {
+              HandleGeneratePlan(context, request, response, std::move(done));
+              return;
+            }
+            auto task = [this, context, &request, &response, done] {
+              HandleGeneratePlan(context, request, response, done);
+            };
+            if (!runtime_.pool->TrySubmit(task)) done(BusyStatus(*runtime_.pool));
+          }));
+}
+
+void CapacityPlannerServiceImpl::HandleGeneratePlan(grpc::CallbackServerContext* context,
+                                                    const v1::GeneratePlanRequest& request,
+                                                    v1::GeneratePlanResponse& response,
+                                                    UnaryDone done) {
   std::optional<PendingCommit> commit;
-  const grpc::Status prepared = PrepareGeneratePlan(context, request, response, commit);
+  const grpc::Status prepared = PrepareGeneratePlan(context, &request, &response, commit);
   if (!prepared.ok() || !commit.has_value()) {
-    reactor->Finish(prepared);
-    return reactor;
+    done(prepared);
+    return;
   }
   // Answer once the batch holding the plan has committed; no thread waits
   // for it meanwhile. A stuck database cannot hold the call past the
@@ -197,25 +221,85 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
   db::PlanWriter* writer = Writer(commit->pool);
   db::PlanWrite write = std::move(commit->write);
   auto after = std::make_shared<PendingCommit>(std::move(*commit));
-  writer->Submit(std::move(write), [this, reactor, response, queue = request->queue(),
-                                    commit = std::move(after)](absl::StatusOr<std::string> sent) {
-    if (!sent.ok()) {
-      reactor->Finish(DatabaseFailure(sent.status()));
-    } else if (*sent != commit->own_answer) {
-      // A retry: the first answer, whose action is already recorded.
-      history_.Record(queue, commit->metrics, std::nullopt);
-      reactor->Finish(ParseStored(*sent, response));
-    } else {
-      history_.Record(queue, commit->metrics, commit->action);
-      reactor->Finish(grpc::Status::OK);
-    }
-  });
-  return reactor;
+  writer->Submit(std::move(write),
+                 [this, done = std::move(done), &response, queue = request.queue(),
+                  commit = std::move(after)](absl::StatusOr<std::string> sent) {
+                   if (!sent.ok()) {
+                     done(DatabaseFailure(sent.status()));
+                   } else if (*sent != commit->own_answer) {
+                     // A retry: the first answer, whose action is already recorded.
+                     history_.Record(queue, commit->metrics, std::nullopt);
+                     done(ParseStored(*sent, &response));
+                   } else {
+                     history_.Record(queue, commit->metrics, commit->action);
+                     done(grpc::Status::OK);
+                   }
+                 });
 }
 
-grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext* context,
-                                                  const v1::SimulateRequest* request,
-                                                  v1::SimulateResponse* response) {
+// The other methods run on the work pool: they compute or wait on the
+// database.
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
+                                                               const grpc::ByteBuffer* request,
+                                                               grpc::ByteBuffer* response) {
+  return ServeUnary<v1::SimulateRequest, v1::SimulateResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::SimulateRequest, v1::SimulateResponse>(
+          [this](grpc::CallbackServerContext* context, const v1::SimulateRequest& request,
+                 v1::SimulateResponse& response) {
+            return HandleSimulate(context, request, response);
+          }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetForecasts(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GetForecastsRequest, v1::GetForecastsResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::GetForecastsRequest, v1::GetForecastsResponse>(
+          [this](grpc::CallbackServerContext*, const v1::GetForecastsRequest& request,
+                 v1::GetForecastsResponse& response) {
+            return HandleGetForecasts(request, response);
+          }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::EvaluateQueue(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
+          [this](grpc::CallbackServerContext*, const v1::EvaluateQueueRequest& request,
+                 v1::EvaluateQueueResponse& response) {
+            return HandleEvaluateQueue(request, response);
+          }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetPlan(grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* request,
+                                                              grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GetPlanRequest, v1::GetPlanResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::GetPlanRequest, v1::GetPlanResponse>(
+          [this](grpc::CallbackServerContext*, const v1::GetPlanRequest& request,
+                 v1::GetPlanResponse& response) { return HandleGetPlan(request, response); }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ListPlans(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::ListPlansRequest, v1::ListPlansResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::ListPlansRequest, v1::ListPlansResponse>(
+          [this](grpc::CallbackServerContext*, const v1::ListPlansRequest& request,
+                 v1::ListPlansResponse& response) { return HandleListPlans(request, response); }));
+}
+
+grpc::Status CapacityPlannerServiceImpl::HandleSimulate(grpc::CallbackServerContext* context,
+                                                        const v1::SimulateRequest& request_ref,
+                                                        v1::SimulateResponse& response_ref) {
+  const v1::SimulateRequest* request = &request_ref;
+  v1::SimulateResponse* response = &response_ref;
   auto load_plan =
       [this](const std::string& plan_id) -> absl::StatusOr<std::optional<v1::CapacityPlan>> {
     std::shared_ptr<db::ConnectionPool> pool = pool_();
@@ -239,9 +323,10 @@ grpc::Status CapacityPlannerServiceImpl::Simulate(grpc::ServerContext* context,
       response);
 }
 
-grpc::Status CapacityPlannerServiceImpl::GetForecasts(grpc::ServerContext*,
-                                                      const v1::GetForecastsRequest* request,
-                                                      v1::GetForecastsResponse* response) {
+grpc::Status CapacityPlannerServiceImpl::HandleGetForecasts(
+    const v1::GetForecastsRequest& request_ref, v1::GetForecastsResponse& response_ref) {
+  const v1::GetForecastsRequest* request = &request_ref;
+  v1::GetForecastsResponse* response = &response_ref;
   std::shared_ptr<db::ConnectionPool> pool;
   if (persist_plans_ && request->has_queue()) {
     pool = pool_();
@@ -281,15 +366,15 @@ grpc::Status CapacityPlannerServiceImpl::GetForecasts(grpc::ServerContext*,
   return status;
 }
 
-grpc::Status CapacityPlannerServiceImpl::EvaluateQueue(grpc::ServerContext*,
-                                                       const v1::EvaluateQueueRequest* request,
-                                                       v1::EvaluateQueueResponse* response) {
-  return server::EvaluateQueue(*request, response);
+grpc::Status CapacityPlannerServiceImpl::HandleEvaluateQueue(
+    const v1::EvaluateQueueRequest& request, v1::EvaluateQueueResponse& response) {
+  return server::EvaluateQueue(request, &response);
 }
 
-grpc::Status CapacityPlannerServiceImpl::GetPlan(grpc::ServerContext*,
-                                                 const v1::GetPlanRequest* request,
-                                                 v1::GetPlanResponse* response) {
+grpc::Status CapacityPlannerServiceImpl::HandleGetPlan(const v1::GetPlanRequest& request_ref,
+                                                       v1::GetPlanResponse& response_ref) {
+  const v1::GetPlanRequest* request = &request_ref;
+  v1::GetPlanResponse* response = &response_ref;
   if (!IsUuid(request->plan_id())) {
     return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
                      absl::StrCat("plan_id must be a UUID, got ", Quoted(request->plan_id())),
@@ -312,9 +397,10 @@ grpc::Status CapacityPlannerServiceImpl::GetPlan(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status CapacityPlannerServiceImpl::ListPlans(grpc::ServerContext*,
-                                                   const v1::ListPlansRequest* request,
-                                                   v1::ListPlansResponse* response) {
+grpc::Status CapacityPlannerServiceImpl::HandleListPlans(const v1::ListPlansRequest& request_ref,
+                                                         v1::ListPlansResponse& response_ref) {
+  const v1::ListPlansRequest* request = &request_ref;
+  v1::ListPlansResponse* response = &response_ref;
   FieldChecks checks;
   CheckQueueName("queue", request->queue(), reason::kInvalidMetrics, checks);
   checks.Integer("page_size", request->page_size(), 0, std::numeric_limits<int32_t>::max(),

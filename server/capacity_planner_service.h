@@ -15,16 +15,31 @@
 #include "db/connection_pool.h"
 #include "db/plan_writer.h"
 #include "horizonscale/v1/planner_service.grpc.pb.h"
+#include "server/call_runtime.h"
 #include "server/forecast_cache.h"
 #include "server/queue_history_cache.h"
+#include "server/unary_call.h"
 
 namespace horizonscale::server {
 
-// GeneratePlan uses the callback API: a call waiting for its plan's commit
-// holds no thread. The other methods are synchronous.
-class CapacityPlannerServiceImpl final
-    : public horizonscale::v1::CapacityPlannerService::WithCallbackMethod_GeneratePlan<
-          horizonscale::v1::CapacityPlannerService::Service> {
+// Every method is on gRPC's callback API and registered on raw bytes; each
+// answers through ServeUnary (server/unary_call.h), which parses the request
+// (INVALID_ARGUMENT naming the type when it does not parse) and calls the
+// typed handler below. Memory-only GeneratePlan (persist_plans false, no
+// validation by simulation) runs on gRPC's callback thread: it takes
+// microseconds and never blocks. Everything else runs on the CallRuntime's
+// WorkPool; a durable GeneratePlan then waits for its commit holding no
+// thread.
+using CapacityPlannerServiceBase =
+    horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_GeneratePlan<
+        horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_Simulate<
+            horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_GetForecasts<
+                horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_EvaluateQueue<
+                    horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_GetPlan<
+                        horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_ListPlans<
+                            horizonscale::v1::CapacityPlannerService::Service>>>>>>;
+
+class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
  public:
   // The database pool once it is usable; null while it is not.
   using PoolProvider = std::function<std::shared_ptr<db::ConnectionPool>()>;
@@ -33,27 +48,48 @@ class CapacityPlannerServiceImpl final
   // database by GeneratePlan: history lives in memory only and request_id
   // retries are not recognised (for benchmarks and stateless use).
   // Simulate refuses requests estimated above `max_simulation_events`.
-  CapacityPlannerServiceImpl(PoolProvider pool, bool persist_plans, int64_t max_simulation_events);
+  // `runtime` must outlive the service.
+  CapacityPlannerServiceImpl(const CallRuntime& runtime, PoolProvider pool, bool persist_plans,
+                             int64_t max_simulation_events);
   ~CapacityPlannerServiceImpl() override;
 
+  // The gRPC entry points (raw bytes in and out).
   grpc::ServerUnaryReactor* GeneratePlan(grpc::CallbackServerContext* context,
-                                         const horizonscale::v1::GeneratePlanRequest* request,
-                                         horizonscale::v1::GeneratePlanResponse* response) override;
-  grpc::Status Simulate(grpc::ServerContext* context,
-                        const horizonscale::v1::SimulateRequest* request,
-                        horizonscale::v1::SimulateResponse* response) override;
-  grpc::Status GetForecasts(grpc::ServerContext* context,
-                            const horizonscale::v1::GetForecastsRequest* request,
-                            horizonscale::v1::GetForecastsResponse* response) override;
-  grpc::Status EvaluateQueue(grpc::ServerContext* context,
-                             const horizonscale::v1::EvaluateQueueRequest* request,
-                             horizonscale::v1::EvaluateQueueResponse* response) override;
-  grpc::Status GetPlan(grpc::ServerContext* context,
-                       const horizonscale::v1::GetPlanRequest* request,
-                       horizonscale::v1::GetPlanResponse* response) override;
-  grpc::Status ListPlans(grpc::ServerContext* context,
-                         const horizonscale::v1::ListPlansRequest* request,
-                         horizonscale::v1::ListPlansResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* Simulate(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetForecasts(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* EvaluateQueue(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+
+  // The typed handlers, one implementation per RPC. GeneratePlan answers
+  // through `done`, possibly after returning (once its plan is committed);
+  // the others return their status and may block.
+  void HandleGeneratePlan(grpc::CallbackServerContext* context,
+                          const horizonscale::v1::GeneratePlanRequest& request,
+                          horizonscale::v1::GeneratePlanResponse& response, UnaryDone done);
+  grpc::Status HandleSimulate(grpc::CallbackServerContext* context,
+                              const horizonscale::v1::SimulateRequest& request,
+                              horizonscale::v1::SimulateResponse& response);
+  grpc::Status HandleGetForecasts(const horizonscale::v1::GetForecastsRequest& request,
+                                  horizonscale::v1::GetForecastsResponse& response);
+  grpc::Status HandleEvaluateQueue(const horizonscale::v1::EvaluateQueueRequest& request,
+                                   horizonscale::v1::EvaluateQueueResponse& response);
+  grpc::Status HandleGetPlan(const horizonscale::v1::GetPlanRequest& request,
+                             horizonscale::v1::GetPlanResponse& response);
+  grpc::Status HandleListPlans(const horizonscale::v1::ListPlansRequest& request,
+                               horizonscale::v1::ListPlansResponse& response);
 
  private:
   // A generated plan waiting to be stored, and what to do once it is.
@@ -89,6 +125,7 @@ class CapacityPlannerServiceImpl final
   // The group-commit writer, created with the pool on first use.
   db::PlanWriter* Writer(const std::shared_ptr<db::ConnectionPool>& pool);
 
+  const CallRuntime& runtime_;
   const PoolProvider pool_;
   const bool persist_plans_;
   const int64_t max_simulation_events_;

@@ -34,6 +34,10 @@ inline constexpr std::string_view kInternal = "INTERNAL";
 inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
 inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
 inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
+// Transport limits (server/stream_limits.h, server/unary_call.h).
+inline constexpr std::string_view kTooManyStreams = "TOO_MANY_STREAMS";
+inline constexpr std::string_view kStreamIdle = "STREAM_IDLE";
+inline constexpr std::string_view kServerBusy = "SERVER_BUSY";
 }  // namespace reason
 
 // A bad field: its path in the request (e.g. "current_metrics.utilization")

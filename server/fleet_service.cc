@@ -1,62 +1,63 @@
 #include "server/fleet_service.h"
 
-#include "server/errors.h"
+#include "server/competition_reactor.h"
 #include "server/fleet_reports.h"
-#include "server/ingest_telemetry.h"
-#include "server/run_competition.h"
+#include "server/ingest_reactor.h"
+#include "server/unary_call.h"
 
 namespace horizonscale::server {
 
 namespace v1 = horizonscale::v1;
 
-FleetServiceImpl::FleetServiceImpl(PoolProvider pool, std::function<void()> wake_workers)
-    : pool_(std::move(pool)), wake_workers_(std::move(wake_workers)) {
-  // IngestTelemetry reads raw bytes (grpc::ByteBuffer) instead of the typed
-  // message. MarkMethodStreamed is the public hook that swaps a sync method's
-  // handler; it also marks the method bidi-streaming, which to the sync
-  // server only means "do not read a request before calling the handler",
-  // as for client streaming. The index is the method's position in the
-  // service, as the generated code numbers it.
-  const int index = v1::IngestTelemetryRequest::descriptor()
-                        ->file()
-                        ->FindServiceByName("FleetService")
-                        ->FindMethodByName("IngestTelemetry")
-                        ->index();
-  MarkMethodStreamed(
-      index,
-      new grpc::internal::ClientStreamingHandler<FleetServiceImpl, grpc::ByteBuffer,
-                                                 v1::IngestTelemetryResponse>(
-          [](FleetServiceImpl* service, grpc::ServerContext* context,
-             grpc::ServerReader<grpc::ByteBuffer>* reader, v1::IngestTelemetryResponse* response) {
-            return server::IngestTelemetry(context, ParsedMessages(reader), service->pool_,
-                                           response);
-          },
-          this));
+FleetServiceImpl::FleetServiceImpl(const CallRuntime& runtime, PoolProvider pool,
+                                   std::function<void()> wake_workers)
+    : runtime_(runtime), pool_(std::move(pool)), wake_workers_(std::move(wake_workers)) {}
+
+grpc::ServerReadReactor<grpc::ByteBuffer>* FleetServiceImpl::IngestTelemetry(
+    grpc::CallbackServerContext* context, grpc::ByteBuffer* response) {
+  return StartIngestStream(runtime_, context, response, pool_);
 }
 
-grpc::Status FleetServiceImpl::RunCompetition(
-    grpc::ServerContext* context, const v1::RunCompetitionRequest* request,
-    grpc::ServerWriter<v1::RunCompetitionResponse>* writer) {
-  return server::RunCompetition(*context, *request, *writer,
+grpc::ServerWriteReactor<grpc::ByteBuffer>* FleetServiceImpl::RunCompetition(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  return StartCompetitionStream(runtime_, context, *request,
                                 {.pool = pool_(), .wake_workers = wake_workers_});
 }
 
-grpc::Status FleetServiceImpl::GetLeaderboard(grpc::ServerContext*,
-                                              const v1::GetLeaderboardRequest* request,
-                                              v1::GetLeaderboardResponse* response) {
-  return server::GetLeaderboard(pool_(), *request, *response);
+grpc::ServerUnaryReactor* FleetServiceImpl::GetLeaderboard(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GetLeaderboardRequest, v1::GetLeaderboardResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::GetLeaderboardRequest, v1::GetLeaderboardResponse>(
+          [this](grpc::CallbackServerContext*, const v1::GetLeaderboardRequest& request,
+                 v1::GetLeaderboardResponse& response) {
+            return server::GetLeaderboard(pool_(), request, response);
+          }));
 }
 
-grpc::Status FleetServiceImpl::GetHostForecast(grpc::ServerContext*,
-                                               const v1::GetHostForecastRequest* request,
-                                               v1::GetHostForecastResponse* response) {
-  return server::GetHostForecast(pool_(), *request, *response);
+grpc::ServerUnaryReactor* FleetServiceImpl::GetHostForecast(grpc::CallbackServerContext* context,
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GetHostForecastRequest, v1::GetHostForecastResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::GetHostForecastRequest, v1::GetHostForecastResponse>(
+          [this](grpc::CallbackServerContext*, const v1::GetHostForecastRequest& request,
+                 v1::GetHostForecastResponse& response) {
+            return server::GetHostForecast(pool_(), request, response);
+          }));
 }
 
-grpc::Status FleetServiceImpl::GetRiskReport(grpc::ServerContext*,
-                                             const v1::GetRiskReportRequest* request,
-                                             v1::GetRiskReportResponse* response) {
-  return server::GetRiskReport(pool_(), *request, *response);
+grpc::ServerUnaryReactor* FleetServiceImpl::GetRiskReport(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GetRiskReportRequest, v1::GetRiskReportResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::GetRiskReportRequest, v1::GetRiskReportResponse>(
+          [this](grpc::CallbackServerContext*, const v1::GetRiskReportRequest& request,
+                 v1::GetRiskReportResponse& response) {
+            return server::GetRiskReport(pool_(), request, response);
+          }));
 }
 
 }  // namespace horizonscale::server

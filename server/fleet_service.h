@@ -1,11 +1,13 @@
 // horizonscale.v1.FleetService: telemetry ingest, the forecasting tournament
 // and its reports. The handlers translate and delegate: IngestTelemetry to
-// server/ingest_telemetry.h, RunCompetition to server/run_competition.h, the
-// reports to server/fleet_reports.h.
+// server/ingest_reactor.h (and ingest_telemetry.h), RunCompetition to
+// server/competition_reactor.h (and run_competition.h), the reports to
+// server/fleet_reports.h.
 //
-// IngestTelemetry is not the generated typed method: the constructor
-// registers a handler that reads the stream's messages as raw bytes, so that
-// a message that fails to parse fails the stream (see ingest_telemetry.h).
+// Every method is on gRPC's callback API and registered on raw bytes, so a
+// request (or stream message) that does not parse is INVALID_ARGUMENT naming
+// its type. The streams hold no thread while they wait; the reports run on
+// the CallRuntime's WorkPool through ServeUnary (server/unary_call.h).
 //
 // Thread safety: handlers run concurrently; the service holds no mutable
 // state of its own.
@@ -16,33 +18,45 @@
 
 #include "db/connection_pool.h"
 #include "horizonscale/v1/fleet_service.grpc.pb.h"
+#include "server/call_runtime.h"
 
 namespace horizonscale::server {
 
-class FleetServiceImpl final : public horizonscale::v1::FleetService::Service {
+using FleetServiceBase = horizonscale::v1::FleetService::WithRawCallbackMethod_IngestTelemetry<
+    horizonscale::v1::FleetService::WithRawCallbackMethod_RunCompetition<
+        horizonscale::v1::FleetService::WithRawCallbackMethod_GetLeaderboard<
+            horizonscale::v1::FleetService::WithRawCallbackMethod_GetHostForecast<
+                horizonscale::v1::FleetService::WithRawCallbackMethod_GetRiskReport<
+                    horizonscale::v1::FleetService::Service>>>>>;
+
+class FleetServiceImpl final : public FleetServiceBase {
  public:
   // The database pool once it is usable; null while it is not.
   using PoolProvider = std::function<std::shared_ptr<db::ConnectionPool>()>;
 
   // Serves with connections of `pool`.
   // `wake_workers` tells this server's fleet workers that a run was created
-  // (may be null: the workers find it on their next poll).
-  explicit FleetServiceImpl(PoolProvider pool, std::function<void()> wake_workers = nullptr);
+  // (may be null: the workers find it on their next poll). `runtime` must
+  // outlive the service.
+  FleetServiceImpl(const CallRuntime& runtime, PoolProvider pool,
+                   std::function<void()> wake_workers = nullptr);
 
-  grpc::Status RunCompetition(
-      grpc::ServerContext* context, const horizonscale::v1::RunCompetitionRequest* request,
-      grpc::ServerWriter<horizonscale::v1::RunCompetitionResponse>* writer) override;
-  grpc::Status GetLeaderboard(grpc::ServerContext* context,
-                              const horizonscale::v1::GetLeaderboardRequest* request,
-                              horizonscale::v1::GetLeaderboardResponse* response) override;
-  grpc::Status GetHostForecast(grpc::ServerContext* context,
-                               const horizonscale::v1::GetHostForecastRequest* request,
-                               horizonscale::v1::GetHostForecastResponse* response) override;
-  grpc::Status GetRiskReport(grpc::ServerContext* context,
-                             const horizonscale::v1::GetRiskReportRequest* request,
-                             horizonscale::v1::GetRiskReportResponse* response) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* IngestTelemetry(grpc::CallbackServerContext* context,
+                                                             grpc::ByteBuffer* response) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* RunCompetition(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
+  grpc::ServerUnaryReactor* GetLeaderboard(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetHostForecast(grpc::CallbackServerContext* context,
+                                            const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetRiskReport(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
 
  private:
+  const CallRuntime& runtime_;
   const PoolProvider pool_;
   const std::function<void()> wake_workers_;
 };

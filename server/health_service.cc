@@ -1,15 +1,118 @@
 #include "server/health_service.h"
 
-#include <chrono>
+#include <optional>
 
 #include <absl/strings/str_cat.h>
 
 #include "server/errors.h"
+#include "server/raw_message.h"
+#include "server/stream_limits.h"
 #include "server/text_checks.h"
+#include "server/unary_call.h"
 
 namespace horizonscale::server {
 
+using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
+
+namespace {
+constexpr std::string_view kWatchMethod = "/grpc.health.v1.Health/Watch";
+}  // namespace
+
+// One Watch call. The service pushes every status of the watched name
+// (under its mutex, then this one's); the watcher writes the latest status
+// whenever no write is in flight and it differs from the last one sent.
+class HealthService::Watcher final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+ public:
+  Watcher(HealthService& service, grpc::CallbackServerContext* context,
+          const grpc::ByteBuffer& request_bytes)
+      : service_(service) {
+    grpc::Status admitted = service_.runtime_.streams->Admit(kWatchMethod, context->peer(), slot_);
+    if (admitted.ok()) admitted = ParseMessage(request_bytes, request_);
+    if (!admitted.ok()) {
+      std::lock_guard lock(mutex_);
+      FinishLocked(std::move(admitted));
+      return;
+    }
+    service_.Register(this);
+  }
+
+  const std::string& name() const { return request_.service(); }
+
+  // From the service, under its mutex: the name's status now, and whether
+  // the server is shutting down.
+  void Push(ServingStatus status, bool shutting_down) {
+    std::lock_guard lock(mutex_);
+    latest_ = status;
+    shutting_down_ = shutting_down;
+    ProgressLocked();
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mutex_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status::CANCELLED);
+      return;
+    }
+    ProgressLocked();
+  }
+
+  void OnCancel() override {
+    std::lock_guard lock(mutex_);
+    // A write in flight fails and finishes the call in OnWriteDone.
+    if (!writing_) FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    if (registered_) service_.Unregister(this);
+    delete this;
+  }
+
+  bool registered_ = false;  // set by the service under its mutex
+
+ private:
+  // Requires mutex_: writes the latest status if it is new, or ends the
+  // call once the shutdown status is sent.
+  void ProgressLocked() {
+    if (finished_ || writing_) return;
+    if (latest_ != sent_) {
+      sent_ = latest_;
+      HealthCheckResponse response;
+      response.set_status(latest_);
+      if (grpc::Status encoded = SerializeMessage(response, out_); !encoded.ok()) {
+        FinishLocked(std::move(encoded));
+        return;
+      }
+      writing_ = true;
+      StartWrite(&out_);
+      return;
+    }
+    if (shutting_down_) {
+      FinishLocked(MakeError(grpc::StatusCode::UNAVAILABLE, reason::kShuttingDown,
+                             "the server is shutting down"));
+    }
+  }
+
+  // Requires mutex_.
+  void FinishLocked(grpc::Status status) {
+    if (finished_) return;
+    finished_ = true;
+    slot_ = StreamSlot();
+    Finish(std::move(status));
+  }
+
+  HealthService& service_;
+  HealthCheckRequest request_;
+  StreamSlot slot_;
+  std::mutex mutex_;
+  ServingStatus latest_ = HealthCheckResponse::UNKNOWN;  // guarded by mutex_
+  std::optional<ServingStatus> sent_;                    // guarded by mutex_
+  bool shutting_down_ = false;                           // guarded by mutex_
+  bool writing_ = false;                                 // guarded by mutex_
+  bool finished_ = false;                                // guarded by mutex_
+  grpc::ByteBuffer out_;
+};
 
 void HealthService::SetStatus(const std::string& service, ServingStatus status) {
   std::lock_guard lock(mutex_);
@@ -17,8 +120,9 @@ void HealthService::SetStatus(const std::string& service, ServingStatus status) 
   auto [it, inserted] = statuses_.try_emplace(service, status);
   if (!inserted && it->second == status) return;
   it->second = status;
-  ++generation_;
-  changed_.notify_all();
+  for (Watcher* watcher : watchers_) {
+    if (watcher->name() == service) watcher->Push(status, false);
+  }
 }
 
 void HealthService::Shutdown() {
@@ -26,8 +130,7 @@ void HealthService::Shutdown() {
   if (shut_down_) return;
   for (auto& [name, status] : statuses_) status = HealthCheckResponse::NOT_SERVING;
   shut_down_ = true;
-  ++generation_;
-  changed_.notify_all();
+  for (Watcher* watcher : watchers_) watcher->Push(StatusOf(watcher->name()), true);
 }
 
 HealthService::ServingStatus HealthService::StatusOf(const std::string& service) const {
@@ -35,48 +138,44 @@ HealthService::ServingStatus HealthService::StatusOf(const std::string& service)
   return it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN : it->second;
 }
 
-grpc::Status HealthService::Check(grpc::ServerContext* /*context*/,
-                                  const grpc::health::v1::HealthCheckRequest* request,
-                                  HealthCheckResponse* response) {
+void HealthService::Register(Watcher* watcher) {
   std::lock_guard lock(mutex_);
-  const ServingStatus status = StatusOf(request->service());
+  watchers_.insert(watcher);
+  watcher->registered_ = true;
+  watcher->Push(StatusOf(watcher->name()), shut_down_);
+}
+
+void HealthService::Unregister(Watcher* watcher) {
+  std::lock_guard lock(mutex_);
+  watchers_.erase(watcher);
+}
+
+grpc::Status HealthService::HandleCheck(const HealthCheckRequest& request,
+                                        HealthCheckResponse& response) {
+  std::lock_guard lock(mutex_);
+  const ServingStatus status = StatusOf(request.service());
   if (status == HealthCheckResponse::SERVICE_UNKNOWN) {
     return MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
-                     absl::StrCat("unknown service ", Quoted(request->service())),
+                     absl::StrCat("unknown service ", Quoted(request.service())),
                      {{"service", "no such service is registered"}});
   }
-  response->set_status(status);
+  response.set_status(status);
   return grpc::Status::OK;
 }
 
-grpc::Status HealthService::Watch(grpc::ServerContext* context,
-                                  const grpc::health::v1::HealthCheckRequest* request,
-                                  grpc::ServerWriter<HealthCheckResponse>* writer) {
-  // Wake up now and then to notice a client that went away.
-  constexpr auto kCancelPoll = std::chrono::milliseconds(500);
-  std::unique_lock lock(mutex_);
-  bool first = true;
-  ServingStatus last_sent = HealthCheckResponse::UNKNOWN;
-  while (true) {
-    const ServingStatus status = StatusOf(request->service());
-    const bool shut_down = shut_down_;
-    if (first || status != last_sent) {
-      first = false;
-      last_sent = status;
-      lock.unlock();
-      HealthCheckResponse response;
-      response.set_status(status);
-      if (!writer->Write(response)) return grpc::Status::CANCELLED;
-      lock.lock();
-    }
-    if (shut_down) {
-      return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kShuttingDown,
-                       "the server is shutting down");
-    }
-    const uint64_t seen = generation_;
-    changed_.wait_for(lock, kCancelPoll, [&] { return generation_ != seen; });
-    if (context->IsCancelled()) return grpc::Status::CANCELLED;
-  }
+grpc::ServerUnaryReactor* HealthService::Check(grpc::CallbackServerContext* context,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) {
+  return ServeUnary<HealthCheckRequest, HealthCheckResponse>(
+      runtime_, RunOn::kCallbackThread, context, request, response,
+      UnaryHandler<HealthCheckRequest, HealthCheckResponse>(
+          [this](grpc::CallbackServerContext*, const HealthCheckRequest& request,
+                 HealthCheckResponse& response) { return HandleCheck(request, response); }));
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* HealthService::Watch(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  return new Watcher(*this, context, *request);
 }
 
 }  // namespace horizonscale::server

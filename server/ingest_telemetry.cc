@@ -4,12 +4,12 @@
 
 #include <absl/strings/str_cat.h>
 #include <absl/time/clock.h>
-#include <grpcpp/support/proto_buffer_reader.h>
 
 #include "db/fleet_ingest.h"
 #include "db/fleet_ingest_writer.h"
 #include "server/errors.h"
 #include "server/log.h"
+#include "server/raw_message.h"
 #include "server/telemetry_sample.h"
 #include "server/uuid.h"
 
@@ -64,99 +64,91 @@ grpc::Status StoreFailure(const absl::Status& status) {
   }
 }
 
-// Reads the whole stream into `ingest`, counting and listing rejections in
-// `response`. Returns the protocol error that aborts the stream, if any.
-grpc::Status ReadStream(const NextMessage& next, const IngestLimits& limits,
-                        db::FleetIngest& ingest, v1::IngestTelemetryResponse* response) {
-  v1::IngestTelemetryRequest request;
-  int64_t sample_index = 0;  // of the next sample in the stream
-  int64_t host_index = 0;    // of the next host entry in the stream
-  int64_t rejected = 0;
-  while (true) {
-    absl::StatusOr<bool> read = next(&request);
-    if (!read.ok()) {
-      return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                       absl::StrCat(read.status().message(), "; nothing was written"));
+}  // namespace
+
+IngestSession::IngestSession(const IngestLimits& limits)
+    : limits_(limits), started_at_(absl::Now()), ingest_(std::make_unique<db::FleetIngest>()) {}
+
+IngestSession::~IngestSession() { ReleaseBuffers(); }
+
+void IngestSession::ReleaseBuffers() {
+  if (ingest_ == nullptr) return;
+  held_bytes_ = std::max(held_bytes_, ingest_->buffer_bytes());
+  ingest_.reset();
+  // The stream's buffers were freed into this thread's malloc arena, where
+  // glibc keeps them; the next big stream, served by another thread, would
+  // take fresh memory (measured: 160 MB after one full-fleet stream, 290 MB
+  // after two). Give big ones back to the OS.
+  if (held_bytes_ >= kTrimAfterBytes) malloc_trim(0);
+}
+
+grpc::Status IngestSession::Add(v1::IngestTelemetryRequest& request) {
+  db::FleetIngest& ingest = *ingest_;
+  if (request.samples_size() > limits_.max_samples_per_message) {
+    return Invalid("samples", absl::StrCat("holds ", request.samples_size(),
+                                           " samples in one message; at most ",
+                                           limits_.max_samples_per_message, " are allowed"));
+  }
+  if (request.hosts_size() > limits_.max_hosts_per_message) {
+    return Invalid("hosts", absl::StrCat("holds ", request.hosts_size(),
+                                         " host entries in one message; at most ",
+                                         limits_.max_hosts_per_message, " are allowed"));
+  }
+  if (sample_index_ + request.samples_size() > limits_.max_samples_per_stream) {
+    return TooLarge("samples", absl::StrCat("the stream holds more than ",
+                                            limits_.max_samples_per_stream, " samples"));
+  }
+  for (v1::HostMetadata& host : *request.mutable_hosts()) {
+    const std::string path = absl::StrCat("hosts[", host_index_++, "]");
+    if (std::optional<std::string> problem = HostIdProblem(host.host_id())) {
+      return Invalid(absl::StrCat(path, ".host_id"), *problem);
     }
-    if (!*read) break;
-    if (request.samples_size() > limits.max_samples_per_message) {
-      return Invalid("samples", absl::StrCat("holds ", request.samples_size(),
-                                             " samples in one message; at most ",
-                                             limits.max_samples_per_message, " are allowed"));
-    }
-    if (request.hosts_size() > limits.max_hosts_per_message) {
-      return Invalid("hosts", absl::StrCat("holds ", request.hosts_size(),
-                                           " host entries in one message; at most ",
-                                           limits.max_hosts_per_message, " are allowed"));
-    }
-    if (sample_index + request.samples_size() > limits.max_samples_per_stream) {
-      return TooLarge("samples", absl::StrCat("the stream holds more than ",
-                                              limits.max_samples_per_stream, " samples"));
-    }
-    for (v1::HostMetadata& host : *request.mutable_hosts()) {
-      const std::string path = absl::StrCat("hosts[", host_index++, "]");
-      if (std::optional<std::string> problem = HostIdProblem(host.host_id())) {
-        return Invalid(absl::StrCat(path, ".host_id"), *problem);
-      }
-      for (const auto& [name, value] :
-           {std::pair{"department", &host.department()}, std::pair{"app_code", &host.app_code()},
-            std::pair{"scenario", &host.scenario()}}) {
-        if (std::optional<std::string> problem = HostFieldProblem(*value)) {
-          return Invalid(absl::StrCat(path, ".", name), *problem);
-        }
-      }
-      ingest.AddHost({std::move(*host.mutable_host_id()), std::move(*host.mutable_department()),
-                      std::move(*host.mutable_app_code()), std::move(*host.mutable_scenario())});
-    }
-    for (const v1::UtilizationSample& sample : request.samples()) {
-      const int64_t index = sample_index++;
-      const SampleCheck check = CheckSample(sample.host_id(), sample.resource(), sample.date(),
-                                            sample.p95_utilization_percent());
-      if (check.ok()) {
-        ingest.AddObservation(sample.host_id(), sample.resource(), check.day,
-                              sample.p95_utilization_percent());
-        continue;
-      }
-      ++rejected;
-      if (response->rejections_size() < limits.max_rejections_listed) {
-        v1::RejectedRow* row = response->add_rejections();
-        row->set_index(index);
-        row->set_host_id(Utf8Prefix(sample.host_id(), kMaxHostIdLength));
-        row->set_field(absl::StrCat("samples[", index, "].", check.field));
-        row->set_reason(check.reason);
+    for (const auto& [name, value] :
+         {std::pair{"department", &host.department()}, std::pair{"app_code", &host.app_code()},
+          std::pair{"scenario", &host.scenario()}}) {
+      if (std::optional<std::string> problem = HostFieldProblem(*value)) {
+        return Invalid(absl::StrCat(path, ".", name), *problem);
       }
     }
-    if (static_cast<int64_t>(std::max(ingest.sample_hosts(), ingest.hosts())) >
-        limits.max_hosts_per_stream) {
-      return TooLarge("hosts", absl::StrCat("the stream names more than ",
-                                            limits.max_hosts_per_stream, " distinct hosts"));
+    ingest.AddHost({std::move(*host.mutable_host_id()), std::move(*host.mutable_department()),
+                    std::move(*host.mutable_app_code()), std::move(*host.mutable_scenario())});
+  }
+  for (const v1::UtilizationSample& sample : request.samples()) {
+    const int64_t index = sample_index_++;
+    const SampleCheck check = CheckSample(sample.host_id(), sample.resource(), sample.date(),
+                                          sample.p95_utilization_percent());
+    if (check.ok()) {
+      ingest.AddObservation(sample.host_id(), sample.resource(), check.day,
+                            sample.p95_utilization_percent());
+      continue;
+    }
+    ++rejected_;
+    if (rejections_.rejections_size() < limits_.max_rejections_listed) {
+      v1::RejectedRow* row = rejections_.add_rejections();
+      row->set_index(index);
+      row->set_host_id(Utf8Prefix(sample.host_id(), kMaxHostIdLength));
+      row->set_field(absl::StrCat("samples[", index, "].", check.field));
+      row->set_reason(check.reason);
     }
   }
-  response->set_rows_rejected(rejected);
+  if (static_cast<int64_t>(std::max(ingest.sample_hosts(), ingest.hosts())) >
+      limits_.max_hosts_per_stream) {
+    return TooLarge("hosts", absl::StrCat("the stream names more than ",
+                                          limits_.max_hosts_per_stream, " distinct hosts"));
+  }
   return grpc::Status::OK;
 }
 
-// Reads the stream into `ingest` and writes it; `held_bytes` is set to what
-// the stream's buffers held at their largest.
-grpc::Status ReadAndStore(grpc::ServerContext* context, const NextMessage& next,
-                          const std::function<std::shared_ptr<db::ConnectionPool>()>& pool,
-                          const IngestLimits& limits, db::FleetIngest& ingest,
-                          v1::IngestTelemetryResponse* response, size_t& held_bytes) {
-  const absl::Time started_at = absl::Now();
-  // Refuse before the client sends millions of rows that cannot be stored.
-  if (pool() == nullptr) {
-    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                     "the database is not reachable yet; see the server's health status");
-  }
-  grpc::Status read = ReadStream(next, limits, ingest, response);
-  held_bytes = ingest.buffer_bytes();
-  if (!read.ok()) {
-    response->Clear();
-    return read;
-  }
-  // Read() also ends when the client cancels or its deadline passes.
-  if (context->IsCancelled()) return CancelledStatus();
+grpc::Status IngestSession::Store(const std::function<bool()>& cancelled,
+                                  const std::function<std::shared_ptr<db::ConnectionPool>()>& pool,
+                                  v1::IngestTelemetryResponse* response) {
+  struct Release {
+    IngestSession* session;
+    ~Release() { session->ReleaseBuffers(); }
+  } release{this};
+  if (cancelled()) return CancelledStatus();
   const absl::Time received_at = absl::Now();
+  held_bytes_ = ingest_->buffer_bytes();
 
   std::shared_ptr<db::ConnectionPool> database = pool();
   if (database == nullptr) {
@@ -165,14 +157,16 @@ grpc::Status ReadAndStore(grpc::ServerContext* context, const NextMessage& next,
   }
   absl::StatusOr<db::ConnectionPool::Lease> lease = database->Acquire(kLeaseTimeout);
   if (!lease.ok()) return StoreFailure(lease.status());
-  const db::IngestAudit audit{NewUuid(), started_at, response->rows_rejected()};
+  const db::IngestAudit audit{NewUuid(), started_at_, rejected_};
   absl::StatusOr<db::IngestOutcome> outcome =
-      db::StoreFleetIngest(**lease, ingest, audit, [context] { return context->IsCancelled(); });
+      db::StoreFleetIngest(**lease, *ingest_, audit, cancelled);
   if (!outcome.ok()) {
     Log(spdlog::level::warn, "ingest_failed",
         {{"ingest_id", audit.ingest_id}, {"error", outcome.status().ToString()}});
     return StoreFailure(outcome.status());
   }
+  *response = std::move(rejections_);
+  response->set_rows_rejected(rejected_);
   response->set_rows_accepted(outcome->rows_accepted);
   response->set_hosts_upserted(outcome->hosts_upserted);
   response->set_duplicates_replaced(outcome->duplicates_replaced);
@@ -181,49 +175,50 @@ grpc::Status ReadAndStore(grpc::ServerContext* context, const NextMessage& next,
   Log(spdlog::level::info, "ingest_committed",
       {{"ingest_id", audit.ingest_id},
        {"rows_accepted", outcome->rows_accepted},
-       {"rows_rejected", response->rows_rejected()},
+       {"rows_rejected", rejected_},
        {"duplicates_replaced", outcome->duplicates_replaced},
        {"series_written", outcome->series_written},
        {"hosts_upserted", outcome->hosts_upserted},
-       {"buffer_mb", static_cast<double>(held_bytes) / (1 << 20)},
-       {"receive_s", absl::ToDoubleSeconds(received_at - started_at)},
+       {"buffer_mb", static_cast<double>(held_bytes_) / (1 << 20)},
+       {"receive_s", absl::ToDoubleSeconds(received_at - started_at_)},
        {"write_s", absl::ToDoubleSeconds(done_at - received_at)}});
   return grpc::Status::OK;
 }
-
-}  // namespace
 
 NextMessage ParsedMessages(grpc::ServerReaderInterface<grpc::ByteBuffer>* reader) {
   return [reader,
           index = int64_t{0}](v1::IngestTelemetryRequest* message) mutable -> absl::StatusOr<bool> {
     grpc::ByteBuffer bytes;
     if (!reader->Read(&bytes)) return false;
-    grpc::ProtoBufferReader input(&bytes);
-    if (!message->ParseFromZeroCopyStream(&input)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("message ", index, " of the stream is not a valid IngestTelemetryRequest ",
-                       "(malformed, or a string field that is not UTF-8)"));
-    }
+    grpc::Status parsed =
+        ParseMessage(bytes, *message, absl::StrCat("message ", index, " of the stream"));
+    if (!parsed.ok()) return absl::InvalidArgumentError(parsed.error_message());
     ++index;
     return true;
   };
 }
 
-grpc::Status IngestTelemetry(grpc::ServerContext* context, const NextMessage& next,
+grpc::Status IngestTelemetry(grpc::ServerContextBase* context, const NextMessage& next,
                              const std::function<std::shared_ptr<db::ConnectionPool>()>& pool,
                              v1::IngestTelemetryResponse* response, const IngestLimits& limits) {
-  size_t held_bytes = 0;
-  grpc::Status status;
-  {
-    db::FleetIngest ingest;
-    status = ReadAndStore(context, next, pool, limits, ingest, response, held_bytes);
+  // Refuse before the client sends millions of rows that cannot be stored.
+  if (pool() == nullptr) {
+    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
+                     "the database is not reachable yet; see the server's health status");
   }
-  // The stream's buffers were freed into this handler thread's malloc arena,
-  // where glibc keeps them; the next big stream, served by another thread,
-  // would take fresh memory (measured: 160 MB after one full-fleet stream,
-  // 290 MB after two). Give big ones back to the OS.
-  if (held_bytes >= kTrimAfterBytes) malloc_trim(0);
-  return status;
+  IngestSession session(limits);
+  v1::IngestTelemetryRequest request;
+  while (true) {
+    absl::StatusOr<bool> read = next(&request);
+    if (!read.ok()) {
+      return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                       absl::StrCat(read.status().message(), "; nothing was written"));
+    }
+    if (!*read) break;
+    if (grpc::Status added = session.Add(request); !added.ok()) return added;
+  }
+  // A read also ends when the client cancels or its deadline passes.
+  return session.Store([context] { return context->IsCancelled(); }, pool, response);
 }
 
 }  // namespace horizonscale::server

@@ -15,11 +15,13 @@
 
 #include <absl/strings/str_cat.h>
 #include <absl/synchronization/mutex.h>
+#include <google/protobuf/stubs/logging.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/resource_quota.h>
 
 #include "db/plan_repository.h"
+#include "server/call_runtime.h"
 #include "server/capacity_planner_service.h"
 #include "server/database_supervisor.h"
 #include "server/fleet_run_worker.h"
@@ -46,12 +48,28 @@ sigset_t BlockTerminationSignals() {
   return signals;
 }
 
+// Protobuf logs an ERROR line for every string field that is not UTF-8 in a
+// message it parses: a client's fault (answered INVALID_ARGUMENT), which a
+// hostile client could repeat to flood the log. Its lines go to the
+// structured log at debug level; FATAL ones stay errors.
+void RouteProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    hs::Log(level == google::protobuf::LOGLEVEL_FATAL ? spdlog::level::err : spdlog::level::debug,
+            "protobuf", {{"message", message}, {"source", absl::StrCat(file, ":", line)}});
+  });
+}
+
 int WaitForTermination(const sigset_t& signals) {
   int signal = 0;
   while (sigwait(&signals, &signal) != 0) {
   }
   return signal;
 }
+
+// Threads of gRPC's synchronous server, which serves only server reflection
+// (a few calls by grpcurl or buf curl at a time).
+constexpr int kReflectionThreads = 4;
 
 const std::vector<std::string>& ServedServices() {
   static const std::vector<std::string> services = {
@@ -86,6 +104,7 @@ int main(int argc, char** argv) {
     std::cerr << "horizonscale-server: " << s.message() << "\n";
     return 2;
   }
+  RouteProtobufLogs();
   // Replicas behind one address share the page-token secret (see page_token.h).
   if (const char* secret = std::getenv("HS_PAGE_TOKEN_SECRET"); secret != nullptr && *secret) {
     hs::SetPageTokenSecret(secret);
@@ -94,7 +113,18 @@ int main(int argc, char** argv) {
   // start-up retries or shutdown (a URL's own connect_timeout still wins).
   setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
 
-  hs::HealthService health;
+  // What every service's transport shares; outlives the server (stopped
+  // after it).
+  hs::WorkPool work_pool(options->worker_threads, options->max_queued_calls);
+  hs::TimerQueue timers;
+  hs::StreamLimits streams(options->max_streams_per_peer, options->max_streams);
+  const hs::CallRuntime runtime{
+      .pool = &work_pool,
+      .timers = &timers,
+      .streams = &streams,
+      .stream_idle_timeout = absl::Milliseconds(options->stream_idle_timeout.count())};
+
+  hs::HealthService health(runtime);
   for (const std::string& service : ServedServices()) {
     health.SetStatus(service, hs::HealthService::ServingStatus(
                                   grpc::health::v1::HealthCheckResponse::NOT_SERVING));
@@ -109,9 +139,9 @@ int main(int argc, char** argv) {
       });
   // The supervisor creates the database pool once the database is reachable;
   // services ask for it per call.
-  hs::CapacityPlannerServiceImpl planner_service([&database] { return database.pool(); },
-                                                 options->persist_plans,
-                                                 options->max_simulation_events);
+  hs::CapacityPlannerServiceImpl planner_service(
+      runtime, [&database] { return database.pool(); }, options->persist_plans,
+      options->max_simulation_events);
   // Tournament runs are scored by these threads (and by any other replica or
   // horizonscale-fleet-worker against the same database).
   std::unique_ptr<hs::FleetRunWorker> fleet_worker;
@@ -125,10 +155,11 @@ int main(int argc, char** argv) {
         .poll_interval = absl::Seconds(1),
         .database_ready = [&database] { return database.pool() != nullptr; }});
   }
-  hs::FleetServiceImpl fleet_service([&database] { return database.pool(); },
-                                     [&fleet_worker] {
-                                       if (fleet_worker != nullptr) fleet_worker->Wake();
-                                     });
+  hs::FleetServiceImpl fleet_service(
+      runtime, [&database] { return database.pool(); },
+      [&fleet_worker] {
+        if (fleet_worker != nullptr) fleet_worker->Wake();
+      });
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -136,15 +167,14 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(options->listen, grpc::InsecureServerCredentials(), &port);
   // A second server on the same port must fail, not share it silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Every HorizonScale method and health are on the callback API (see
+  // server/unary_call.h): their blocking work runs on work_pool. Server
+  // reflection is the only synchronous service; its threads are its own.
   grpc::ResourceQuota quota("horizonscale-server");
-  quota.SetMaxThreads(options->worker_threads);
+  quota.SetMaxThreads(kReflectionThreads);
   builder.SetResourceQuota(quota);
-  // Keep idle handler threads instead of creating and destroying one per
-  // blocked call (gRPC's default keeps at most 2 polling per queue), which
-  // under load costs more CPU than the calls themselves.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
-                              options->worker_threads);
+                              kReflectionThreads);
   builder.RegisterService(&health);
   builder.RegisterService(&planner_service);
   builder.RegisterService(&fleet_service);
@@ -162,6 +192,9 @@ int main(int argc, char** argv) {
           {{"listen", options->listen},
            {"port", port},
            {"worker_threads", options->worker_threads},
+           {"max_streams_per_peer", options->max_streams_per_peer},
+           {"max_streams", options->max_streams},
+           {"stream_idle_timeout_ms", static_cast<double>(options->stream_idle_timeout.count())},
            {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
 
   database.Start();
@@ -175,6 +208,9 @@ int main(int argc, char** argv) {
   const auto deadline = std::chrono::system_clock::now() + options->drain_timeout;
   server->Shutdown(deadline);  // returns once in-flight calls ended or were cancelled
   server->Wait();
+  // Every call has ended: nothing uses the pool or the timers any more.
+  work_pool.Stop();
+  timers.Stop();
   if (fleet_worker != nullptr) fleet_worker->Stop();
   database.Stop();
   hs::Log(spdlog::level::info, "stopped");

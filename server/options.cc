@@ -85,8 +85,31 @@ const std::vector<OptionSpec>& Specs() {
          return "";
        }},
       {"worker_threads", "HS_WORKER_THREADS", "64",
-       "most threads serving RPCs (calls beyond them get RESOURCE_EXHAUSTED)",
+       "threads running the blocking work of calls (unary handlers, ingest commits, tournament "
+       "progress polls); streams and health checks hold none of them",
        [](std::string_view v, ServerOptions& o) { return SetInt(v, 2, 4096, o.worker_threads); }},
+      {"max_queued_calls", "HS_MAX_QUEUED_CALLS", "64",
+       "calls that may wait for a busy worker thread; beyond them calls get RESOURCE_EXHAUSTED "
+       "(SERVER_BUSY) at once",
+       [](std::string_view v, ServerOptions& o) {
+         return SetInt(v, 0, 100'000, o.max_queued_calls);
+       }},
+      {"stream_idle_timeout", "HS_STREAM_IDLE_TIMEOUT", "30s",
+       "a client stream (IngestTelemetry) that sends nothing for this long is ended with "
+       "DEADLINE_EXCEEDED (STREAM_IDLE), nothing written",
+       [](std::string_view v, ServerOptions& o) {
+         return SetDuration(v, std::chrono::milliseconds(100), o.stream_idle_timeout);
+       }},
+      {"max_streams_per_peer", "HS_MAX_STREAMS_PER_PEER", "16",
+       "most streams (IngestTelemetry, RunCompetition, Health/Watch) open at once from one client "
+       "address; more get RESOURCE_EXHAUSTED (TOO_MANY_STREAMS)",
+       [](std::string_view v, ServerOptions& o) {
+         return SetInt(v, 1, 100'000, o.max_streams_per_peer);
+       }},
+      {"max_streams", "HS_MAX_STREAMS", "256",
+       "most streams open at once in the whole server; more get RESOURCE_EXHAUSTED "
+       "(TOO_MANY_STREAMS)",
+       [](std::string_view v, ServerOptions& o) { return SetInt(v, 1, 1'000'000, o.max_streams); }},
       {"drain_timeout", "HS_DRAIN_TIMEOUT", "30s",
        "on SIGTERM/SIGINT, how long in-flight calls may finish before they are cancelled",
        [](std::string_view v, ServerOptions& o) {

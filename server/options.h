@@ -23,7 +23,15 @@ struct ServerOptions {
   int db_pool_size = 8;
   std::string log_level = "info";
   LogFormat log_format = LogFormat::kText;
-  int worker_threads = 64;
+  int worker_threads = 64;  // threads running calls' blocking work (server/work_pool.h)
+  // Calls that may wait for a busy worker thread before RESOURCE_EXHAUSTED.
+  int max_queued_calls = 64;
+  // Client streams (IngestTelemetry) silent this long are ended.
+  std::chrono::milliseconds stream_idle_timeout{30'000};
+  // Open streams (IngestTelemetry, RunCompetition, Health/Watch) per client
+  // address, and in the whole server.
+  int max_streams_per_peer = 16;
+  int max_streams = 256;
   std::chrono::milliseconds drain_timeout{30'000};
   std::chrono::milliseconds db_check_interval{5'000};
   bool persist_plans = true;

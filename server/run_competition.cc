@@ -81,77 +81,84 @@ grpc::Status FillSummary(pqxx::connection& connection, const db::FleetRunStatus&
   return grpc::Status::OK;
 }
 
+CompetitionStream::Step Ending(grpc::Status status) {
+  CompetitionStream::Step step;
+  step.end = std::move(status);
+  return step;
+}
+
+CompetitionStream::Step Sending(v1::RunCompetitionResponse message,
+                                std::optional<grpc::Status> end = std::nullopt) {
+  CompetitionStream::Step step;
+  step.message = std::move(message);
+  step.end = std::move(end);
+  return step;
+}
+
 }  // namespace
 
-grpc::Status RunCompetition(grpc::ServerContext& context, const v1::RunCompetitionRequest& request,
-                            grpc::ServerWriter<v1::RunCompetitionResponse>& writer,
-                            const RunCompetitionContext& run_context) {
-  std::string run_id;
-  if (grpc::Status started = StartOrFindRun(request, run_context, run_id); !started.ok()) {
-    return started;
+CompetitionStream::CompetitionStream(v1::RunCompetitionRequest request,
+                                     RunCompetitionContext run_context)
+    : request_(std::move(request)), run_context_(std::move(run_context)) {}
+
+grpc::Status CompetitionStream::ClientGone() const {
+  return MakeError(grpc::StatusCode::CANCELLED, reason::kInvalidRequest,
+                   absl::StrCat("the client went away; run ", run_id_, " goes on"));
+}
+
+CompetitionStream::Step CompetitionStream::Next(bool cancelled) {
+  if (run_id_.empty()) {
+    if (grpc::Status started = StartOrFindRun(request_, run_context_, run_id_); !started.ok()) {
+      return Ending(started);
+    }
   }
-  // The scoring rate is measured over this stream's observations.
-  std::optional<std::pair<absl::Time, int64_t>> first_seen;
-  int64_t last_sent_done = -1;
-  absl::Time last_sent = absl::InfinitePast();
-  while (true) {
-    if (context.IsCancelled()) {
-      return MakeError(grpc::StatusCode::CANCELLED, reason::kInvalidRequest,
-                       absl::StrCat("the client went away; run ", run_id, " goes on"));
+  if (cancelled) return Ending(ClientGone());
+  absl::StatusOr<std::optional<db::FleetRunStatus>> run;
+  {
+    std::optional<db::ConnectionPool::Lease> lease;
+    if (grpc::Status leased = LeaseConnection(run_context_.pool, lease); !leased.ok()) {
+      return Ending(leased);
     }
-    absl::StatusOr<std::optional<db::FleetRunStatus>> run;
-    {
-      std::optional<db::ConnectionPool::Lease> lease;
-      if (grpc::Status leased = LeaseConnection(run_context.pool, lease); !leased.ok()) {
-        return leased;
+    run = db::LoadFleetRun(**lease, run_id_);
+    if (run.ok() && run->has_value() && (*run)->state != "running") {
+      v1::RunCompetitionResponse last;
+      last.set_run_id(run_id_);
+      last.set_state(ToRunState((*run)->state));
+      last.set_series_done((*run)->series_done);
+      last.set_series_total((*run)->series_total);
+      last.set_error((*run)->error);
+      if (grpc::Status filled = FillSummary(**lease, **run, *last.mutable_summary());
+          !filled.ok()) {
+        return Ending(filled);
       }
-      run = db::LoadFleetRun(**lease, run_id);
-      if (run.ok() && run->has_value() && (*run)->state != "running") {
-        v1::RunCompetitionResponse last;
-        last.set_run_id(run_id);
-        last.set_state(ToRunState((*run)->state));
-        last.set_series_done((*run)->series_done);
-        last.set_series_total((*run)->series_total);
-        last.set_error((*run)->error);
-        if (grpc::Status filled = FillSummary(**lease, **run, *last.mutable_summary());
-            !filled.ok()) {
-          return filled;
-        }
-        writer.Write(last);
-        return grpc::Status::OK;
-      }
+      return Sending(std::move(last), grpc::Status::OK);
     }
-    if (!run.ok()) return DatabaseFailure(run.status());
-    if (!run->has_value()) {
-      return MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
-                       absl::StrCat("no run ", run_id), {{"run_id", "no such run"}});
-    }
-    const db::FleetRunStatus& status = **run;
-    const absl::Time now = absl::Now();
-    if (!first_seen.has_value()) first_seen = {now, status.series_done};
-    if (status.series_done != last_sent_done || now - last_sent >= absl::Seconds(5)) {
-      v1::RunCompetitionResponse progress;
-      progress.set_run_id(run_id);
-      progress.set_state(v1::RUN_STATE_RUNNING);
-      progress.set_series_done(status.series_done);
-      progress.set_series_total(status.series_total);
-      const double seconds = absl::ToDoubleSeconds(now - first_seen->first);
-      const int64_t scored = status.series_done - first_seen->second;
-      if (seconds > 0 && scored > 0) {
-        const double rate = scored / seconds;
-        progress.set_series_per_second(rate);
-        *progress.mutable_eta() =
-            ToProtoDuration(absl::Seconds((status.series_total - status.series_done) / rate));
-      }
-      if (!writer.Write(progress)) {
-        return MakeError(grpc::StatusCode::CANCELLED, reason::kInvalidRequest,
-                         absl::StrCat("the client went away; run ", run_id, " goes on"));
-      }
-      last_sent_done = status.series_done;
-      last_sent = now;
-    }
-    absl::SleepFor(run_context.poll_interval);
   }
+  if (!run.ok()) return Ending(DatabaseFailure(run.status()));
+  if (!run->has_value()) {
+    return Ending(MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
+                            absl::StrCat("no run ", run_id_), {{"run_id", "no such run"}}));
+  }
+  const db::FleetRunStatus& status = **run;
+  const absl::Time now = absl::Now();
+  if (!first_seen_.has_value()) first_seen_ = {now, status.series_done};
+  if (status.series_done == last_sent_done_ && now - last_sent_ < absl::Seconds(5)) return {};
+  v1::RunCompetitionResponse progress;
+  progress.set_run_id(run_id_);
+  progress.set_state(v1::RUN_STATE_RUNNING);
+  progress.set_series_done(status.series_done);
+  progress.set_series_total(status.series_total);
+  const double seconds = absl::ToDoubleSeconds(now - first_seen_->first);
+  const int64_t scored = status.series_done - first_seen_->second;
+  if (seconds > 0 && scored > 0) {
+    const double rate = scored / seconds;
+    progress.set_series_per_second(rate);
+    *progress.mutable_eta() =
+        ToProtoDuration(absl::Seconds((status.series_total - status.series_done) / rate));
+  }
+  last_sent_done_ = status.series_done;
+  last_sent_ = now;
+  return Sending(std::move(progress));
 }
 
 }  // namespace horizonscale::server

@@ -26,6 +26,11 @@ TEST(ServerOptions, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(options->log_level, "info");
   EXPECT_EQ(options->log_format, LogFormat::kText);
   EXPECT_EQ(options->drain_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(options->worker_threads, 64);
+  EXPECT_EQ(options->max_queued_calls, 64);
+  EXPECT_EQ(options->stream_idle_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(options->max_streams_per_peer, 16);
+  EXPECT_EQ(options->max_streams, 256);
   EXPECT_FALSE(options->help);
 }
 
@@ -51,6 +56,17 @@ TEST(ServerOptions, DurationsAcceptUnitsAndPlainSeconds) {
   EXPECT_EQ(Parse({}, {{"HS_DRAIN_TIMEOUT", "10s"}})->drain_timeout, std::chrono::seconds(10));
 }
 
+TEST(ServerOptions, StreamLimitsAreSetByFlagOrVariable) {
+  absl::StatusOr<ServerOptions> options =
+      Parse({"--stream_idle_timeout=250ms", "--max_streams_per_peer=3", "--max_queued_calls=0"},
+            {{"HS_MAX_STREAMS", "40"}, {"HS_STREAM_IDLE_TIMEOUT", "5s"}});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->stream_idle_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(options->max_streams_per_peer, 3);
+  EXPECT_EQ(options->max_streams, 40);
+  EXPECT_EQ(options->max_queued_calls, 0);
+}
+
 TEST(ServerOptions, BadValuesNameTheFlagOrVariable) {
   struct Case {
     std::vector<std::string_view> args;
@@ -70,6 +86,12 @@ TEST(ServerOptions, BadValuesNameTheFlagOrVariable) {
       {{"--listen"}, {}, "--listen needs a value"},
       {{"positional"}, {}, "positional"},
       {{}, {{"HS_DB_POOL_SIZE", "-3"}}, "HS_DB_POOL_SIZE"},
+      {{"--stream_idle_timeout=50ms"}, {}, "--stream_idle_timeout"},
+      {{"--stream_idle_timeout=never"}, {}, "--stream_idle_timeout"},
+      {{"--max_streams_per_peer=0"}, {}, "--max_streams_per_peer"},
+      {{"--max_streams=0"}, {}, "--max_streams"},
+      {{"--max_queued_calls=-1"}, {}, "--max_queued_calls"},
+      {{}, {{"HS_MAX_STREAMS_PER_PEER", "x"}}, "HS_MAX_STREAMS_PER_PEER"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<ServerOptions> options = Parse(c.args, c.env);
@@ -86,7 +108,9 @@ TEST(ServerOptions, HelpListsEveryFlagWithItsVariable) {
   const std::string usage = UsageText();
   for (const char* text :
        {"--listen", "HS_LISTEN", "--database_url", "DATABASE_URL", "--db_pool_size", "--log_level",
-        "--log_format", "--worker_threads", "--drain_timeout", "HS_DRAIN_TIMEOUT"}) {
+        "--log_format", "--worker_threads", "--drain_timeout", "HS_DRAIN_TIMEOUT",
+        "--max_queued_calls", "--stream_idle_timeout", "HS_STREAM_IDLE_TIMEOUT",
+        "--max_streams_per_peer", "HS_MAX_STREAMS_PER_PEER", "--max_streams", "HS_MAX_STREAMS"}) {
     EXPECT_NE(usage.find(text), std::string::npos) << text;
   }
 }

@@ -14,6 +14,7 @@
 #include "server/page_token.h"
 #include "server/plan_request.h"
 #include "server/plan_response.h"
+#include "server/request_fingerprint.h"
 #include "server/simulate.h"
 #include "server/uuid.h"
 
@@ -30,6 +31,14 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
                      "a stored plan could not be decoded");
   }
   return grpc::Status::OK;
+}
+
+// The answer to a request_id reused with a different request (`refused`
+// says which plan holds the key).
+grpc::Status KeyReused(const absl::Status& refused) {
+  return MakeError(grpc::StatusCode::ALREADY_EXISTS, reason::kIdempotencyKeyReused,
+                   std::string(refused.message()),
+                   {{"request_id", "already used for a different request on this queue"}});
 }
 
 }  // namespace
@@ -142,6 +151,7 @@ grpc::Status CapacityPlannerServiceImpl::PrepareGeneratePlan(grpc::CallbackServe
   record.plan_id = NewUuid();
   record.queue = request->queue();
   record.request_id = request->request_id();
+  if (!record.request_id.empty()) record.request_fingerprint = RequestFingerprint(*request);
   record.plan = result->plan;
   record.forecast_window = config.forecast_window;
   record.safety_margin = config.safety_margin;
@@ -195,7 +205,9 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
   auto after = std::make_shared<PendingCommit>(std::move(*commit));
   writer->Submit(std::move(write), [this, reactor, response, queue = request->queue(),
                                     commit = std::move(after)](absl::StatusOr<std::string> sent) {
-    if (!sent.ok()) {
+    if (sent.status().code() == absl::StatusCode::kAlreadyExists) {
+      reactor->Finish(KeyReused(sent.status()));
+    } else if (!sent.ok()) {
       reactor->Finish(DatabaseFailure(sent.status()));
     } else if (*sent != commit->own_answer) {
       // A retry: the first answer, whose action is already recorded.

@@ -34,6 +34,8 @@ inline constexpr std::string_view kInternal = "INTERNAL";
 inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
 inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
 inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
+// A request_id (idempotency key) reused with a different request.
+inline constexpr std::string_view kIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
 }  // namespace reason
 
 // A bad field: its path in the request (e.g. "current_metrics.utilization")

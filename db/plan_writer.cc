@@ -79,7 +79,7 @@ WITH new_plans AS (
                        $6::integer[], $7::float8[], $8::boolean[], $9::boolean[], $10::text[],
                        $11::float8[], $12::float8[], $13::timestamptz[], $14::float8[],
                        $15::float8[], $16::float8[], $17::bytea[], $18::bytea[])
-  ON CONFLICT (queue, request_id) DO NOTHING
+  ON CONFLICT (request_id, queue) DO NOTHING
   RETURNING plan_id
 ), actions AS (
   SELECT u.*, u.plan_id IN (SELECT plan_id FROM new_plans) AS applied
@@ -156,13 +156,13 @@ std::map<std::string, const PlanWrite*> LatestActions(const std::vector<const Pl
 // The store statement's parameters for `writes` (request ids unique).
 std::vector<std::string> StoreParams(const std::vector<const PlanWrite*>& writes) {
   BatchColumns plans(18), queues(5), metrics(11), steps(10);
-  // Plans ordered by key, queues by name and metrics by queue and time:
-  // concurrent batches then take row and index locks in the same order and
-  // cannot deadlock each other.
+  // Plans ordered by key (as its index), queues by name and metrics by queue
+  // and time: concurrent batches then take row and index locks in the same
+  // order and cannot deadlock each other.
   std::vector<const PlanWrite*> by_request = writes;
   std::sort(by_request.begin(), by_request.end(), [](const PlanWrite* a, const PlanWrite* b) {
-    return std::tie(a->record.queue, a->record.request_id) <
-           std::tie(b->record.queue, b->record.request_id);
+    return std::tie(a->record.request_id, a->record.queue) <
+           std::tie(b->record.request_id, b->record.queue);
   });
   for (const PlanWrite* write : by_request) {
     const PlanRecord& r = write->record;

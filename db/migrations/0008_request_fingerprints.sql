@@ -9,7 +9,9 @@
 -- they did.
 ALTER TABLE plans ADD COLUMN request_fingerprint bytea;
 ALTER TABLE plans DROP CONSTRAINT plans_request_id_key;
-ALTER TABLE plans ADD CONSTRAINT plans_queue_request_id_key UNIQUE (queue, request_id);
+-- request_id first: clients' keys (often sequential) then insert near each
+-- other in the index, as they did in the old one on request_id alone.
+ALTER TABLE plans ADD CONSTRAINT plans_request_id_queue_key UNIQUE (request_id, queue);
 
 -- A tournament run's key stays request_id alone (runs belong to no queue).
 ALTER TABLE fleet_runs ADD COLUMN request_fingerprint bytea;

@@ -59,12 +59,13 @@ void PrivateCluster::Stop(const std::string& mode) {
 
 void PrivateCluster::Start() {
   Run(std::string(kBin) + "pg_ctl -D " + dir_ + "/data -w -l " + dir_ + "/log -o \"-k " + dir_ +
-      " -c listen_addresses='' -c fsync=off\" start");
+      " -c listen_addresses='' -c port=5432 -c fsync=off\" start");
   running_ = true;
 }
 
 std::string PrivateCluster::url() const {
-  return "host=" + dir_ + " dbname=postgres user=postgres";
+  // The port names the socket file; given so that PGPORT cannot change it.
+  return "host=" + dir_ + " port=5432 dbname=postgres user=postgres";
 }
 
 }  // namespace horizonscale::testing

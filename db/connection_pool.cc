@@ -16,20 +16,23 @@ ConnectionPool::Lease::~Lease() {
   if (connection_ != nullptr) pool_->Return(std::move(connection_));
 }
 
-ConnectionPool::ConnectionPool(std::string url, int capacity, OnOpen on_open)
-    : url_(std::move(url)), capacity_(capacity), on_open_(std::move(on_open)) {}
+ConnectionPool::ConnectionPool(std::string url, int capacity, OnOpen on_open, OnLost on_lost)
+    : url_(std::move(url)),
+      capacity_(capacity),
+      on_open_(std::move(on_open)),
+      on_lost_(std::move(on_lost)) {}
 
 ConnectionPool::~ConnectionPool() = default;
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(std::string url,
-                                                                       int capacity,
-                                                                       OnOpen on_open) {
+                                                                       int capacity, OnOpen on_open,
+                                                                       OnLost on_lost) {
   if (capacity < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("database pool size must be at least 1, got ", capacity));
   }
   std::unique_ptr<ConnectionPool> pool(
-      new ConnectionPool(std::move(url), capacity, std::move(on_open)));
+      new ConnectionPool(std::move(url), capacity, std::move(on_open), std::move(on_lost)));
   absl::StatusOr<std::unique_ptr<pqxx::connection>> first = pool->Open();
   if (!first.ok()) return first.status();
   pool->open_ = 1;
@@ -74,31 +77,42 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(std::chrono::milli
     lock.lock();
     --open_;
     returned_.notify_one();
+    lock.unlock();
+    if (on_lost_) on_lost_(opened.status());
     return opened.status();
   }
   return Lease(this, *std::move(opened));
 }
 
 absl::Status ConnectionPool::Ping(std::chrono::milliseconds timeout) {
-  absl::StatusOr<Lease> lease = Acquire(timeout);
-  if (!lease.ok()) return lease.status();
-  try {
-    pqxx::nontransaction tx(**lease);
-    tx.exec1("SELECT 1");
-    return absl::OkStatus();
-  } catch (const std::exception& error) {
-    return absl::UnavailableError(absl::StrCat("database ping failed: ", error.what()));
+  absl::Status failure;
+  for (int attempt = 0; attempt <= capacity_; ++attempt) {
+    absl::StatusOr<Lease> lease = Acquire(timeout);
+    if (!lease.ok()) return lease.status();
+    try {
+      pqxx::nontransaction tx(**lease);
+      tx.exec1("SELECT 1");
+      return absl::OkStatus();
+    } catch (const std::exception& error) {
+      failure = absl::UnavailableError(absl::StrCat("database ping failed: ", error.what()));
+    }
+    if ((*lease)->is_open()) break;  // the database answered, with an error
   }
+  return failure;
 }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection) {
-  std::lock_guard lock(mutex_);
-  if (connection->is_open()) {
-    idle_.push_back(std::move(connection));
-  } else {
-    --open_;
+  const bool open = connection->is_open();
+  {
+    std::lock_guard lock(mutex_);
+    if (open) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+    returned_.notify_one();
   }
-  returned_.notify_one();
+  if (!open && on_lost_) on_lost_(absl::UnavailableError("a database connection was lost"));
 }
 
 }  // namespace horizonscale::db

@@ -49,13 +49,20 @@ class ConnectionPool {
   // discarded and the open reported as failed.
   using OnOpen = std::function<void(pqxx::connection&)>;
 
+  // Called, on the thread that saw it, with the reason whenever the pool
+  // finds the database unreachable after Create: a new connection could not
+  // be opened, or a leased connection came back closed (lost while in use).
+  // Must not call back into the pool.
+  using OnLost = std::function<void(const absl::Status&)>;
+
   // Creates a pool of at most `capacity` connections to `url` (a libpq
   // connection string or URL; empty means libpq's PG* environment variables)
   // and opens the first connection to prove the database is reachable.
   // Returns INVALID_ARGUMENT for capacity < 1 and UNAVAILABLE (with libpq's
   // reason) when the database cannot be reached.
   static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(std::string url, int capacity,
-                                                                OnOpen on_open = nullptr);
+                                                                OnOpen on_open = nullptr,
+                                                                OnLost on_lost = nullptr);
 
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -66,20 +73,23 @@ class ConnectionPool {
   // UNAVAILABLE when a new connection could not be opened.
   absl::StatusOr<Lease> Acquire(std::chrono::milliseconds timeout);
 
-  // Runs `SELECT 1` on a pooled connection. OK when the database answers,
+  // Runs `SELECT 1` on a pooled connection (on further ones, up to the
+  // capacity, while the ones tried turn out closed, e.g. idle connections
+  // left from before a database restart). OK when the database answers,
   // UNAVAILABLE (with the reason) otherwise.
   absl::Status Ping(std::chrono::milliseconds timeout);
 
   int capacity() const { return capacity_; }
 
  private:
-  ConnectionPool(std::string url, int capacity, OnOpen on_open);
+  ConnectionPool(std::string url, int capacity, OnOpen on_open, OnLost on_lost);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Open() const;
   void Return(std::unique_ptr<pqxx::connection> connection);
 
   const std::string url_;
   const int capacity_;
   const OnOpen on_open_;
+  const OnLost on_lost_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;  // guarded by mutex_

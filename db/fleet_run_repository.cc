@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
 
 #include "db/copy_line.h"
@@ -15,12 +16,14 @@ namespace {
 using forecast::ForecastValue;
 
 constexpr char kInsertRunSql[] = R"sql(
-INSERT INTO fleet_runs (run_id, request_id, config, state, created_at, series_total)
-VALUES ($1::uuid, NULLIF($2, ''), $3::jsonb, 'running', now(), 0)
+INSERT INTO fleet_runs (run_id, request_id, request_fingerprint, config, state, created_at,
+                        series_total)
+VALUES ($1::uuid, NULLIF($2, ''), decode($3, 'hex'), $4::jsonb, 'running', now(), 0)
 ON CONFLICT (request_id) DO NOTHING
 RETURNING run_id::text)sql";
 
-constexpr char kRunByRequestSql[] = "SELECT run_id::text FROM fleet_runs WHERE request_id = $1";
+constexpr char kRunByRequestSql[] =
+    "SELECT run_id::text, request_fingerprint FROM fleet_runs WHERE request_id = $1";
 
 constexpr char kAssignSeriesSql[] = R"sql(
 INSERT INTO fleet_run_series (run_id, host_id, resource, shard)
@@ -168,12 +171,24 @@ void AppendScoreLine(pqxx::stream_to& stream, const std::string& run_id, const R
 
 absl::StatusOr<CreatedRun> CreateFleetRun(pqxx::connection& connection, const NewFleetRun& run) {
   return RunSql<CreatedRun>("creating a fleet run", [&]() -> absl::StatusOr<CreatedRun> {
+    if (run.request_id.find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError("request_id contains a NUL character");
+    }
     pqxx::work tx(connection);
+    const std::string fingerprint_hex = ByteaHex(run.request_fingerprint).substr(2);
     const pqxx::result inserted =
-        tx.exec_params(kInsertRunSql, run.run_id, run.request_id, run.config_json);
+        tx.exec_params(kInsertRunSql, run.run_id, run.request_id, fingerprint_hex, run.config_json);
     if (inserted.empty()) {
       const pqxx::row existing = tx.exec_params1(kRunByRequestSql, run.request_id);
-      return CreatedRun{existing[0].as<std::string>(), false};
+      const std::string holder = existing[0].as<std::string>();
+      if (!existing[1].is_null() &&
+          pqxx::binarystring(existing[1]).str() != run.request_fingerprint) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "request_id \"", absl::CHexEscape(run.request_id), "\" already identifies run ", holder,
+            ", started for a different request; a retry must repeat its request "
+            "unchanged, and a new run needs a new request_id"));
+      }
+      return CreatedRun{holder, false};
     }
     tx.exec_params0(kAssignSeriesSql, run.run_id, run.shard_size);
     tx.exec_params0(kCreateShardsSql, run.run_id);

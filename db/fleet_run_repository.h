@@ -30,6 +30,9 @@ struct NewFleetRun {
   std::string run_id;  // a fresh UUID
   // Idempotency key; empty: none.
   std::string request_id;
+  // Fingerprint of the request (opaque bytes): a later run under the same
+  // key attaches to this one when its fingerprint is the same.
+  std::string request_fingerprint;
   // The run's parameters (JSON), stored as given.
   std::string config_json;
   // Series per shard, >= 1.
@@ -49,7 +52,10 @@ struct CreatedRun {
 
 // Creates a run over every stored series (fleet_series, ordered by host and
 // resource, cut into shards of shard_size) in one transaction. A run over no
-// series is created already succeeded.
+// series is created already succeeded. When a run holds `run.request_id`
+// already, returns it (created false) if its request fingerprint is
+// `run.request_fingerprint` (or it has none), and ALREADY_EXISTS naming it
+// otherwise; INVALID_ARGUMENT for a request_id containing NUL.
 absl::StatusOr<CreatedRun> CreateFleetRun(pqxx::connection& connection, const NewFleetRun& run);
 
 struct FleetRunStatus {

@@ -28,7 +28,9 @@ void PreparePlanStatements(pqxx::connection& connection) {
     SELECT last_action, )sql" + MicrosOf("last_action_at") +
                                            R"sql( AS at_micros, last_action_workers
     FROM queues WHERE name = $1 AND last_action IS NOT NULL)sql");
-  connection.prepare("hs_plan_by_request", "SELECT response FROM plans WHERE request_id = $1");
+  connection.prepare("hs_plan_by_request", R"sql(
+    SELECT plan_id::text AS plan_id, request_fingerprint, response
+    FROM plans WHERE queue = $1 AND request_id = $2)sql");
   const std::string plan_columns =
       "plan_id::text AS plan_id, " + MicrosOf("generated_at") + " AS generated_micros, response";
   connection.prepare("hs_get_plan",

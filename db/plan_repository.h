@@ -38,7 +38,11 @@ struct QueueHistory {
 struct PlanRecord {
   std::string plan_id;  // UUID
   std::string queue;
-  std::string request_id;  // empty: none
+  std::string request_id;  // empty: none; else the idempotency key with `queue`
+  // Fingerprint of the request that made the plan (opaque bytes, e.g. a
+  // SHA-256): a later write under the same key is a retry when its
+  // fingerprint is the same, and refused otherwise.
+  std::string request_fingerprint;
   planner::Plan plan;
   absl::Duration forecast_window;
   double safety_margin = 0;

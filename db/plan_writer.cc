@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 #include <tuple>
+
+#include <absl/strings/escaping.h>
+#include <absl/strings/str_cat.h>
 
 #include "db/sql_support.h"
 #include "planner/planner.h"
@@ -54,31 +58,32 @@ std::optional<std::string> Optional(const std::optional<T>& value) {
 }
 
 // The whole batch in one statement, so one round trip writes it atomically:
-// plans (a request_id already stored keeps its first plan), the queues with
-// their latest scaling action (taken only from plans inserted now), metrics,
-// and the steps of the inserted plans. Foreign keys are checked at the end of
-// the statement, so the order of the parts does not matter to them. A new
-// queue gets its action as it is inserted (the UPDATE cannot see rows this
-// statement inserts); only queues with an action have their rows locked, so
-// concurrent batches of the same queues do not wait on each other. Returns
-// the ids of the inserted plans and, for the batch's request ids stored
-// before, their stored answers.
+// plans (a (queue, request_id) already stored keeps its first plan), the
+// queues with their latest scaling action (taken only from plans inserted
+// now), the metrics and the steps of the inserted plans (a retry's metrics
+// came with its first write; a refused write stores nothing). Foreign keys
+// are checked at the end of the statement, so the order of the parts does
+// not matter to them. A new queue gets its action as it is inserted (the
+// UPDATE cannot see rows this statement inserts); only queues with an action
+// have their rows locked, so concurrent batches of the same queues do not
+// wait on each other. Returns the ids of the inserted plans (fresh) and, for
+// the batch's keys stored before, the plans holding them.
 constexpr char kStorePlansStatement[] = "hs_store_plans";
 constexpr char kStorePlansSql[] = R"sql(
 WITH new_plans AS (
   INSERT INTO plans (plan_id, queue, request_id, generated_at, current_workers, target_workers,
                      confidence, slo_achievable, auto_apply_recommended, rationale,
                      forecast_window_seconds, safety_margin, valid_until, current_cost_per_hour,
-                     projected_cost_per_hour, monthly_cost_delta, response)
+                     projected_cost_per_hour, monthly_cost_delta, request_fingerprint, response)
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::integer[],
                        $6::integer[], $7::float8[], $8::boolean[], $9::boolean[], $10::text[],
                        $11::float8[], $12::float8[], $13::timestamptz[], $14::float8[],
-                       $15::float8[], $16::float8[], $17::bytea[])
-  ON CONFLICT (request_id) DO NOTHING
+                       $15::float8[], $16::float8[], $17::bytea[], $18::bytea[])
+  ON CONFLICT (request_id, queue) DO NOTHING
   RETURNING plan_id
 ), actions AS (
   SELECT u.*, u.plan_id IN (SELECT plan_id FROM new_plans) AS applied
-  FROM unnest($18::text[], $19::uuid[], $20::text[], $21::timestamptz[], $22::integer[])
+  FROM unnest($19::text[], $20::uuid[], $21::text[], $22::timestamptz[], $23::integer[])
     AS u (name, plan_id, action, at, workers)
 ), new_queues AS (
   INSERT INTO queues (name, last_action, last_action_at, last_action_workers)
@@ -96,23 +101,32 @@ WITH new_plans AS (
   INSERT INTO queue_metrics (queue, observed_at, arrival_rate, mean_service_time,
                              service_time_p95, service_time_stddev, workers, utilization,
                              backlog, active_jobs)
-  SELECT * FROM unnest($23::text[], $24::timestamptz[], $25::float8[], $26::float8[],
-                       $27::float8[], $28::float8[], $29::integer[], $30::float8[],
-                       $31::bigint[], $32::bigint[])
+  SELECT m.queue, m.observed_at, m.arrival_rate, m.mean_service_time, m.service_time_p95,
+         m.service_time_stddev, m.workers, m.utilization, m.backlog, m.active_jobs
+  FROM unnest($24::uuid[], $25::text[], $26::timestamptz[], $27::float8[], $28::float8[],
+              $29::float8[], $30::float8[], $31::integer[], $32::float8[], $33::bigint[],
+              $34::bigint[])
+    AS m (plan_id, queue, observed_at, arrival_rate, mean_service_time, service_time_p95,
+          service_time_stddev, workers, utilization, backlog, active_jobs)
+  WHERE m.plan_id IN (SELECT plan_id FROM new_plans)
   ON CONFLICT (queue, observed_at) DO NOTHING
 ), step_rows AS (
   INSERT INTO plan_steps (plan_id, sequence, scheduled_at, action, from_workers, to_workers,
                           rationale, cost_per_hour, confidence, cooldown_until)
-  SELECT s.* FROM unnest($33::uuid[], $34::integer[], $35::timestamptz[], $36::text[],
-                         $37::integer[], $38::integer[], $39::text[], $40::float8[],
-                         $41::float8[], $42::timestamptz[])
+  SELECT s.* FROM unnest($35::uuid[], $36::integer[], $37::timestamptz[], $38::text[],
+                         $39::integer[], $40::integer[], $41::text[], $42::float8[],
+                         $43::float8[], $44::timestamptz[])
     AS s (plan_id, sequence, scheduled_at, action, from_workers, to_workers, rationale,
           cost_per_hour, confidence, cooldown_until)
   WHERE s.plan_id IN (SELECT plan_id FROM new_plans)
 )
-SELECT plan_id::text AS plan_id, NULL AS request_id, NULL::bytea AS response FROM new_plans
+SELECT true AS fresh, plan_id::text AS plan_id, NULL::text AS queue, NULL::text AS request_id,
+       NULL::bytea AS request_fingerprint, NULL::bytea AS response
+FROM new_plans
 UNION ALL
-SELECT NULL, request_id, response FROM plans WHERE request_id = ANY($3::text[]))sql";
+SELECT false, p.plan_id::text, p.queue, p.request_id, p.request_fingerprint, p.response
+FROM unnest($2::text[], $3::text[]) AS k (queue, request_id)
+JOIN plans AS p ON p.queue = k.queue AND p.request_id = k.request_id)sql";
 
 // Records `action` as the queue's last one unless a later one is recorded.
 constexpr char kRecordActionStatement[] = "hs_record_action";
@@ -141,13 +155,14 @@ std::map<std::string, const PlanWrite*> LatestActions(const std::vector<const Pl
 
 // The store statement's parameters for `writes` (request ids unique).
 std::vector<std::string> StoreParams(const std::vector<const PlanWrite*>& writes) {
-  BatchColumns plans(17), queues(5), metrics(10), steps(10);
-  // Plans ordered by request id, queues by name and metrics by queue and
-  // time: concurrent batches then take row and index locks in the same order
-  // and cannot deadlock each other.
+  BatchColumns plans(18), queues(5), metrics(11), steps(10);
+  // Plans ordered by key (as its index), queues by name and metrics by queue
+  // and time: concurrent batches then take row and index locks in the same
+  // order and cannot deadlock each other.
   std::vector<const PlanWrite*> by_request = writes;
   std::sort(by_request.begin(), by_request.end(), [](const PlanWrite* a, const PlanWrite* b) {
-    return a->record.request_id < b->record.request_id;
+    return std::tie(a->record.request_id, a->record.queue) <
+           std::tie(b->record.request_id, b->record.queue);
   });
   for (const PlanWrite* write : by_request) {
     const PlanRecord& r = write->record;
@@ -160,7 +175,8 @@ std::vector<std::string> StoreParams(const std::vector<const PlanWrite*>& writes
                   plan.rationale, Number(absl::ToDoubleSeconds(r.forecast_window)),
                   Number(r.safety_margin), SqlTimestamp(plan.valid_until),
                   Number(plan.cost.current_per_hour), Number(plan.cost.projected_per_hour),
-                  Number(plan.cost.monthly_delta), ByteaHex(r.response)});
+                  Number(plan.cost.monthly_delta), ByteaHex(r.request_fingerprint),
+                  ByteaHex(r.response)});
     for (const planner::ScalingStep& s : plan.steps) {
       steps.AddRow({r.plan_id, std::to_string(s.sequence), SqlTimestamp(s.schedule_time),
                     ActionName(s.action), std::to_string(s.from_workers),
@@ -177,21 +193,22 @@ std::vector<std::string> StoreParams(const std::vector<const PlanWrite*>& writes
     queues.AddRow({queue, write->record.plan_id, ActionName(action.action),
                    SqlTimestamp(action.time), std::to_string(action.workers)});
   }
-  std::vector<std::pair<const std::string*, const planner::QueueSample*>> samples;
+  std::vector<std::pair<const PlanRecord*, const planner::QueueSample*>> samples;
   for (const PlanWrite* write : writes) {
     for (const planner::QueueSample& sample : write->metrics) {
-      samples.emplace_back(&write->record.queue, &sample);
+      samples.emplace_back(&write->record, &sample);
     }
   }
   std::sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) {
-    return std::tie(*a.first, a.second->time) < std::tie(*b.first, b.second->time);
+    return std::tie(a.first->queue, a.second->time) < std::tie(b.first->queue, b.second->time);
   });
-  for (const auto& [queue, sample] : samples) {
+  for (const auto& [record, sample] : samples) {
     const planner::QueueSample& s = *sample;
-    metrics.AddRow(
-        {*queue, SqlTimestamp(s.time), Number(s.arrival_rate), Number(s.mean_service_time),
-         Optional(s.service_time_p95), Optional(s.service_time_stddev), std::to_string(s.workers),
-         Optional(s.utilization), std::to_string(s.backlog), std::to_string(s.active_jobs)});
+    metrics.AddRow({record->plan_id, record->queue, SqlTimestamp(s.time), Number(s.arrival_rate),
+                    Number(s.mean_service_time), Optional(s.service_time_p95),
+                    Optional(s.service_time_stddev), std::to_string(s.workers),
+                    Optional(s.utilization), std::to_string(s.backlog),
+                    std::to_string(s.active_jobs)});
   }
   std::vector<std::string> params;
   for (const BatchColumns* columns : {&plans, &queues, &metrics, &steps}) {
@@ -200,22 +217,87 @@ std::vector<std::string> StoreParams(const std::vector<const PlanWrite*>& writes
   return params;
 }
 
+// The plan holding a key: its id, its request's fingerprint (none for plans
+// stored before fingerprints) and its stored answer.
+struct KeyHolder {
+  std::string plan_id;
+  std::optional<std::string> fingerprint;
+  std::string response;
+};
+
+KeyHolder ReadHolder(const pqxx::row& row) {
+  KeyHolder holder;
+  holder.plan_id = row["plan_id"].as<std::string>();
+  if (!row["request_fingerprint"].is_null()) {
+    holder.fingerprint = pqxx::binarystring(row["request_fingerprint"]).str();
+  }
+  holder.response = pqxx::binarystring(row["response"]).str();
+  return holder;
+}
+
+// The answer to `write` under a key held by `holder`: the stored answer for
+// a retry (same fingerprint, or a holder without one), ALREADY_EXISTS naming
+// the holder otherwise.
+PlanAnswer AnswerFromHolder(const PlanWrite& write, const KeyHolder& holder) {
+  if (!holder.fingerprint.has_value() || *holder.fingerprint == write.record.request_fingerprint) {
+    return holder.response;
+  }
+  return absl::AlreadyExistsError(absl::StrCat(
+      "request_id \"", absl::CHexEscape(write.record.request_id), "\" of queue \"",
+      absl::CHexEscape(write.record.queue), "\" already identifies plan ", holder.plan_id,
+      ", generated for a different request; a retry must repeat its request unchanged, and a "
+      "new request needs a new request_id"));
+}
+
+bool IsLostConnection(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable;
+}
+
+void StoreIsolated(pqxx::connection& connection, std::span<const PlanWrite* const> writes,
+                   std::span<PlanAnswer> answers) {
+  if (!connection.is_open()) {  // lost while storing an earlier part
+    for (PlanAnswer& answer : answers) {
+      answer = absl::UnavailableError("storing a plan: database connection lost");
+    }
+    return;
+  }
+  absl::StatusOr<std::vector<PlanAnswer>> stored =
+      StorePlans(connection, std::vector<const PlanWrite*>(writes.begin(), writes.end()));
+  if (stored.ok()) {
+    std::move(stored->begin(), stored->end(), answers.begin());
+    return;
+  }
+  if (writes.size() == 1 || IsLostConnection(stored.status())) {
+    // A statement's error may quote any write of it: only a part of one write
+    // gets it. A lost connection's error is libpq's, about the connection.
+    for (PlanAnswer& answer : answers) answer = stored.status();
+    return;
+  }
+  const size_t half = writes.size() / 2;
+  StoreIsolated(connection, writes.first(half), answers.first(half));
+  StoreIsolated(connection, writes.subspan(half), answers.subspan(half));
+}
+
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection,
-                                                    const std::vector<const PlanWrite*>& writes) {
-  return RunSql<std::vector<std::string>>("storing a batch of plans", [&] {
-    // A request id twice in the batch: the later writes answer like the first.
+absl::StatusOr<std::vector<PlanAnswer>> StorePlans(pqxx::connection& connection,
+                                                   const std::vector<const PlanWrite*>& writes) {
+  return RunSql<std::vector<PlanAnswer>>("storing a batch of plans", [&] {
+    // A key twice in the batch: the first write is stored, the later ones
+    // answer against it.
+    using Key = std::pair<std::string, std::string>;  // queue, request_id
     std::vector<const PlanWrite*> unique;
     std::vector<size_t> source(writes.size());  // index into `unique`
-    std::map<std::string, size_t> by_request;
+    std::map<Key, size_t> by_key;
     for (size_t i = 0; i < writes.size(); ++i) {
-      const std::string& request_id = writes[i]->record.request_id;
-      auto [it, first] = by_request.try_emplace(request_id, unique.size());
-      if (first || request_id.empty()) {
-        it->second = unique.size();
+      const PlanRecord& record = writes[i]->record;
+      if (record.request_id.empty()) {
+        source[i] = unique.size();
         unique.push_back(writes[i]);
+        continue;
       }
+      auto [it, first] = by_key.try_emplace(Key{record.queue, record.request_id}, unique.size());
+      if (first) unique.push_back(writes[i]);
       source[i] = it->second;
     }
 
@@ -226,27 +308,27 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
     const pqxx::result rows =
         tx.exec_prepared(kStorePlansStatement, pqxx::prepare::make_dynamic_params(params));
     std::set<std::string> inserted;
-    std::map<std::string, std::string> stored_before;  // request_id -> answer
+    std::map<Key, KeyHolder> stored_before;
     for (const pqxx::row& row : rows) {
-      if (!row["plan_id"].is_null()) {
+      if (row["fresh"].as<bool>()) {
         inserted.insert(row["plan_id"].as<std::string>());
       } else {
-        stored_before[row["request_id"].as<std::string>()] =
-            pqxx::binarystring(row["response"]).str();
+        stored_before[Key{row["queue"].as<std::string>(), row["request_id"].as<std::string>()}] =
+            ReadHolder(row);
       }
     }
 
-    std::vector<std::string> unique_answers;
+    std::vector<KeyHolder> holders;  // per unique write
     for (const PlanWrite* write : unique) {
       const PlanRecord& record = write->record;
       if (inserted.contains(record.plan_id)) {
-        unique_answers.push_back(record.response);
-      } else if (auto it = stored_before.find(record.request_id); it != stored_before.end()) {
-        unique_answers.push_back(it->second);
+        holders.push_back({record.plan_id, record.request_fingerprint, record.response});
+      } else if (auto it = stored_before.find(Key{record.queue, record.request_id});
+                 it != stored_before.end()) {
+        holders.push_back(it->second);
       } else {  // committed by another server while this statement ran
-        unique_answers.push_back(
-            pqxx::binarystring(tx.exec_prepared("hs_plan_by_request", record.request_id).at(0)[0])
-                .str());
+        holders.push_back(ReadHolder(
+            tx.exec_prepared("hs_plan_by_request", record.queue, record.request_id).at(0)));
       }
     }
     // A queue whose latest action came from a plan that turned out to be a
@@ -266,10 +348,19 @@ absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection
       }
     }
 
-    std::vector<std::string> answers;
-    for (size_t i = 0; i < writes.size(); ++i) answers.push_back(unique_answers[source[i]]);
+    std::vector<PlanAnswer> answers;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      answers.push_back(AnswerFromHolder(*writes[i], holders[source[i]]));
+    }
     return answers;
   });
+}
+
+std::vector<PlanAnswer> StorePlansIsolated(pqxx::connection& connection,
+                                           const std::vector<const PlanWrite*>& writes) {
+  std::vector<PlanAnswer> answers(writes.size(), absl::UnknownError("not stored"));
+  StoreIsolated(connection, writes, answers);
+  return answers;
 }
 
 PlanWriter::PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads, int max_batch)
@@ -329,19 +420,16 @@ void PlanWriter::Run() {
 void PlanWriter::WriteBatch(std::vector<Pending>& batch) {
   std::vector<const PlanWrite*> writes;
   for (const Pending& pending : batch) writes.push_back(&pending.write);
-  absl::StatusOr<std::vector<std::string>> answers =
-      [&]() -> absl::StatusOr<std::vector<std::string>> {
+  std::vector<PlanAnswer> answers = [&] {
     absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
-    if (!lease.ok()) return lease.status();
-    return StorePlans(**lease, writes);
-  }();
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (answers.ok()) {
-      batch[i].done(std::move((*answers)[i]));
-    } else {
-      batch[i].done(answers.status());
+    if (!lease.ok()) {
+      return std::vector<PlanAnswer>(
+          writes.size(),
+          absl::UnavailableError(absl::StrCat("storing a plan: ", lease.status().message())));
     }
-  }
+    return StorePlansIsolated(**lease, writes);
+  }();
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(answers[i]));
 }
 
 }  // namespace horizonscale::db

@@ -10,6 +10,16 @@
 // Rows are written in a fixed order (plans, queues and metrics sorted) so
 // that concurrent batches cannot deadlock each other.
 //
+// One write cannot fail the others: when a batch's statement fails for any
+// reason but a lost connection, the batch is split in halves and each half
+// written again, down to the single write that fails, which alone gets the
+// error (about itself only: nothing of the other writes).
+//
+// Idempotency: a write with a request_id is keyed by (queue, request_id). A
+// later write under a stored key is a retry when its request fingerprint is
+// the stored one (it gets the stored answer and stores nothing) and is
+// refused with ALREADY_EXISTS otherwise.
+//
 // Thread safety: Submit may be called from any thread. Stop() (or the
 // destructor) drains what was submitted, then ends the writer threads.
 #pragma once
@@ -47,9 +57,12 @@ class PlanWriter {
   ~PlanWriter();
 
   // Queues `write`. The future yields the answer to send: `record.response`,
-  // or, when a plan with the same request_id was stored before (a retry),
-  // that plan's stored answer. Errors: UNAVAILABLE when the database
-  // connection failed, INTERNAL for SQL errors, CANCELLED after Stop().
+  // or, when a plan with the same queue and request_id and the same request
+  // fingerprint was stored before (a retry), that plan's stored answer.
+  // Errors: ALREADY_EXISTS when the key holds a plan made for a different
+  // request (the message names that plan), UNAVAILABLE when the database
+  // connection failed or none could be had, INTERNAL when this write's SQL
+  // failed, CANCELLED after Stop().
   std::future<absl::StatusOr<std::string>> Submit(PlanWrite write);
 
   // The same answer, handed to `done` instead: called exactly once, on a
@@ -78,9 +91,23 @@ class PlanWriter {
   std::vector<std::thread> threads_;
 };
 
-// Writes `writes` atomically on `connection` and returns, per write, the answer to send (see
-// PlanWriter::Submit). On failure nothing of the batch is written.
-absl::StatusOr<std::vector<std::string>> StorePlans(pqxx::connection& connection,
-                                                    const std::vector<const PlanWrite*>& writes);
+// Per write, the answer to send or why that write was refused.
+using PlanAnswer = absl::StatusOr<std::string>;
+
+// Writes `writes` atomically on `connection` in one statement and returns,
+// per write, its answer (see PlanWriter::Submit; a refused key reuse is an
+// ALREADY_EXISTS answer and stores nothing of that write). When the statement
+// fails (UNAVAILABLE for a lost connection, INTERNAL otherwise, the message
+// possibly quoting any write), nothing of the batch is written.
+absl::StatusOr<std::vector<PlanAnswer>> StorePlans(pqxx::connection& connection,
+                                                   const std::vector<const PlanWrite*>& writes);
+
+// StorePlans isolating failures: when the statement fails for another reason
+// than a lost connection, the halves of `writes` are stored separately,
+// recursively, so every write that can be stored is, and a write that fails
+// on its own gets its own error. After a lost connection the writes not yet
+// stored get UNAVAILABLE. Returns one answer per write, in order.
+std::vector<PlanAnswer> StorePlansIsolated(pqxx::connection& connection,
+                                           const std::vector<const PlanWrite*>& writes);
 
 }  // namespace horizonscale::db

@@ -2,6 +2,20 @@
 
 namespace horizonscale::db {
 
+bool IsConnectionFailure(const std::exception& error) {
+  if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr ||
+      dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr) {
+    return true;
+  }
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+  if (sql == nullptr) return false;
+  const std::string& state = sql->sqlstate();
+  // 08: connection exception; 57P01-57P03: the server is shutting down,
+  // crashed or is starting up; 53300: too many connections.
+  return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" ||
+         state == "53300";
+}
+
 std::string ByteaHex(const std::string& bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex = "\\x";
@@ -16,7 +30,7 @@ std::string ByteaHex(const std::string& bytes) {
 absl::Status DatabaseError(const std::exception& error, const std::string& what) {
   std::string message = error.what();
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
+  if (IsConnectionFailure(error)) {
     return absl::UnavailableError(absl::StrCat(what, ": database connection lost: ", message));
   }
   return absl::InternalError(absl::StrCat(what, ": ", message));

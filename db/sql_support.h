@@ -29,7 +29,13 @@ inline std::string MicrosOf(const std::string& column) {
 // Bytes as a bytea input literal in hex format ("\x0a1b...").
 std::string ByteaHex(const std::string& bytes);
 
-// Maps a libpqxx exception to a status: UNAVAILABLE for a lost connection,
+// Whether a libpqxx exception means the database could not be reached or
+// the connection was lost (broken connection, commit outcome unknown, or an
+// SQLSTATE of a connection exception, a server shutting down, crashed or
+// starting up, or too many connections), rather than a failed statement.
+bool IsConnectionFailure(const std::exception& error);
+
+// Maps a libpqxx exception to a status: UNAVAILABLE when IsConnectionFailure,
 // INTERNAL for anything else, with `what` naming the operation.
 absl::Status DatabaseError(const std::exception& error, const std::string& what);
 

@@ -17,6 +17,7 @@
 #include "server/plan_request.h"
 #include "server/plan_response.h"
 #include "server/queue_checks.h"
+#include "server/request_fingerprint.h"
 #include "server/simulate.h"
 #include "server/text_checks.h"
 #include "server/uuid.h"
@@ -34,6 +35,14 @@ grpc::Status ParseStored(const std::string& bytes, v1::GeneratePlanResponse* res
                      "a stored plan could not be decoded");
   }
   return grpc::Status::OK;
+}
+
+// The answer to a request_id reused with a different request (`refused`
+// says which plan holds the key).
+grpc::Status KeyReused(const absl::Status& refused) {
+  return MakeError(grpc::StatusCode::ALREADY_EXISTS, reason::kIdempotencyKeyReused,
+                   std::string(refused.message()),
+                   {{"request_id", "already used for a different request on this queue"}});
 }
 
 }  // namespace
@@ -148,6 +157,7 @@ grpc::Status CapacityPlannerServiceImpl::PrepareGeneratePlan(grpc::CallbackServe
   record.plan_id = NewUuid();
   record.queue = request->queue();
   record.request_id = request->request_id();
+  if (!record.request_id.empty()) record.request_fingerprint = RequestFingerprint(*request);
   record.plan = result->plan;
   record.forecast_window = config.forecast_window;
   record.safety_margin = config.safety_margin;
@@ -224,7 +234,9 @@ void CapacityPlannerServiceImpl::HandleGeneratePlan(grpc::CallbackServerContext*
   writer->Submit(std::move(write),
                  [this, done = std::move(done), &response, queue = request.queue(),
                   commit = std::move(after)](absl::StatusOr<std::string> sent) {
-                   if (!sent.ok()) {
+                   if (sent.status().code() == absl::StatusCode::kAlreadyExists) {
+                     done(KeyReused(sent.status()));
+                   } else if (!sent.ok()) {
                      done(DatabaseFailure(sent.status()));
                    } else if (*sent != commit->own_answer) {
                      // A retry: the first answer, whose action is already recorded.

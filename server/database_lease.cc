@@ -2,16 +2,30 @@
 
 #include <string>
 
+#include <absl/strings/str_cat.h>
+
 #include "server/errors.h"
+#include "server/log.h"
+#include "server/uuid.h"
 
 namespace horizonscale::server {
 
 grpc::Status DatabaseFailure(const absl::Status& status) {
-  return MakeError(status.code() == absl::StatusCode::kUnavailable ||
-                           status.code() == absl::StatusCode::kResourceExhausted
-                       ? grpc::StatusCode::UNAVAILABLE
-                       : grpc::StatusCode::INTERNAL,
-                   reason::kDatabaseUnavailable, std::string(status.message()));
+  const bool unavailable = status.code() == absl::StatusCode::kUnavailable ||
+                           status.code() == absl::StatusCode::kResourceExhausted;
+  const std::string error_id = NewUuid();
+  Log(spdlog::level::err, "database_error",
+      {{"error_id", error_id},
+       {"code", absl::StatusCodeToString(status.code())},
+       {"error", std::string(status.message())}});
+  if (unavailable) {
+    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
+                     absl::StrCat("the database is unavailable; retry later (error id ", error_id,
+                                  " in the server's log)"));
+  }
+  return MakeError(
+      grpc::StatusCode::INTERNAL, reason::kInternal,
+      absl::StrCat("a database operation failed (error id ", error_id, " in the server's log)"));
 }
 
 grpc::Status LeaseConnection(const std::shared_ptr<db::ConnectionPool>& pool,

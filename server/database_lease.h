@@ -1,5 +1,7 @@
 // Leasing a database connection inside an RPC, and database failures as the
-// API reports them (UNAVAILABLE or INTERNAL, reason DATABASE_UNAVAILABLE).
+// API reports them: UNAVAILABLE with reason DATABASE_UNAVAILABLE, or INTERNAL
+// with reason INTERNAL, and a generic message carrying only a correlation id
+// (the real error, which may quote other requests' data, goes to the log).
 #pragma once
 
 #include <memory>
@@ -15,8 +17,11 @@ namespace horizonscale::server {
 // How long an RPC waits for a pooled connection.
 inline constexpr auto kLeaseTimeout = std::chrono::milliseconds(2000);
 
-// The gRPC status of a failed database operation: UNAVAILABLE when the
-// database is unreachable or the pool exhausted, INTERNAL otherwise.
+// The gRPC status of a failed database operation `status`: UNAVAILABLE
+// (reason DATABASE_UNAVAILABLE) when the database is unreachable or the pool
+// exhausted (status UNAVAILABLE or RESOURCE_EXHAUSTED), INTERNAL (reason
+// INTERNAL) otherwise. Logs `status` at error level as event database_error
+// with a fresh error_id (a UUID); the returned message says only that id.
 grpc::Status DatabaseFailure(const absl::Status& status);
 
 // Leases a connection of `pool` into `lease`. UNAVAILABLE when `pool` is null

@@ -44,16 +44,31 @@ bool DatabaseSupervisor::SleepFor(std::chrono::milliseconds duration) {
   return !stop_requested_.wait_for(lock, duration, [this] { return stopping_; });
 }
 
-void DatabaseSupervisor::SetReady(bool ready) {
-  if (reported_ && ready == ready_) return;
+bool DatabaseSupervisor::SetReady(bool ready, uint64_t failures_seen) {
+  std::lock_guard lock(readiness_mutex_);
+  if (reported_ && ready == ready_) return false;
+  if (ready && failures_ != failures_seen) return false;
   ready_ = ready;
   reported_ = true;
   on_readiness_(ready);
+  return true;
+}
+
+void DatabaseSupervisor::ReportConnectionFailure(const absl::Status& error) {
+  std::lock_guard lock(readiness_mutex_);
+  ++failures_;
+  if (!reported_ || !ready_) return;
+  Log(spdlog::level::err, "database_unreachable",
+      {{"error", std::string(error.message())},
+       {"action", "serving NOT_SERVING until a check succeeds"}});
+  ready_ = false;
+  on_readiness_(false);
 }
 
 bool DatabaseSupervisor::Connect() {
-  absl::StatusOr<std::unique_ptr<db::ConnectionPool>> pool =
-      db::ConnectionPool::Create(url_, pool_size_, on_open_);
+  absl::StatusOr<std::unique_ptr<db::ConnectionPool>> pool = db::ConnectionPool::Create(
+      url_, pool_size_, on_open_,
+      [this](const absl::Status& error) { ReportConnectionFailure(error); });
   if (!pool.ok()) {
     Log(spdlog::level::err, "database_unreachable",
         {{"error", std::string(pool.status().message())},
@@ -88,29 +103,39 @@ bool DatabaseSupervisor::Connect() {
 void DatabaseSupervisor::Run() {
   constexpr auto kFirstRetry = std::chrono::milliseconds(500);
   auto retry = kFirstRetry;
+  bool ready = false;
   while (true) {
     std::shared_ptr<db::ConnectionPool> pool = this->pool();
+    const uint64_t failures_seen = [this] {
+      std::lock_guard lock(readiness_mutex_);
+      return failures_;
+    }();
     if (pool == nullptr) {
       if (Connect()) {
-        SetReady(true);
+        SetReady(true, failures_seen);
         retry = kFirstRetry;
       } else {
-        SetReady(false);
+        SetReady(false, failures_seen);
         if (!SleepFor(retry)) return;
         retry = std::min(retry * 2, check_interval_);
         continue;
       }
     } else {
       absl::Status ping = pool->Ping(check_interval_);
-      if (!ping.ok() && ready_) {
-        Log(spdlog::level::err, "database_unreachable",
-            {{"error", std::string(ping.message())}, {"action", "serving NOT_SERVING"}});
-      } else if (ping.ok() && !ready_) {
-        Log(spdlog::level::info, "database_reachable_again");
+      if (SetReady(ping.ok(), failures_seen)) {
+        if (ping.ok()) {
+          Log(spdlog::level::info, "database_reachable_again");
+        } else {
+          Log(spdlog::level::err, "database_unreachable",
+              {{"error", std::string(ping.message())}, {"action", "serving NOT_SERVING"}});
+        }
       }
-      SetReady(ping.ok());
     }
-    if (!SleepFor(check_interval_)) return;
+    {
+      std::lock_guard lock(readiness_mutex_);
+      ready = ready_;
+    }
+    if (!SleepFor(ready ? check_interval_ : std::min(check_interval_, kFirstRetry))) return;
   }
 }
 

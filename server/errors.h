@@ -38,6 +38,8 @@ inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
 inline constexpr std::string_view kTooManyStreams = "TOO_MANY_STREAMS";
 inline constexpr std::string_view kStreamIdle = "STREAM_IDLE";
 inline constexpr std::string_view kServerBusy = "SERVER_BUSY";
+// A request_id (idempotency key) reused with a different request.
+inline constexpr std::string_view kIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
 }  // namespace reason
 
 // A bad field: its path in the request (e.g. "current_metrics.utilization")

@@ -8,6 +8,7 @@
 
 #include "forecast/engine.h"
 #include "forecast/status_reason.h"
+#include "server/database_lease.h"
 #include "server/field_checks.h"
 #include "server/forecast_model.h"
 #include "server/proto_time.h"
@@ -225,7 +226,7 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
   if (stored) {
     absl::StatusOr<StoredRates> rates = load_rates(request.queue(), parsed.window);
     if (!rates.ok()) {
-      return FromAbsl(rates.status(), reason::kDatabaseUnavailable);
+      return DatabaseFailure(rates.status());
     }
     if (rates->observations.empty()) {
       const std::string message = absl::StrCat("queue ", Quoted(request.queue()),

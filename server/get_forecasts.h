@@ -37,8 +37,8 @@ using StoredRatesLoader =
 // bad field (reason INVALID_METRICS for series values, INVALID_REQUEST
 // otherwise); MODEL_NOT_SUPPORTED for the fleet tournament's models;
 // FAILED_PRECONDITION / INSUFFICIENT_HISTORY when the series is too short for
-// the model, saying how much is needed; the loader's failures as
-// UNAVAILABLE / DATABASE_UNAVAILABLE.
+// the model, saying how much is needed; the loader's failures through
+// DatabaseFailure (server/database_lease.h).
 grpc::Status GetForecasts(const horizonscale::v1::GetForecastsRequest& request,
                           const StoredRatesLoader& load_rates, ForecastCache& cache,
                           horizonscale::v1::GetForecastsResponse* response);

@@ -12,6 +12,7 @@
 #include "server/field_checks.h"
 #include "server/forecast_model.h"
 #include "server/proto_time.h"
+#include "server/request_fingerprint.h"
 #include "server/uuid.h"
 
 namespace horizonscale::server {
@@ -43,6 +44,11 @@ grpc::Status StartOrFindRun(const v1::RunCompetitionRequest& request,
       !checks.Text("request_id", request.request_id(), reason::kInvalidRequest)) {
     return checks.ToStatus();
   }
+  if (request.request_id().find('\0') != std::string::npos) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                     "request_id must not contain NUL characters",
+                     {{"request_id", "contains a NUL character"}});
+  }
   if (grpc::Status valid = ValidateCompetitionConfig(request.config(), "config."); !valid.ok()) {
     return valid;
   }
@@ -50,12 +56,19 @@ grpc::Status StartOrFindRun(const v1::RunCompetitionRequest& request,
   const CompetitionPlan plan = ToCompetitionPlan(config);
   std::optional<db::ConnectionPool::Lease> lease;
   if (grpc::Status leased = LeaseConnection(context.pool, lease); !leased.ok()) return leased;
-  absl::StatusOr<db::CreatedRun> created =
-      db::CreateFleetRun(**lease, {.run_id = NewUuid(),
-                                   .request_id = request.request_id(),
-                                   .config_json = ConfigToJson(config),
-                                   .shard_size = plan.shard_size,
-                                   .fleet_phase = plan.fleet_phase()});
+  absl::StatusOr<db::CreatedRun> created = db::CreateFleetRun(
+      **lease, {.run_id = NewUuid(),
+                .request_id = request.request_id(),
+                .request_fingerprint =
+                    request.request_id().empty() ? std::string() : RequestFingerprint(request),
+                .config_json = ConfigToJson(config),
+                .shard_size = plan.shard_size,
+                .fleet_phase = plan.fleet_phase()});
+  if (created.status().code() == absl::StatusCode::kAlreadyExists) {
+    return MakeError(grpc::StatusCode::ALREADY_EXISTS, reason::kIdempotencyKeyReused,
+                     std::string(created.status().message()),
+                     {{"request_id", "already used for a different request"}});
+  }
   if (!created.ok()) return DatabaseFailure(created.status());
   run_id = created->run_id;
   if (created->created && context.wake_workers) context.wake_workers();

@@ -51,9 +51,14 @@ TEST(ConnectionPool, GrantsAtMostCapacityConnectionsAndReusesReturnedOnes) {
   EXPECT_EQ((*third)->backendpid(), backend_pid);
 }
 
-TEST(ConnectionPool, ReplacesAConnectionThatBroke) {
+TEST(ConnectionPool, ReplacesAConnectionThatBrokeAndReportsItsLoss) {
   TestDatabase database;
-  absl::StatusOr<std::unique_ptr<ConnectionPool>> pool = ConnectionPool::Create(database.url(), 1);
+  int lost = 0;
+  absl::StatusOr<std::unique_ptr<ConnectionPool>> pool =
+      ConnectionPool::Create(database.url(), 1, nullptr, [&lost](const absl::Status& status) {
+        EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+        ++lost;
+      });
   ASSERT_TRUE(pool.ok()) << pool.status();
   int killed_pid = 0;
   {
@@ -67,9 +72,10 @@ TEST(ConnectionPool, ReplacesAConnectionThatBroke) {
     tx.exec_params("SELECT pg_terminate_backend($1)", killed_pid);
   }
   // The first use after the server killed the backend fails and marks the
-  // connection broken; the pool then opens a fresh one.
-  EXPECT_FALSE((*pool)->Ping(milliseconds(100)).ok());
+  // connection broken, which the pool reports; Ping then tries a fresh one.
+  EXPECT_EQ(lost, 0);
   ASSERT_TRUE((*pool)->Ping(milliseconds(100)).ok());
+  EXPECT_EQ(lost, 1);
   absl::StatusOr<ConnectionPool::Lease> lease = (*pool)->Acquire(milliseconds(100));
   ASSERT_TRUE(lease.ok());
   EXPECT_NE((*lease)->backendpid(), killed_pid);

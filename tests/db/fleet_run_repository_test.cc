@@ -93,6 +93,33 @@ TEST_F(FleetRunRepositoryTest, ARunIsCutIntoShardsAndARetryAttachesToIt) {
   EXPECT_EQ((*run)->series_done, 0);
 }
 
+TEST_F(FleetRunRepositoryTest, ARequestIdReusedForADifferentRequestIsRefused) {
+  StoreFleet(2, 1, 60);
+  NewFleetRun first = NewRun(kRunA, 3, false, "r1");
+  first.request_fingerprint = std::string("fp-A\0", 5);
+  ASSERT_TRUE(CreateFleetRun(*connection_, first).ok());
+
+  NewFleetRun retry = NewRun(kRunB, 3, false, "r1");
+  retry.request_fingerprint = first.request_fingerprint;
+  absl::StatusOr<CreatedRun> attached = CreateFleetRun(*connection_, retry);
+  ASSERT_TRUE(attached.ok()) << attached.status();
+  EXPECT_FALSE(attached->created);
+  EXPECT_EQ(attached->run_id, kRunA);
+
+  NewFleetRun other = NewRun(kRunB, 3, false, "r1");
+  other.request_fingerprint = std::string("fp-A\0x", 6);
+  absl::StatusOr<CreatedRun> refused = CreateFleetRun(*connection_, other);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(refused.status().message().find(kRunA), std::string_view::npos) << refused.status();
+  EXPECT_EQ(Count("SELECT count(*) FROM fleet_runs"), 1);
+
+  // A NUL in the key is refused, not cut short to a key of another run.
+  absl::StatusOr<CreatedRun> nul =
+      CreateFleetRun(*connection_, NewRun(kRunB, 3, false, std::string("r1\0x", 4)));
+  EXPECT_EQ(nul.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Count("SELECT count(*) FROM fleet_runs"), 1);
+}
+
 TEST_F(FleetRunRepositoryTest, WorkersSkipLockedShardsAndADeadWorkersShardIsClaimedAgain) {
   StoreFleet(4, 1, 60);
   ASSERT_TRUE(CreateFleetRun(*connection_, NewRun(kRunA, 2)).ok());

@@ -49,6 +49,11 @@ PlanWrite Write(const std::string& plan_id, const std::string& queue, const std:
   return write;
 }
 
+// The stored answer at `i` of `answers`, or the error's text.
+std::string Answer(const std::vector<PlanAnswer>& answers, size_t i) {
+  return answers.at(i).ok() ? *answers[i] : answers[i].status().ToString();
+}
+
 class PlanWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -79,11 +84,11 @@ TEST_F(PlanWriterTest, ABatchStoresEverythingAndAnswersRetriesWithTheFirstPlan) 
   std::vector<const PlanWrite*> pointers;
   for (const PlanWrite& write : writes) pointers.push_back(&write);
   absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
-  absl::StatusOr<std::vector<std::string>> answers = StorePlans(**lease, pointers);
+  absl::StatusOr<std::vector<PlanAnswer>> answers = StorePlans(**lease, pointers);
   ASSERT_TRUE(answers.ok()) << answers.status();
-  EXPECT_EQ((*answers)[0], writes[0].record.response);
-  EXPECT_EQ((*answers)[1], writes[1].record.response);
-  EXPECT_EQ((*answers)[2], writes[0].record.response);  // the stored bytes, NUL included
+  EXPECT_EQ(Answer(*answers, 0), writes[0].record.response);
+  EXPECT_EQ(Answer(*answers, 1), writes[1].record.response);
+  EXPECT_EQ(Answer(*answers, 2), writes[0].record.response);  // the stored bytes, NUL included
   EXPECT_EQ(Count("SELECT count(*) FROM plans"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM plan_steps"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics"), 2);  // (a, now) once, (b, now)
@@ -120,10 +125,10 @@ TEST_F(PlanWriterTest, ARetryNeitherStoresItsPlanNorRecordsItsAction) {
   // earlier action must be the one recorded.
   const PlanWrite fresh = WriteAt("00000000-0000-4000-8000-000000000012", "", 1, 8);
   const PlanWrite retry = WriteAt("00000000-0000-4000-8000-000000000013", "req-1", 2, 9);
-  absl::StatusOr<std::vector<std::string>> answers = StorePlans(**lease, {&fresh, &retry});
+  absl::StatusOr<std::vector<PlanAnswer>> answers = StorePlans(**lease, {&fresh, &retry});
   ASSERT_TRUE(answers.ok()) << answers.status();
-  EXPECT_EQ((*answers)[0], fresh.record.response);
-  EXPECT_EQ((*answers)[1], first.record.response);
+  EXPECT_EQ(Answer(*answers, 0), fresh.record.response);
+  EXPECT_EQ(Answer(*answers, 1), first.record.response);
   EXPECT_EQ(Count("SELECT count(*) FROM plans"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM plan_steps WHERE plan_id = "
                   "'00000000-0000-4000-8000-000000000013'"),
@@ -134,7 +139,8 @@ TEST_F(PlanWriterTest, ARetryNeitherStoresItsPlanNorRecordsItsAction) {
   const PlanWrite late = WriteAt("00000000-0000-4000-8000-000000000014", "", -5, 3);
   ASSERT_TRUE(StorePlans(**lease, {&late}).ok());
   EXPECT_EQ(Count("SELECT last_action_workers FROM queues WHERE name = 'a'"), 8);
-  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics WHERE queue = 'a'"), 4);
+  // first, fresh and late; a retry's metrics came with its first write.
+  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics WHERE queue = 'a'"), 3);
 }
 
 TEST_F(PlanWriterTest, AFailingBatchWritesNothing) {
@@ -142,10 +148,154 @@ TEST_F(PlanWriterTest, AFailingBatchWritesNothing) {
   bad.metrics[0].mean_service_time = -1;  // violates the CHECK constraint
   const PlanWrite good = Write("00000000-0000-4000-8000-000000000008", "d", "", 5);
   absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
-  absl::StatusOr<std::vector<std::string>> answers = StorePlans(**lease, {&good, &bad});
+  absl::StatusOr<std::vector<PlanAnswer>> answers = StorePlans(**lease, {&good, &bad});
   EXPECT_EQ(answers.status().code(), absl::StatusCode::kInternal);
   EXPECT_EQ(Count("SELECT count(*) FROM plans"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM queues"), 0);
+}
+
+std::string PlanId(int n) {
+  char id[40];
+  std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
+  return id;
+}
+
+std::vector<const PlanWrite*> Pointers(const std::vector<PlanWrite>& writes) {
+  std::vector<const PlanWrite*> pointers;
+  for (const PlanWrite& write : writes) pointers.push_back(&write);
+  return pointers;
+}
+
+TEST_F(PlanWriterTest, APoisonedWriteFailsAloneAndItsErrorNamesNoOtherWrite) {
+  std::vector<PlanWrite> writes;
+  for (int i = 0; i < 12; ++i) {
+    writes.push_back(
+        Write(PlanId(200 + i), absl::StrCat("good-q", i % 3), absl::StrCat("good-req-", i), 5));
+  }
+  // Writes that fail on their own, each differently, among the good ones: a
+  // NUL in the request id, a NUL in the queue name, a CHECK violation.
+  PlanWrite unchecked = Write(PlanId(302), "bad-q3", "bad-req-3", 5);
+  unchecked.metrics[0].mean_service_time = -1;
+  writes.insert(writes.begin() + 3, Write(PlanId(300), "bad-q", std::string("bad\0req", 7), 5));
+  writes.insert(writes.begin() + 8, Write(PlanId(301), std::string("bad\0q", 5), "bad-req-2", 5));
+  writes.push_back(unchecked);
+  absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+  const std::vector<PlanAnswer> answers = StorePlansIsolated(**lease, Pointers(writes));
+  ASSERT_EQ(answers.size(), writes.size());
+  int failed = 0;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const PlanRecord& record = writes[i].record;
+    if (record.plan_id >= PlanId(300)) {
+      ++failed;
+      EXPECT_EQ(answers[i].status().code(), absl::StatusCode::kInternal) << i;
+      const std::string message(answers[i].status().message());
+      for (int k = 0; k < 12; ++k) {
+        EXPECT_EQ(message.find(absl::StrCat("good-req-", k)), std::string::npos) << message;
+        EXPECT_EQ(message.find(PlanId(200 + k)), std::string::npos) << message;
+      }
+      EXPECT_EQ(message.find("good-q"), std::string::npos) << message;
+    } else {
+      EXPECT_EQ(Answer(answers, i), record.response) << i;
+    }
+  }
+  EXPECT_EQ(failed, 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 12);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans WHERE request_id LIKE 'good-req-%'"), 12);
+  EXPECT_EQ(Count("SELECT count(*) FROM plan_steps"), 12);
+  EXPECT_EQ(Count("SELECT count(*) FROM queues"), 3);         // good-q0..2
+  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics"), 3);  // one instant per queue
+}
+
+TEST_F(PlanWriterTest, PoisonedSubmissionsFailOnlyThemselves) {
+  PlanWriter writer(pool_, /*threads=*/2, /*max_batch=*/32);
+  std::vector<std::future<absl::StatusOr<std::string>>> futures;
+  std::vector<PlanWrite> writes;
+  for (int i = 0; i < 150; ++i) {
+    const bool poisoned = i % 10 == 3;
+    writes.push_back(
+        Write(PlanId(1000 + i), absl::StrCat("q", i % 7),
+              poisoned ? std::string("x\0", 2) + std::to_string(i) : absl::StrCat("ok-", i), 5));
+  }
+  for (const PlanWrite& write : writes) futures.push_back(writer.Submit(write));
+  int failed = 0;
+  for (size_t i = 0; i < futures.size(); ++i) {
+    const absl::StatusOr<std::string> answer = futures[i].get();
+    if (i % 10 == 3) {
+      ++failed;
+      EXPECT_EQ(answer.status().code(), absl::StatusCode::kInternal);
+      EXPECT_EQ(answer.status().message().find("ok-"), std::string_view::npos) << answer.status();
+    } else {
+      ASSERT_TRUE(answer.ok()) << i << ": " << answer.status();
+      EXPECT_EQ(*answer, writes[i].record.response);
+    }
+  }
+  EXPECT_EQ(failed, 15);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 135);
+}
+
+// A write under the key (queue, request_id) made for the request whose
+// fingerprint is `fingerprint`, its metrics observed `minutes` after kNow.
+PlanWrite Keyed(int plan, const std::string& queue, const std::string& request_id,
+                const std::string& fingerprint, int minutes = 0) {
+  PlanWrite write = Write(PlanId(plan), queue, request_id, 5 + plan % 10);
+  write.record.request_fingerprint = fingerprint;
+  write.metrics[0].time = kNow + absl::Minutes(minutes);
+  return write;
+}
+
+TEST_F(PlanWriterTest, AKeyIsARetryOnlyWithTheSameRequestAndBelongsToItsQueue) {
+  absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+  const std::string fingerprint_a("fp-\0A", 5), fingerprint_b("fp-\0B", 5);
+  const PlanWrite first = Keyed(501, "a", "key-1", fingerprint_a);
+  ASSERT_EQ(Answer(StorePlansIsolated(**lease, {&first}), 0), first.record.response);
+
+  // The same request again: the first answer; nothing stored.
+  const PlanWrite retry = Keyed(502, "a", "key-1", fingerprint_a, 1);
+  EXPECT_EQ(Answer(StorePlansIsolated(**lease, {&retry}), 0), first.record.response);
+
+  // Another request under the key: refused, naming the plan holding it;
+  // nothing of it stored.
+  const PlanWrite other = Keyed(503, "a", "key-1", fingerprint_b, 2);
+  const std::vector<PlanAnswer> refused = StorePlansIsolated(**lease, {&other});
+  EXPECT_EQ(refused[0].status().code(), absl::StatusCode::kAlreadyExists) << refused[0].status();
+  EXPECT_NE(refused[0].status().message().find(PlanId(501)), std::string_view::npos)
+      << refused[0].status();
+  EXPECT_NE(refused[0].status().message().find("key-1"), std::string_view::npos);
+
+  // The same key on another queue is another plan.
+  const PlanWrite elsewhere = Keyed(504, "b", "key-1", fingerprint_b);
+  EXPECT_EQ(Answer(StorePlansIsolated(**lease, {&elsewhere}), 0), elsewhere.record.response);
+
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans WHERE request_id = 'key-1'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM plan_steps"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics WHERE queue = 'a'"), 1);
+  EXPECT_EQ(Count("SELECT last_action_workers FROM queues WHERE name = 'a'"),
+            first.record.plan.target_workers);
+
+  // Plans stored before fingerprints existed answer any request under their
+  // key, as before.
+  pqxx::connection admin(database_.url());
+  pqxx::nontransaction(admin).exec0("UPDATE plans SET request_fingerprint = NULL");
+  EXPECT_EQ(Answer(StorePlansIsolated(**lease, {&other}), 0), first.record.response);
+}
+
+TEST_F(PlanWriterTest, AKeyTwiceInOneBatchWithDifferentRequestsRefusesTheLaterOne) {
+  const std::vector<PlanWrite> writes = {
+      Keyed(601, "a", "key-2", "fp-A"),
+      Keyed(602, "a", "key-2", "fp-A"),
+      Keyed(603, "a", "key-2", "fp-B"),
+      Keyed(604, "c", "key-2", "fp-B"),
+  };
+  absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
+  absl::StatusOr<std::vector<PlanAnswer>> answers = StorePlans(**lease, Pointers(writes));
+  ASSERT_TRUE(answers.ok()) << answers.status();
+  EXPECT_EQ(Answer(*answers, 0), writes[0].record.response);
+  EXPECT_EQ(Answer(*answers, 1), writes[0].record.response);
+  EXPECT_EQ((*answers)[2].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE((*answers)[2].status().message().find(PlanId(601)), std::string_view::npos);
+  EXPECT_EQ(Answer(*answers, 3), writes[3].record.response);
+  EXPECT_EQ(Count("SELECT count(*) FROM plans"), 2);
 }
 
 TEST_F(PlanWriterTest, ConcurrentSubmissionsAreGroupCommitted) {

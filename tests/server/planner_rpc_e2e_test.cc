@@ -78,11 +78,36 @@ TEST_F(PlannerRpc, RetryWithTheSameRequestIdReturnsTheSamePlan) {
   request.set_request_id("2f1e5a1c-6b0e-4c39-9d43-0d6a3a4a7b11");
   v1::GeneratePlanResponse first, second;
   ASSERT_TRUE(Generate(request, &first).ok());
-  request.mutable_current_metrics()->set_arrival_rate_per_second(500);  // ignored on retry
   ASSERT_TRUE(Generate(request, &second).ok());
   EXPECT_EQ(first.plan().plan_id(), second.plan().plan_id());
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
   EXPECT_EQ(Count("SELECT count(*) FROM plans"), 1);
+}
+
+TEST_F(PlannerRpc, ARequestIdReusedForAnotherRequestIsRefusedAndBelongsToItsQueue) {
+  v1::GeneratePlanRequest request = ValidRequest("reuse");
+  request.set_request_id("reused-key");
+  v1::GeneratePlanResponse first;
+  ASSERT_TRUE(Generate(request, &first).ok());
+
+  v1::GeneratePlanRequest changed = request;
+  changed.mutable_current_metrics()->set_arrival_rate_per_second(500);
+  v1::GeneratePlanResponse refused;
+  const grpc::Status status = Generate(changed, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
+  EXPECT_EQ(ErrorInfoReason(status), "horizonscale/IDEMPOTENCY_KEY_REUSED");
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"request_id"});
+  EXPECT_NE(status.error_message().find(first.plan().plan_id()), std::string::npos)
+      << status.error_message();
+
+  // The same key on another queue is another plan.
+  v1::GeneratePlanRequest elsewhere = request;
+  elsewhere.set_queue("reuse-elsewhere");
+  v1::GeneratePlanResponse other;
+  ASSERT_TRUE(Generate(elsewhere, &other).ok());
+  EXPECT_NE(other.plan().plan_id(), first.plan().plan_id());
+  EXPECT_EQ(Count("SELECT count(*) FROM plans WHERE request_id = 'reused-key'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM queue_metrics WHERE queue = 'reuse'"), 1);
 }
 
 TEST_F(PlannerRpc, ConcurrentRetriesStoreOnePlan) {

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include <absl/strings/str_cat.h>
+
+#include "forecast/cancellation.h"
 
 namespace horizonscale::forecast {
 namespace {
@@ -18,34 +22,32 @@ double SortedQuantile(const std::vector<double>& sorted, double q) {
   return sorted[below] + fraction * (sorted[above] - sorted[below]);
 }
 
-// One scored forecast with the origin it came from.
-struct OriginPoint {
-  int origin = 0;  // index of the origin in the held-out window
-  int steps = 0;   // steps ahead
-  ScoredPoint point;
-};
-
-// Coverage of empirical intervals fitted on the first half of the origins,
-// scored on the points of the second half.
-double CrossFittedCoverage(const std::vector<OriginPoint>& points, int test_length, int horizon,
+// Coverage of empirical intervals fitted on the errors of the first half of
+// the origins, scored on the errors of the second half: the share of those
+// errors (actual − forecast) within the interval's [lower, upper] offsets.
+// errors[k − 1][i] is origin i's error k steps ahead (every origin up to the
+// last that reaches k steps has one, so the index is the origin's).
+double CrossFittedCoverage(const std::vector<std::vector<double>>& errors, int test_length,
                            double level) {
-  const int first_half = test_length / 2;
-  std::vector<std::vector<double>> calibration(horizon);
-  for (const OriginPoint& p : points) {
-    if (p.origin < first_half) {
-      calibration[p.steps - 1].push_back(p.point.actual - p.point.forecast.value);
-    }
+  const auto first_half = static_cast<size_t>(test_length / 2);
+  std::vector<std::vector<double>> calibration(errors.size());
+  for (size_t k = 0; k < errors.size(); ++k) {
+    const size_t calibrated = std::min(first_half, errors[k].size());
+    calibration[k].assign(errors[k].begin(), errors[k].begin() + calibrated);
   }
   while (!calibration.empty() && calibration.back().empty()) calibration.pop_back();
-  int inside = 0, scored = 0;
-  for (const OriginPoint& p : points) {
-    if (p.origin < first_half || calibration.empty()) continue;
-    const auto [low, high] = EmpiricalInterval(calibration, p.steps, level);
-    const double value = p.point.forecast.value;
-    ++scored;
-    if (value + low <= p.point.actual && p.point.actual <= value + high) ++inside;
+  if (calibration.empty()) return 0;
+  const std::vector<std::pair<double, double>> intervals =
+      EmpiricalIntervals(calibration, static_cast<int>(errors.size()), level);
+  int64_t inside = 0, scored = 0;
+  for (size_t k = 0; k < errors.size(); ++k) {
+    const auto [low, high] = intervals[k];
+    for (size_t i = first_half; i < errors[k].size(); ++i) {
+      ++scored;
+      if (low <= errors[k][i] && errors[k][i] <= high) ++inside;
+    }
   }
-  return scored == 0 ? 0 : static_cast<double>(inside) / scored;
+  return scored == 0 ? 0 : static_cast<double>(inside) / static_cast<double>(scored);
 }
 
 }  // namespace
@@ -73,8 +75,18 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
   result.description = model->description();
   result.parameters = model->parameters();
   result.errors.resize(options.horizon);
-  std::vector<OriginPoint> scored;
+  // Origin i scores min(horizon, test_length − i) steps.
+  int64_t total = 0;
+  for (int i = 0; i < options.test_length; ++i) total += std::min(options.horizon, n - train - i);
+  std::vector<ScoredPoint> points;
+  points.reserve(static_cast<size_t>(total));
+  for (int k = 1; k <= options.horizon; ++k) {
+    result.errors[k - 1].reserve(static_cast<size_t>(std::max(options.test_length - k + 1, 0)));
+  }
   for (int i = 0; i < options.test_length; ++i) {
+    if (i % kBacktestCancelPollOrigins == 0 && IsCancelled(model_options.cancelled)) {
+      return CancelledStatus(absl::StrCat("backtest of ", ModelName(kind)));
+    }
     const int origin = train + i;
     if (i > 0) model = model->Extend(values.subspan(origin - 1, 1));
     const int steps = std::min(options.horizon, n - origin);
@@ -82,31 +94,64 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
     for (int k = 1; k <= steps; ++k) {
       const double actual = values[origin + k - 1];
       result.errors[k - 1].push_back(actual - forecast[k - 1].value);
-      scored.push_back({i, k, {actual, forecast[k - 1]}});
+      points.push_back({actual, forecast[k - 1]});
     }
   }
 
-  std::vector<ScoredPoint> points;
-  points.reserve(scored.size());
-  for (const OriginPoint& p : scored) points.push_back(p.point);
   result.accuracy = Score(points, MaseScale(values.first(train), model_options.seasonal_period));
   if (!result.analytic_interval) {
     result.accuracy.interval_coverage =
-        CrossFittedCoverage(scored, options.test_length, options.horizon, options.level);
+        CrossFittedCoverage(result.errors, options.test_length, options.level);
   }
   return result;
 }
 
-std::pair<double, double> EmpiricalInterval(const std::vector<std::vector<double>>& errors,
-                                            int steps, double level) {
+namespace {
+
+// The step whose errors EmpiricalInterval uses for `steps` ahead: the last
+// step up to `steps` with errors (1-based), or 0 when there is none.
+int AvailableStep(const std::vector<std::vector<double>>& errors, int steps) {
   int available = std::min<int>(steps, static_cast<int>(errors.size()));
   while (available > 0 && errors[available - 1].empty()) --available;
-  if (available == 0) return {0, 0};
-  std::vector<double> sorted = errors[available - 1];
-  std::sort(sorted.begin(), sorted.end());
+  return available;
+}
+
+// The interval offsets `steps` ahead from the sorted errors of step
+// `available` (>= 1).
+std::pair<double, double> IntervalFromSorted(const std::vector<double>& sorted, int steps,
+                                             int available, double level) {
   const double growth = std::sqrt(static_cast<double>(steps) / available);
   return {growth * SortedQuantile(sorted, (1 - level) / 2),
           growth * SortedQuantile(sorted, (1 + level) / 2)};
+}
+
+}  // namespace
+
+std::pair<double, double> EmpiricalInterval(const std::vector<std::vector<double>>& errors,
+                                            int steps, double level) {
+  const int available = AvailableStep(errors, steps);
+  if (available == 0) return {0, 0};
+  std::vector<double> sorted = errors[available - 1];
+  std::sort(sorted.begin(), sorted.end());
+  return IntervalFromSorted(sorted, steps, available, level);
+}
+
+std::vector<std::pair<double, double>> EmpiricalIntervals(
+    const std::vector<std::vector<double>>& errors, int horizon, double level) {
+  std::vector<std::pair<double, double>> intervals(static_cast<size_t>(std::max(horizon, 0)));
+  std::vector<double> sorted;
+  int sorted_step = 0;  // the step whose errors `sorted` holds
+  for (int steps = 1; steps <= horizon; ++steps) {
+    const int available = AvailableStep(errors, steps);
+    if (available == 0) continue;  // {0, 0}
+    if (available != sorted_step) {
+      sorted = errors[available - 1];
+      std::sort(sorted.begin(), sorted.end());
+      sorted_step = available;
+    }
+    intervals[steps - 1] = IntervalFromSorted(sorted, steps, available, level);
+  }
+  return intervals;
 }
 
 }  // namespace horizonscale::forecast

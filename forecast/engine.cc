@@ -100,8 +100,10 @@ std::vector<ForecastValue> Predict(const FittedModel& model, const Candidate& ca
                                    int horizon, double level) {
   std::vector<ForecastValue> points = model.Predict(horizon, level);
   if (model.analytic_interval()) return points;
+  const std::vector<std::pair<double, double>> intervals =
+      EmpiricalIntervals(candidate.backtest->errors, horizon, level);
   for (int k = 1; k <= horizon; ++k) {
-    const auto [low, high] = EmpiricalInterval(candidate.backtest->errors, k, level);
+    const auto [low, high] = intervals[k - 1];
     points[k - 1].lower = points[k - 1].value + low;
     points[k - 1].upper = points[k - 1].value + high;
   }
@@ -112,9 +114,40 @@ std::string Figure(double value) { return absl::StrFormat("%.4g", value); }
 
 }  // namespace
 
+WorkEstimate EstimateWork(const ForecastRequest& request, int64_t length) {
+  // The longest seasonal period the call can end up with (0: none).
+  int64_t period = 0;
+  const bool seasonal_model = request.model == ModelKind::kHoltWinters ||
+                              request.model == ModelKind::kSeasonal ||
+                              request.model == ModelKind::kSeasonalNaive;
+  if (request.seasonal_period.has_value()) {
+    period = *request.seasonal_period >= 2 ? *request.seasonal_period : 0;
+  } else if (!request.model.has_value() || seasonal_model) {
+    period = std::min<int64_t>(request.max_detected_period, length / 2);
+    if (period < 2) period = 0;
+  }
+  WorkEstimate estimate;
+  if (request.model.has_value()) {
+    estimate.models = 1;
+  } else {
+    for (ModelKind kind : kAllModelKinds) {
+      const bool needs_season = kind == ModelKind::kHoltWinters || kind == ModelKind::kSeasonal;
+      if (!needs_season || period >= 2) ++estimate.models;
+    }
+  }
+  const int64_t seasons = period >= 2 ? std::max<int64_t>(2 * period, 24) : 24;
+  estimate.backtest_horizon = static_cast<int>(std::min<int64_t>(request.horizon, seasons));
+  const double units = static_cast<double>(std::max<int64_t>(length, 0)) * estimate.models *
+                       static_cast<double>(kFitUnitsPerValue + estimate.backtest_horizon);
+  estimate.units =
+      units >= 9.2e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(units);
+  return estimate;
+}
+
 absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   if (absl::Status valid = Validate(request); !valid.ok()) return valid;
   const int n = static_cast<int>(request.values.size());
+  if (IsCancelled(request.cancelled)) return CancelledStatus("start");
 
   ForecastResult result;
   const bool seasonal_model = request.model == ModelKind::kHoltWinters ||
@@ -128,9 +161,11 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     result.seasonal_period =
         DetectSeasonalPeriod(request.values, std::min(request.max_detected_period, n / 2));
     result.seasonal_period_detected = true;
+    if (IsCancelled(request.cancelled)) return CancelledStatus("seasonal period detection");
   }
   ModelOptions options = request.options;
   options.seasonal_period = result.seasonal_period;
+  options.cancelled = request.cancelled;
 
   std::vector<ModelKind> kinds;
   if (request.model.has_value()) {
@@ -170,7 +205,9 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
       absl::StatusOr<BacktestResult> backtest =
           Backtest(kind, request.values, options, {horizon, test_length, request.level});
       if (!backtest.ok()) {
-        if (request.model.has_value()) return backtest.status();
+        if (request.model.has_value() || backtest.status().code() == absl::StatusCode::kCancelled) {
+          return backtest.status();
+        }
         candidate.skipped = absl::StrCat(ModelName(kind), ": ", backtest.status().message());
       } else {
         candidate.backtest = std::move(*backtest);

@@ -16,6 +16,7 @@
 // Pure; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -25,6 +26,7 @@
 #include <absl/status/statusor.h>
 
 #include "forecast/accuracy.h"
+#include "forecast/cancellation.h"
 #include "forecast/model.h"
 
 namespace horizonscale::forecast {
@@ -51,6 +53,11 @@ struct ForecastRequest {
   bool score_analytic_models = true;
   // Automatic selection ranks candidates by this metric (lower is better).
   enum class Metric { kMase, kSmape, kRmse, kMape } selection_metric = Metric::kMase;
+  // Polled between stages, between backtest origins and inside the
+  // smoothing models' parameter search (options.cancelled is ignored); once
+  // it says yes Forecast returns CANCELLED within a few milliseconds of work
+  // (tens of ms on the largest series GetForecasts accepts). Empty: never.
+  CancelCheck cancelled;
 };
 
 // Largest horizon accepted.
@@ -73,10 +80,39 @@ struct ForecastResult {
   bool seasonal_period_detected = false;
 };
 
+// What a Forecast call costs, estimated from the request's size alone, so
+// that a server can refuse an oversize request before doing any work.
+struct WorkEstimate {
+  // Models backtested and fitted: 1 for a requested model; for automatic
+  // selection every candidate that could apply (all six when a seasonal
+  // period may be found).
+  int models = 0;
+  // The most steps each backtest origin scores: min(horizon, two seasons of
+  // the longest period possible, or 24 steps without one).
+  int backtest_horizon = 0;
+  // length × models × (kFitUnitsPerValue + backtest_horizon), saturating at
+  // INT64_MAX. One unit is roughly one backtest forecast step scored (a few
+  // ns to ~10 ns on a 2020s x86 core); see kFitUnitsPerValue.
+  int64_t units = 0;
+};
+
+// The parameter searches' cost per value and model in WorkEstimate units:
+// the smoothing fits make up to 300 passes over the series per variant (up
+// to four variants for Holt-Winters), twice (backtest and final fit); the
+// other models are single passes. Calibrated so that units track the
+// measured time of `auto` (bench/forecast/limits_bench.cc).
+inline constexpr int64_t kFitUnitsPerValue = 200;
+
+// The estimate for Forecast(request) on a series of `length` values
+// (request.values is not read; a length beyond the series GetForecasts
+// would prepare is fine: the product saturates).
+WorkEstimate EstimateWork(const ForecastRequest& request, int64_t length);
+
 // Forecasts `request.values`. Errors: INVALID_ARGUMENT for bad input (naming
 // the field: "horizon", "level", "seasonal_period", a value's index);
 // FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the series is too
-// short for the model (or, for auto, for any model), saying how much is needed.
+// short for the model (or, for auto, for any model), saying how much is needed;
+// CANCELLED (CancelledStatus) when request.cancelled said so.
 absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request);
 
 }  // namespace horizonscale::forecast

@@ -75,11 +75,9 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
   result.description = model->description();
   result.parameters = model->parameters();
   result.errors.resize(options.horizon);
-  // Origin i scores min(horizon, test_length − i) steps.
-  int64_t total = 0;
-  for (int i = 0; i < options.test_length; ++i) total += std::min(options.horizon, n - train - i);
-  std::vector<ScoredPoint> points;
-  points.reserve(static_cast<size_t>(total));
+  // Origin i scores min(horizon, test_length − i) steps: step k has
+  // test_length − k + 1 errors.
+  AccuracyAccumulator accuracy;
   for (int k = 1; k <= options.horizon; ++k) {
     result.errors[k - 1].reserve(static_cast<size_t>(std::max(options.test_length - k + 1, 0)));
   }
@@ -94,11 +92,11 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
     for (int k = 1; k <= steps; ++k) {
       const double actual = values[origin + k - 1];
       result.errors[k - 1].push_back(actual - forecast[k - 1].value);
-      points.push_back({actual, forecast[k - 1]});
+      accuracy.Add({actual, forecast[k - 1]});
     }
   }
 
-  result.accuracy = Score(points, MaseScale(values.first(train), model_options.seasonal_period));
+  result.accuracy = accuracy.Result(MaseScale(values.first(train), model_options.seasonal_period));
   if (!result.analytic_interval) {
     result.accuracy.interval_coverage =
         CrossFittedCoverage(result.errors, options.test_length, options.level);

@@ -14,6 +14,27 @@
 namespace horizonscale::forecast {
 namespace {
 
+// EstimateWork once the longest possible seasonal period is known (< 2: none).
+WorkEstimate EstimateWorkWithPeriod(std::optional<ModelKind> model, int horizon, int64_t period,
+                                    int64_t length) {
+  WorkEstimate estimate;
+  if (model.has_value()) {
+    estimate.models = 1;
+  } else {
+    for (ModelKind kind : kAllModelKinds) {
+      const bool needs_season = kind == ModelKind::kHoltWinters || kind == ModelKind::kSeasonal;
+      if (!needs_season || period >= 2) ++estimate.models;
+    }
+  }
+  const int64_t seasons = period >= 2 ? std::max<int64_t>(2 * period, 24) : 24;
+  estimate.backtest_horizon = static_cast<int>(std::min<int64_t>(horizon, seasons));
+  const double units = static_cast<double>(std::max<int64_t>(length, 0)) * estimate.models *
+                       static_cast<double>(kFitUnitsPerValue + estimate.backtest_horizon);
+  estimate.units =
+      units >= 9.2e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(units);
+  return estimate;
+}
+
 // Steps scored per backtest origin: the requested horizon, at most two
 // seasons (or 24 steps without a season) — far enough to see the season and
 // the trend, short enough to leave many origins.
@@ -121,27 +142,11 @@ WorkEstimate EstimateWork(const ForecastRequest& request, int64_t length) {
                               request.model == ModelKind::kSeasonal ||
                               request.model == ModelKind::kSeasonalNaive;
   if (request.seasonal_period.has_value()) {
-    period = *request.seasonal_period >= 2 ? *request.seasonal_period : 0;
+    period = *request.seasonal_period;
   } else if (!request.model.has_value() || seasonal_model) {
     period = std::min<int64_t>(request.max_detected_period, length / 2);
-    if (period < 2) period = 0;
   }
-  WorkEstimate estimate;
-  if (request.model.has_value()) {
-    estimate.models = 1;
-  } else {
-    for (ModelKind kind : kAllModelKinds) {
-      const bool needs_season = kind == ModelKind::kHoltWinters || kind == ModelKind::kSeasonal;
-      if (!needs_season || period >= 2) ++estimate.models;
-    }
-  }
-  const int64_t seasons = period >= 2 ? std::max<int64_t>(2 * period, 24) : 24;
-  estimate.backtest_horizon = static_cast<int>(std::min<int64_t>(request.horizon, seasons));
-  const double units = static_cast<double>(std::max<int64_t>(length, 0)) * estimate.models *
-                       static_cast<double>(kFitUnitsPerValue + estimate.backtest_horizon);
-  estimate.units =
-      units >= 9.2e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(units);
-  return estimate;
+  return EstimateWorkWithPeriod(request.model, request.horizon, period, length);
 }
 
 absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
@@ -166,6 +171,20 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   ModelOptions options = request.options;
   options.seasonal_period = result.seasonal_period;
   options.cancelled = request.cancelled;
+
+  if (request.max_work_units > 0) {
+    const WorkEstimate work =
+        EstimateWorkWithPeriod(request.model, request.horizon, result.seasonal_period, n);
+    if (work.units > request.max_work_units) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "about ", work.units, " work units (", n, " steps x ", work.models, " models x (",
+          kFitUnitsPerValue, " + ", work.backtest_horizon, " backtest steps)",
+          result.seasonal_period >= 2
+              ? absl::StrCat(", seasonal period ", result.seasonal_period, " steps")
+              : std::string(),
+          "), more than the limit of ", request.max_work_units));
+    }
+  }
 
   std::vector<ModelKind> kinds;
   if (request.model.has_value()) {
@@ -194,6 +213,10 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   const int horizon = BacktestHorizon(request.horizon, result.seasonal_period);
   const int test_length = BacktestLength(n, horizon);
   std::vector<Candidate> candidates;
+  // The best backtested candidate so far (the one automatic selection keeps:
+  // the first with the lowest metric); the others' errors are freed as soon
+  // as they lose, since only the chosen model's build its intervals.
+  std::optional<size_t> leader;
   for (ModelKind kind : kinds) {
     Candidate candidate{kind, std::nullopt, ""};
     const int needed = MinimumLength(kind, options);
@@ -211,6 +234,16 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
         candidate.skipped = absl::StrCat(ModelName(kind), ": ", backtest.status().message());
       } else {
         candidate.backtest = std::move(*backtest);
+      }
+    }
+    if (!request.model.has_value() && candidate.backtest.has_value()) {
+      const double score = MetricOf(candidate.backtest->accuracy, request.selection_metric);
+      if (!leader.has_value() ||
+          score < MetricOf(candidates[*leader].backtest->accuracy, request.selection_metric)) {
+        if (leader.has_value()) candidates[*leader].backtest->errors = {};
+        leader = candidates.size();
+      } else {
+        candidate.backtest->errors = {};
       }
     }
     candidates.push_back(std::move(candidate));

@@ -58,6 +58,11 @@ struct ForecastRequest {
   // it says yes Forecast returns CANCELLED within a few milliseconds of work
   // (tens of ms on the largest series GetForecasts accepts). Empty: never.
   CancelCheck cancelled;
+  // When > 0: once the seasonal period is known (given or detected), and
+  // before any model is fitted, a call whose EstimateWork (with that period)
+  // exceeds this many units returns RESOURCE_EXHAUSTED stating the estimate
+  // and the limit. 0: no limit.
+  int64_t max_work_units = 0;
 };
 
 // Largest horizon accepted.
@@ -101,18 +106,20 @@ struct WorkEstimate {
 // to four variants for Holt-Winters), twice (backtest and final fit); the
 // other models are single passes. Calibrated so that units track the
 // measured time of `auto` (bench/forecast/limits_bench.cc).
-inline constexpr int64_t kFitUnitsPerValue = 200;
+inline constexpr int64_t kFitUnitsPerValue = 50;
 
-// The estimate for Forecast(request) on a series of `length` values
-// (request.values is not read; a length beyond the series GetForecasts
-// would prepare is fine: the product saturates).
+// The estimate for Forecast(request) on a series of `length` values, before
+// the seasonal period is known: with none given, the longest detectable
+// (max_detected_period, at most length / 2) is assumed (request.values is
+// not read; any length is fine: the product saturates).
 WorkEstimate EstimateWork(const ForecastRequest& request, int64_t length);
 
 // Forecasts `request.values`. Errors: INVALID_ARGUMENT for bad input (naming
 // the field: "horizon", "level", "seasonal_period", a value's index);
 // FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the series is too
 // short for the model (or, for auto, for any model), saying how much is needed;
-// CANCELLED (CancelledStatus) when request.cancelled said so.
+// CANCELLED (CancelledStatus) when request.cancelled said so;
+// RESOURCE_EXHAUSTED over request.max_work_units.
 absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request);
 
 }  // namespace horizonscale::forecast

@@ -68,7 +68,7 @@ std::pair<double, double> EmpiricalInterval(const std::vector<std::vector<double
                                             int steps, double level);
 
 // EmpiricalInterval(errors, k, level) for k = 1..horizon (element k − 1),
-// sorting each step's errors once: O(horizon + Σ|errors[k]| log) rather than
+// selecting each step's quantiles once: O(horizon + Σ|errors[k]|) rather than
 // a sort per step, which matters for long horizons.
 std::vector<std::pair<double, double>> EmpiricalIntervals(
     const std::vector<std::vector<double>>& errors, int horizon, double level);

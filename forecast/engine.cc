@@ -8,6 +8,7 @@
 #include <absl/strings/str_format.h>
 
 #include "forecast/backtest.h"
+#include "forecast/internal/models.h"
 #include "forecast/seasonality.h"
 #include "forecast/status_reason.h"
 
@@ -28,8 +29,19 @@ WorkEstimate EstimateWorkWithPeriod(std::optional<ModelKind> model, int horizon,
   }
   const int64_t seasons = period >= 2 ? std::max<int64_t>(2 * period, 24) : 24;
   estimate.backtest_horizon = static_cast<int>(std::min<int64_t>(horizon, seasons));
-  const double units = static_cast<double>(std::max<int64_t>(length, 0)) * estimate.models *
-                       static_cast<double>(kFitUnitsPerValue + estimate.backtest_horizon);
+  // The seasonal decomposition model refits its trend line on a window of up
+  // to kMaxTrendWindow values (two seasons at least) at each backtest origin
+  // (about a fifth of the values).
+  const bool decomposition = period >= 2 && (!model.has_value() || *model == ModelKind::kSeasonal);
+  if (decomposition) {
+    const int64_t window = std::min(
+        length, std::max(std::min<int64_t>(internal::kMaxTrendWindow, length / 2), 2 * period));
+    estimate.trend_refit_units = window / 5;
+  }
+  const double units = static_cast<double>(std::max<int64_t>(length, 0)) *
+                       (static_cast<double>(estimate.models) *
+                            static_cast<double>(kFitUnitsPerValue + estimate.backtest_horizon) +
+                        static_cast<double>(estimate.trend_refit_units));
   estimate.units =
       units >= 9.2e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(units);
   return estimate;
@@ -176,13 +188,14 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     const WorkEstimate work =
         EstimateWorkWithPeriod(request.model, request.horizon, result.seasonal_period, n);
     if (work.units > request.max_work_units) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "about ", work.units, " work units (", n, " steps x ", work.models, " models x (",
-          kFitUnitsPerValue, " + ", work.backtest_horizon, " backtest steps)",
-          result.seasonal_period >= 2
-              ? absl::StrCat(", seasonal period ", result.seasonal_period, " steps")
-              : std::string(),
-          "), more than the limit of ", request.max_work_units));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("about ", work.units, " work units (", n, " steps x (", work.models,
+                       " models x (", kFitUnitsPerValue, " + ", work.backtest_horizon,
+                       " backtest steps) + ", work.trend_refit_units, " trend refit)",
+                       result.seasonal_period >= 2
+                           ? absl::StrCat(", seasonal period ", result.seasonal_period, " steps")
+                           : std::string(),
+                       "), more than the limit of ", request.max_work_units));
     }
   }
 

@@ -95,17 +95,21 @@ struct WorkEstimate {
   // The most steps each backtest origin scores: min(horizon, two seasons of
   // the longest period possible, or 24 steps without one).
   int backtest_horizon = 0;
-  // length × models × (kFitUnitsPerValue + backtest_horizon), saturating at
-  // INT64_MAX. One unit is roughly one backtest forecast step scored (a few
-  // ns to ~10 ns on a 2020s x86 core); see kFitUnitsPerValue.
+  // Per value, when the seasonal decomposition model is among the models:
+  // its trend refit at each backtest origin (the trend window / 5).
+  int64_t trend_refit_units = 0;
+  // length × (models × (kFitUnitsPerValue + backtest_horizon) +
+  // trend_refit_units), saturating at INT64_MAX. A unit is a few ns of one
+  // core (at worst ~15 ns on this project's machine:
+  // bench/forecast/limits_bench.cc).
   int64_t units = 0;
 };
 
-// The parameter searches' cost per value and model in WorkEstimate units:
-// the smoothing fits make up to 300 passes over the series per variant (up
-// to four variants for Holt-Winters), twice (backtest and final fit); the
-// other models are single passes. Calibrated so that units track the
-// measured time of `auto` (bench/forecast/limits_bench.cc).
+// The fits' cost per value and model in WorkEstimate units, against one unit
+// per backtest step per value (a fifth of the values are backtest origins,
+// each scoring backtest_horizon steps): the smoothing models' parameter
+// searches make up to 300 passes per variant, the others one. Calibrated so
+// that units track the measured time of `auto` (bench/forecast/limits_bench.cc).
 inline constexpr int64_t kFitUnitsPerValue = 50;
 
 // The estimate for Forecast(request) on a series of `length` values, before

@@ -26,10 +26,10 @@ namespace horizonscale::server {
 inline constexpr int64_t kMaxForecastGridLength = 150'000;
 
 // Most work units one call may cost (forecast::EstimateWork with the period
-// given or detected: steps × models × (kFitUnitsPerValue + backtest steps
-// per origin), about 10 ns of one core each at worst). Accepts `auto` on
-// the longest grid with any horizon when the season is at most ~190 steps,
-// and up to 100,000 steps with a 400-step season and a horizon up to 366.
+// given or detected; a few ns of one core each, ~15 ns at worst). Accepts,
+// e.g., `auto` on 150,000 steps with a daily cycle of hourly data and any
+// horizon, or on 100,000 steps with a 400-step season and a horizon up to
+// 200 (2-3 s of one core, ~150 MB at peak).
 inline constexpr int64_t kMaxForecastWorkUnits = 250'000'000;
 
 // The request fields that set a call's size, for the error's violations.

@@ -159,11 +159,15 @@ TEST(EstimateWork, CountsModelsAndTheBacktestHorizonAnUpperBoundNeeds) {
   ForecastRequest automatic;
   automatic.horizon = 10'000;
   // Detection may find a period up to max_detected_period (400): six models,
-  // two seasons of 400 steps scored per origin.
+  // two seasons of 400 steps scored per origin, and the seasonal model's
+  // trend refit on two seasons (800 values) at each origin: 800 / 5 per value.
   WorkEstimate work = EstimateWork(automatic, 1000);
   EXPECT_EQ(work.models, 6);
   EXPECT_EQ(work.backtest_horizon, 800);
-  EXPECT_EQ(work.units, 1000 * 6 * (kFitUnitsPerValue + 800));
+  EXPECT_EQ(work.trend_refit_units, 160);
+  EXPECT_EQ(work.units, 1000 * (6 * (kFitUnitsPerValue + 800) + 160));
+  // On a long series the trend window is at most 5,000 values.
+  EXPECT_EQ(EstimateWork(automatic, 100'000).trend_refit_units, 1000);
   // A short series bounds the period it can show (n / 2).
   work = EstimateWork(automatic, 100);
   EXPECT_EQ(work.backtest_horizon, 100);
@@ -172,6 +176,7 @@ TEST(EstimateWork, CountsModelsAndTheBacktestHorizonAnUpperBoundNeeds) {
   work = EstimateWork(automatic, 1000);
   EXPECT_EQ(work.models, 4);
   EXPECT_EQ(work.backtest_horizon, 24);
+  EXPECT_EQ(work.trend_refit_units, 0);
   EXPECT_EQ(work.units, 1000 * 4 * (kFitUnitsPerValue + 24));
 
   ForecastRequest ewma;

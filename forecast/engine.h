@@ -100,7 +100,7 @@ struct WorkEstimate {
   int64_t trend_refit_units = 0;
   // length × (models × (kFitUnitsPerValue + backtest_horizon) +
   // trend_refit_units), saturating at INT64_MAX. A unit is a few ns of one
-  // core (at worst ~15 ns on this project's machine:
+  // core (6-11 ns measured on this project's loaded 2-core machine:
   // bench/forecast/limits_bench.cc).
   int64_t units = 0;
 };

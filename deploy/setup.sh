@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   g++ make cmake pkgconf ccache git ca-certificates clang-format
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev
+  libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # database: a private cluster for the run command, pg_virtualenv for tests

@@ -1,6 +1,7 @@
 #include "server/capacity_planner_service.h"
 
 #include <chrono>
+#include <limits>
 
 #include <absl/strings/str_cat.h>
 #include <absl/time/time.h>
@@ -17,7 +18,9 @@
 #include "server/page_token.h"
 #include "server/plan_request.h"
 #include "server/plan_response.h"
+#include "server/queue_checks.h"
 #include "server/simulate.h"
+#include "server/text_checks.h"
 #include "server/uuid.h"
 
 namespace horizonscale::server {
@@ -311,7 +314,7 @@ grpc::Status CapacityPlannerServiceImpl::GetPlan(grpc::ServerContext*,
                                                  v1::GetPlanResponse* response) {
   if (!IsUuid(request->plan_id())) {
     return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                     absl::StrCat("plan_id must be a UUID, got \"", request->plan_id(), "\""),
+                     absl::StrCat("plan_id must be a UUID, got ", Quoted(request->plan_id())),
                      {{"plan_id", "must be a UUID"}});
   }
   std::optional<db::ConnectionPool::Lease> lease;
@@ -334,16 +337,11 @@ grpc::Status CapacityPlannerServiceImpl::GetPlan(grpc::ServerContext*,
 grpc::Status CapacityPlannerServiceImpl::ListPlans(grpc::ServerContext*,
                                                    const v1::ListPlansRequest* request,
                                                    v1::ListPlansResponse* response) {
-  if (!IsValidQueueName(request->queue())) {
-    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidMetrics,
-                     "queue must be 1 to 128 characters of [A-Za-z0-9._:/-]",
-                     {{"queue", "must be 1 to 128 characters of [A-Za-z0-9._:/-]"}});
-  }
-  if (request->page_size() < 0) {
-    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                     absl::StrCat("page_size must be >= 0, got ", request->page_size()),
-                     {{"page_size", "must be >= 0"}});
-  }
+  FieldChecks checks;
+  CheckQueueName("queue", request->queue(), reason::kInvalidMetrics, checks);
+  checks.Integer("page_size", request->page_size(), 0, std::numeric_limits<int32_t>::max(),
+                 reason::kInvalidRequest);
+  if (!checks.ok()) return checks.ToStatus();
   const int page_size =
       request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
   std::optional<db::PlanCursor> after;

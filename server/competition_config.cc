@@ -1,5 +1,7 @@
 #include "server/competition_config.h"
 
+#include <set>
+
 #include <absl/strings/str_cat.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -35,6 +37,12 @@ std::optional<forecast::ModelKind> SeriesModelKind(v1::ForecastModel model) {
     default:
       return std::nullopt;
   }
+}
+
+// The enum value's name, or its number when it has none (an unknown value).
+std::string ModelName(v1::ForecastModel model) {
+  const std::string& name = v1::ForecastModel_Name(model);
+  return name.empty() ? absl::StrCat("model ", static_cast<int>(model)) : name;
 }
 
 }  // namespace
@@ -84,19 +92,20 @@ grpc::Status ValidateCompetitionConfig(const v1::CompetitionConfig& config,
                                        const std::string& prefix) {
   FieldChecks checks;
   const auto field = [&](const std::string& name) { return prefix + name; };
-  for (int i = 0; i < config.models_size(); ++i) {
-    const v1::ForecastModel model = config.models(i);
-    const std::string name = field(absl::StrCat("models[", i, "]"));
-    if (model != v1::FORECAST_MODEL_XGBOOST && !SeriesModelKind(model).has_value()) {
-      checks.Fail(name,
-                  absl::StrCat(v1::ForecastModel_Name(model),
-                               " does not compete in the fleet tournament (PROPHET, XGBOOST, "
-                               "HOLT_WINTERS, HOLT, EWMA, SEASONAL_NAIVE and LINEAR do)"),
-                  reason::kModelNotSupported);
-    }
-    for (int j = 0; j < i; ++j) {
-      if (config.models(j) == model) {
-        checks.Fail(name, absl::StrCat(v1::ForecastModel_Name(model), " is listed twice"),
+  if (checks.Size(field("models"), config.models_size(), kMaxCompetitionModels,
+                  reason::kConfigInvalid)) {
+    std::set<int> listed;
+    for (int i = 0; i < config.models_size(); ++i) {
+      const v1::ForecastModel model = config.models(i);
+      const std::string name = field(absl::StrCat("models[", i, "]"));
+      if (model != v1::FORECAST_MODEL_XGBOOST && !SeriesModelKind(model).has_value()) {
+        checks.Fail(name,
+                    absl::StrCat(ModelName(model),
+                                 " does not compete in the fleet tournament (PROPHET, XGBOOST, "
+                                 "HOLT_WINTERS, HOLT, EWMA, SEASONAL_NAIVE and LINEAR do)"),
+                    reason::kModelNotSupported);
+      } else if (!listed.insert(model).second) {
+        checks.Fail(name, absl::StrCat(ModelName(model), " is listed twice"),
                     reason::kConfigInvalid);
       }
     }

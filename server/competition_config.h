@@ -32,6 +32,9 @@ struct CompetitionPlan {
   bool fleet_phase() const { return boosted || calibrate; }
 };
 
+// Most entries config.models may list: each of the seven tournament models
+// once.
+inline constexpr int kMaxCompetitionModels = 7;
 // Largest shard a run may be cut into.
 inline constexpr int kMaxShardSize = 10'000;
 // Largest interval calibration sample.

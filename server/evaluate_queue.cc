@@ -1,11 +1,10 @@
 #include "server/evaluate_queue.h"
 
-#include <limits>
-
 #include <absl/strings/str_cat.h>
 
 #include "queueing/queueing.h"
 #include "server/field_checks.h"
+#include "server/queue_checks.h"
 
 namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
@@ -61,12 +60,9 @@ grpc::Status EvaluateQueue(const v1::EvaluateQueueRequest& request,
                 reason::kModelNotSupported);
   }
   const queueing::Model model = ToModel(request.model());
-  if (request.worker_counts_size() > kMaxEvaluatedWorkerCounts) {
-    checks.Fail("worker_counts",
-                absl::StrCat("has ", request.worker_counts_size(), " entries; at most ",
-                             kMaxEvaluatedWorkerCounts, " are accepted"),
-                reason::kConfigInvalid);
-  } else {
+  const bool counts_bounded = checks.Size("worker_counts", request.worker_counts_size(),
+                                          kMaxEvaluatedWorkerCounts, reason::kConfigInvalid);
+  if (counts_bounded) {
     for (int i = 0; i < request.worker_counts_size(); ++i) {
       checks.Integer(absl::StrCat("worker_counts[", i, "]"), request.worker_counts(i), 1,
                      model == queueing::Model::kMM1 ? 1 : queueing::kMaxWorkers,
@@ -79,7 +75,7 @@ grpc::Status EvaluateQueue(const v1::EvaluateQueueRequest& request,
     } else {
       checks.Integer("system_capacity", request.system_capacity(), 1, queueing::kMaxSystemCapacity,
                      reason::kConfigInvalid);
-      for (int i = 0; i < request.worker_counts_size(); ++i) {
+      for (int i = 0; counts_bounded && i < request.worker_counts_size(); ++i) {
         if (request.worker_counts(i) > request.system_capacity()) {
           checks.Fail(absl::StrCat("worker_counts[", i, "]"), "must not exceed system_capacity",
                       reason::kConfigInvalid);
@@ -96,16 +92,7 @@ grpc::Status EvaluateQueue(const v1::EvaluateQueueRequest& request,
                    reason::kConfigInvalid);
   }
   const bool has_slo = request.has_slo();
-  if (has_slo) {
-    if (request.slo().has_p95_latency_seconds()) {
-      checks.Number("slo.p95_latency_seconds", request.slo().p95_latency_seconds(), 0, 1e6,
-                    reason::kConfigInvalid, /*min_open=*/true);
-    }
-    if (request.slo().has_max_backlog()) {
-      checks.Integer("slo.max_backlog", request.slo().max_backlog(), 0,
-                     std::numeric_limits<int64_t>::max(), reason::kConfigInvalid);
-    }
-  }
+  if (has_slo) CheckSlo(request.slo(), checks);
   if (request.worker_counts_size() == 0 && !has_slo) {
     checks.Fail("worker_counts", "is empty and no slo was given: nothing to evaluate",
                 reason::kConfigInvalid);

@@ -11,7 +11,29 @@ namespace horizonscale::server {
 
 void FieldChecks::Fail(std::string field, std::string description, std::string_view reason) {
   if (violations_.empty()) first_reason_ = std::string(reason);
+  if (violations_.size() >= static_cast<size_t>(kMaxListedViolations)) {
+    ++unlisted_;
+    return;
+  }
   violations_.push_back({std::move(field), std::move(description)});
+}
+
+bool FieldChecks::Size(const std::string& field, int size, int max, std::string_view reason) {
+  if (size <= max) return true;
+  Fail(field, absl::StrCat("has ", size, " entries; at most ", max, " are accepted"), reason);
+  return false;
+}
+
+bool FieldChecks::Text(const std::string& field, std::string_view value, std::string_view reason,
+                       size_t max_bytes, bool required) {
+  if (required && value.empty()) {
+    Fail(field, "is required", reason);
+    return false;
+  }
+  std::optional<std::string> problem = TextProblem(value, max_bytes);
+  if (!problem.has_value()) return true;
+  Fail(field, *std::move(problem), reason);
+  return false;
 }
 
 void FieldChecks::Number(const std::string& field, double value, double min, double max,
@@ -59,6 +81,7 @@ grpc::Status FieldChecks::ToStatus(grpc::StatusCode code) const {
     if (!message.empty()) message += "; ";
     message += violation.field + " " + violation.description;
   }
+  if (unlisted_ > 0) absl::StrAppend(&message, "; and ", unlisted_, " more violations");
   return MakeError(code, first_reason_, message, violations_);
 }
 

@@ -12,14 +12,31 @@
 #include <grpcpp/support/status.h>
 
 #include "server/errors.h"
+#include "server/text_checks.h"
 
 namespace horizonscale::server {
 
+// Most violations one error lists; the rest are counted in its message.
+inline constexpr int kMaxListedViolations = 100;
+
 // Violations found so far, each tagged with the ErrorInfo reason it implies.
+// At most kMaxListedViolations are kept, so a request with a million bad
+// entries costs no more than one with a hundred.
 class FieldChecks {
  public:
   // Records a violation of `field` with `description`, implying `reason`.
   void Fail(std::string field, std::string description, std::string_view reason);
+
+  // A repeated field of `size` entries must hold at most `max`. Returns
+  // whether it does: callers check the entries only then, so the cost of a
+  // check is bounded before it starts.
+  bool Size(const std::string& field, int size, int max, std::string_view reason);
+
+  // A string field must be at most `max_bytes` bytes of UTF-8 without
+  // control characters (server/text_checks.h); with `required`, non-empty.
+  // Returns whether it is.
+  bool Text(const std::string& field, std::string_view value, std::string_view reason,
+            size_t max_bytes = kMaxTextBytes, bool required = false);
 
   // `value` must be finite and within [min, max] (open at an end when the
   // matching `*_open` is true).
@@ -41,11 +58,13 @@ class FieldChecks {
   bool ok() const { return violations_.empty(); }
 
   // INVALID_ARGUMENT (or `code`) with the first violation's reason, a message
-  // listing every violation, and all of them as field violations.
+  // listing the kept violations (and how many more there were), and the kept
+  // ones as field violations.
   grpc::Status ToStatus(grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT) const;
 
  private:
-  std::vector<FieldViolation> violations_;
+  std::vector<FieldViolation> violations_;  // the first kMaxListedViolations
+  int64_t unlisted_ = 0;                    // violations found beyond those
   std::string first_reason_;
 };
 

@@ -26,7 +26,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-constexpr size_t kMaxTextLength = 128;
 
 const char* ResourceName(int resource) {
   switch (resource) {
@@ -48,12 +47,6 @@ absl::Time DayStart(int64_t day) { return absl::FromUnixSeconds(day * 86400); }
 v1::ForecastModel ToProtoModelName(const std::string& name) {
   const std::optional<forecast::ModelKind> kind = forecast::ModelKindFromName(name);
   return kind.has_value() ? ToProtoModel(*kind) : v1::FORECAST_MODEL_UNSPECIFIED;
-}
-
-void CheckText(FieldChecks& checks, const std::string& field, const std::string& value) {
-  if (value.size() > kMaxTextLength) {
-    checks.Fail(field, "longer than 128 characters", reason::kInvalidRequest);
-  }
 }
 
 void CheckPaging(FieldChecks& checks, int page_size) {
@@ -161,8 +154,8 @@ grpc::Status GetLeaderboard(const std::shared_ptr<db::ConnectionPool>& pool,
                             v1::GetLeaderboardResponse& response) {
   FieldChecks checks;
   CheckRunId(checks, request.run_id());
-  CheckText(checks, "host_id", request.host_id());
-  CheckText(checks, "scenario", request.scenario());
+  checks.Text("host_id", request.host_id(), reason::kInvalidRequest);
+  checks.Text("scenario", request.scenario(), reason::kInvalidRequest);
   if (!v1::Resource_IsValid(request.resource())) {
     checks.Fail("resource", "unknown resource", reason::kInvalidRequest);
   }
@@ -242,7 +235,7 @@ grpc::Status GetHostForecast(const std::shared_ptr<db::ConnectionPool>& pool,
   FieldChecks checks;
   CheckRunId(checks, request.run_id());
   if (request.host_id().empty()) checks.Fail("host_id", "required", reason::kInvalidRequest);
-  CheckText(checks, "host_id", request.host_id());
+  checks.Text("host_id", request.host_id(), reason::kInvalidRequest);
   if (request.resource() == v1::RESOURCE_UNSPECIFIED || !v1::Resource_IsValid(request.resource())) {
     checks.Fail("resource", "required: one of cpu, memory, disk, network", reason::kInvalidRequest);
   }
@@ -305,7 +298,7 @@ grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
                            v1::GetRiskReportResponse& response) {
   FieldChecks checks;
   CheckRunId(checks, request.run_id());
-  CheckText(checks, "department", request.department());
+  checks.Text("department", request.department(), reason::kInvalidRequest);
   CheckPaging(checks, request.page_size());
   if (!checks.ok()) return checks.ToStatus();
 

@@ -12,6 +12,8 @@
 #include "server/forecast_limits.h"
 #include "server/forecast_model.h"
 #include "server/proto_time.h"
+#include "server/queue_checks.h"
+#include "server/text_checks.h"
 
 namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
@@ -91,10 +93,7 @@ Parsed Parse(const v1::GetForecastsRequest& request, FieldChecks& checks) {
       }
       break;
     case v1::GetForecastsRequest::kQueue:
-      if (request.queue().empty() || request.queue().size() > 256) {
-        checks.Fail("queue", "must be a queue name of 1 to 256 characters",
-                    reason::kInvalidRequest);
-      }
+      CheckQueueName("queue", request.queue(), reason::kInvalidRequest, checks);
       if (out.step.has_value() && *out.step < kStoredStep) {
         checks.Fail("step", "a stored queue's history is kept per minute: must be >= 1m",
                     reason::kInvalidRequest);
@@ -262,9 +261,9 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
       return FromAbsl(rates.status(), reason::kDatabaseUnavailable);
     }
     if (rates->observations.empty()) {
-      const std::string message =
-          absl::StrCat("queue \"", request.queue(), "\" has no arrival-rate history in the last ",
-                       absl::FormatDuration(parsed.window));
+      const std::string message = absl::StrCat("queue ", Quoted(request.queue()),
+                                               " has no arrival-rate history in the last ",
+                                               absl::FormatDuration(parsed.window));
       return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory, message,
                        {{"queue", message}});
     }

@@ -5,6 +5,7 @@
 #include <absl/strings/str_cat.h>
 
 #include "server/errors.h"
+#include "server/text_checks.h"
 
 namespace horizonscale::server {
 
@@ -41,7 +42,7 @@ grpc::Status HealthService::Check(grpc::ServerContext* /*context*/,
   const ServingStatus status = StatusOf(request->service());
   if (status == HealthCheckResponse::SERVICE_UNKNOWN) {
     return MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
-                     absl::StrCat("unknown service \"", request->service(), "\""),
+                     absl::StrCat("unknown service ", Quoted(request->service())),
                      {{"service", "no such service is registered"}});
   }
   response->set_status(status);

@@ -28,6 +28,7 @@
 #include "server/log.h"
 #include "server/openmp_wait_policy.h"
 #include "server/options.h"
+#include "server/page_token.h"
 #include "server/rpc_log_interceptor.h"
 
 namespace hs = horizonscale::server;
@@ -84,6 +85,10 @@ int main(int argc, char** argv) {
   if (absl::Status s = hs::ConfigureLogging(options->log_level, options->log_format); !s.ok()) {
     std::cerr << "horizonscale-server: " << s.message() << "\n";
     return 2;
+  }
+  // Replicas behind one address share the page-token secret (see page_token.h).
+  if (const char* secret = std::getenv("HS_PAGE_TOKEN_SECRET"); secret != nullptr && *secret) {
+    hs::SetPageTokenSecret(secret);
   }
   // Bound libpq's connection attempts so an unreachable host cannot stall
   // start-up retries or shutdown (a URL's own connect_timeout still wins).

@@ -1,13 +1,12 @@
 #include "server/plan_request.h"
 
-#include <limits>
-
 #include <absl/strings/str_cat.h>
 
 #include "queueing/queueing.h"
 #include "server/field_checks.h"
 #include "server/forecast_model.h"
 #include "server/proto_time.h"
+#include "server/queue_checks.h"
 
 namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
@@ -15,51 +14,6 @@ namespace {
 
 // Metrics may be stamped a little ahead of the server clock (clock skew).
 constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
-
-void CheckMetrics(const v1::QueueMetrics& metrics, const std::string& prefix, FieldChecks& checks) {
-  const auto reason = reason::kInvalidMetrics;
-  if (metrics.has_observe_time()) {
-    checks.Timestamp(prefix + "observe_time", metrics.observe_time(), reason);
-  }
-  checks.Number(prefix + "arrival_rate_per_second", metrics.arrival_rate_per_second(), 0, 1e9,
-                reason);
-  checks.Number(prefix + "mean_service_time_seconds", metrics.mean_service_time_seconds(), 0, 1e6,
-                reason, /*min_open=*/true);
-  if (metrics.has_service_time_p95_seconds()) {
-    checks.Number(prefix + "service_time_p95_seconds", metrics.service_time_p95_seconds(), 0, 1e6,
-                  reason);
-  }
-  if (metrics.has_service_time_stddev_seconds()) {
-    checks.Number(prefix + "service_time_stddev_seconds", metrics.service_time_stddev_seconds(), 0,
-                  1e6, reason);
-  }
-  checks.Integer(prefix + "current_workers", metrics.current_workers(), 0, queueing::kMaxWorkers,
-                 reason);
-  if (metrics.has_utilization()) {
-    checks.Number(prefix + "utilization", metrics.utilization(), 0, 1, reason);
-  }
-  checks.Integer(prefix + "backlog", metrics.backlog(), 0, std::numeric_limits<int64_t>::max(),
-                 reason);
-  checks.Integer(prefix + "active_jobs", metrics.active_jobs(), 0,
-                 std::numeric_limits<int64_t>::max(), reason);
-}
-
-void CheckSlo(const v1::Slo& slo, FieldChecks& checks) {
-  const auto reason = reason::kConfigInvalid;
-  if (slo.has_p95_latency_seconds()) {
-    checks.Number("slo.p95_latency_seconds", slo.p95_latency_seconds(), 0, 1e6, reason, true);
-  }
-  if (slo.has_max_backlog()) {
-    checks.Integer("slo.max_backlog", slo.max_backlog(), 0, std::numeric_limits<int64_t>::max(),
-                   reason);
-  }
-  if (slo.has_error_budget()) checks.Number("slo.error_budget", slo.error_budget(), 0, 1, reason);
-  if (slo.has_availability()) checks.Number("slo.availability", slo.availability(), 0, 1, reason);
-  if (slo.has_drain_time()) {
-    checks.Duration("slo.drain_time", slo.drain_time(), absl::ZeroDuration(), absl::Hours(24 * 7),
-                    reason);
-  }
-}
 
 // Reads an optional Duration field into `out` after checking it.
 void ReadDuration(bool present, const google::protobuf::Duration& value, const std::string& field,
@@ -192,16 +146,6 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
 
 }  // namespace
 
-bool IsValidQueueName(const std::string& name) {
-  if (name.empty() || name.size() > 128) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 planner::QueueSample ToQueueSample(const v1::QueueMetrics& metrics, absl::Time default_time) {
   planner::QueueSample sample;
   sample.time = metrics.has_observe_time() ? ToAbslTime(metrics.observe_time()) : default_time;
@@ -223,26 +167,16 @@ planner::QueueSample ToQueueSample(const v1::QueueMetrics& metrics, absl::Time d
 grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, absl::Time server_now,
                            planner::PlanRequest* out) {
   FieldChecks checks;
-  if (!IsValidQueueName(request.queue())) {
-    checks.Fail("queue", "must be 1 to 128 characters of [A-Za-z0-9._:/-]",
-                reason::kInvalidMetrics);
-  }
-  if (request.request_id().size() > 128) {
-    checks.Fail("request_id", "must be at most 128 characters", reason::kInvalidRequest);
-  }
+  CheckQueueName("queue", request.queue(), reason::kInvalidMetrics, checks);
+  checks.Text("request_id", request.request_id(), reason::kInvalidRequest);
   if (!request.has_current_metrics()) {
     checks.Fail("current_metrics", "is required", reason::kInvalidMetrics);
   } else {
-    CheckMetrics(request.current_metrics(), "current_metrics.", checks);
+    CheckQueueMetrics(request.current_metrics(), "current_metrics.", checks);
   }
-  if (request.history_size() > kMaxInlineHistory) {
-    checks.Fail("history",
-                absl::StrCat("has ", request.history_size(), " entries; at most ",
-                             kMaxInlineHistory, " are accepted"),
-                reason::kInvalidMetrics);
-  } else {
+  if (checks.Size("history", request.history_size(), kMaxInlineHistory, reason::kInvalidMetrics)) {
     for (int i = 0; i < request.history_size(); ++i) {
-      CheckMetrics(request.history(i), absl::StrCat("history[", i, "]."), checks);
+      CheckQueueMetrics(request.history(i), absl::StrCat("history[", i, "]."), checks);
     }
   }
   CheckSlo(request.slo(), checks);

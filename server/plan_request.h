@@ -26,7 +26,4 @@ grpc::Status ToPlanRequest(const horizonscale::v1::GeneratePlanRequest& request,
 planner::QueueSample ToQueueSample(const horizonscale::v1::QueueMetrics& metrics,
                                    absl::Time default_time);
 
-// Checks a queue name: 1 to 128 characters of [A-Za-z0-9._:/-].
-bool IsValidQueueName(const std::string& name);
-
 }  // namespace horizonscale::server

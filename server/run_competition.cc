@@ -9,6 +9,7 @@
 #include "server/competition_config.h"
 #include "server/database_lease.h"
 #include "server/errors.h"
+#include "server/field_checks.h"
 #include "server/forecast_model.h"
 #include "server/proto_time.h"
 #include "server/uuid.h"
@@ -18,8 +19,6 @@ namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
 
 namespace {
-
-constexpr size_t kMaxRequestIdLength = 128;
 
 v1::RunState ToRunState(const std::string& state) {
   if (state == "running") return v1::RUN_STATE_RUNNING;
@@ -40,10 +39,9 @@ grpc::Status StartOrFindRun(const v1::RunCompetitionRequest& request,
     run_id = request.run_id();
     return grpc::Status::OK;
   }
-  if (request.request_id().size() > kMaxRequestIdLength) {
-    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                     "request_id is longer than 128 characters",
-                     {{"request_id", "longer than 128 characters"}});
+  if (FieldChecks checks;
+      !checks.Text("request_id", request.request_id(), reason::kInvalidRequest)) {
+    return checks.ToStatus();
   }
   if (grpc::Status valid = ValidateCompetitionConfig(request.config(), "config."); !valid.ok()) {
     return valid;

@@ -7,8 +7,10 @@
 
 #include <absl/strings/str_cat.h>
 
+#include "server/database_lease.h"
 #include "server/field_checks.h"
 #include "server/proto_time.h"
+#include "server/queue_checks.h"
 #include "server/uuid.h"
 #include "simulator/simulator.h"
 
@@ -81,7 +83,9 @@ void CheckTraffic(const v1::TrafficPattern& in, absl::Duration duration, const s
   checks.Number(field + ".trend_per_second_per_hour", in.trend_per_second_per_hour(), -1e7, 1e7,
                 reason::kInvalidRequest);
   checks.Number(field + ".noise", in.noise(), 0, 1, reason::kInvalidRequest);
-  for (int s = 0; s < in.spikes_size(); ++s) {
+  const bool spikes_bounded =
+      checks.Size(field + ".spikes", in.spikes_size(), kMaxSpikes, reason::kInvalidRequest);
+  for (int s = 0; spikes_bounded && s < in.spikes_size(); ++s) {
     const v1::Spike& spike = in.spikes(s);
     const std::string at = absl::StrCat(field, ".spikes[", s, "]");
     checks.Duration(at + ".start_offset", spike.start_offset(), absl::ZeroDuration(),
@@ -105,6 +109,7 @@ simulator::Scenario ToScenario(const v1::Scenario& in, int index, absl::Time def
                                FieldChecks& checks) {
   const std::string prefix = absl::StrCat("scenarios[", index, "]");
   simulator::Scenario out;
+  checks.Text(prefix + ".name", in.name(), reason::kInvalidRequest);
   out.name = in.name();
   if (!in.has_duration()) {
     checks.Fail(prefix + ".duration", "is required", reason::kInvalidRequest);
@@ -144,7 +149,8 @@ simulator::Scenario ToScenario(const v1::Scenario& in, int index, absl::Time def
   }
   out.traffic.trend_per_hour = traffic.trend_per_second_per_hour();
   out.traffic.noise = traffic.noise();
-  for (const v1::Spike& spike : traffic.spikes()) {
+  for (int i = 0; i < traffic.spikes_size() && i < kMaxSpikes; ++i) {
+    const v1::Spike& spike = traffic.spikes(i);
     simulator::Spike s;
     if (IsValidDuration(spike.start_offset())) s.start = ToAbslDuration(spike.start_offset());
     if (IsValidDuration(spike.duration())) s.duration = ToAbslDuration(spike.duration());
@@ -162,6 +168,9 @@ simulator::PoolPlan ToPoolPlan(const v1::CapacityPlan& plan, const std::string& 
   checks.Integer(field + ".current_workers", plan.current_workers(), 0, 10'000'000,
                  reason::kConfigInvalid);
   out.initial_workers = plan.current_workers();
+  if (!checks.Size(field + ".steps", plan.steps_size(), kMaxPlanSteps, reason::kConfigInvalid)) {
+    return out;
+  }
   for (int i = 0; i < plan.steps_size(); ++i) {
     const v1::ScalingStep& step = plan.steps(i);
     const std::string at = absl::StrCat(field, ".steps[", i, "]");
@@ -204,16 +213,11 @@ simulator::SimulationConfig ToConfig(const v1::SimulateRequest& request, FieldCh
     config.service.coefficient_of_variation =
         config.service.distribution == simulator::ServiceDistribution::kDeterministic ? 0 : 1;
   }
+  CheckSlo(request.slo(), checks);
   if (request.slo().has_p95_latency_seconds()) {
-    checks.Number("slo.p95_latency_seconds", request.slo().p95_latency_seconds(), 0, 1e6,
-                  reason::kInvalidRequest, /*min_open=*/true);
     config.slo.p95_latency = request.slo().p95_latency_seconds();
   }
-  if (request.slo().has_max_backlog()) {
-    checks.Integer("slo.max_backlog", request.slo().max_backlog(), 0, int64_t{1} << 50,
-                   reason::kInvalidRequest);
-    config.slo.max_backlog = request.slo().max_backlog();
-  }
+  if (request.slo().has_max_backlog()) config.slo.max_backlog = request.slo().max_backlog();
   config.seed = request.seed();
   if (request.has_provisioning_delay()) {
     checks.Duration("provisioning_delay", request.provisioning_delay(), absl::ZeroDuration(),
@@ -313,11 +317,11 @@ grpc::Status Simulate(const v1::SimulateRequest& request, const StoredPlanLoader
     case v1::SimulateRequest::kPlanId: {
       if (!IsUuid(request.plan_id())) {
         return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                         absl::StrCat("plan_id must be a UUID, got \"", request.plan_id(), "\""),
+                         absl::StrCat("plan_id must be a UUID, got ", Quoted(request.plan_id())),
                          {{"plan_id", "must be a UUID"}});
       }
       absl::StatusOr<std::optional<v1::CapacityPlan>> stored = load_plan(request.plan_id());
-      if (!stored.ok()) return FromAbsl(stored.status(), reason::kDatabaseUnavailable);
+      if (!stored.ok()) return DatabaseFailure(stored.status());
       if (!stored->has_value()) {
         return MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
                          absl::StrCat("no plan with id ", request.plan_id()),

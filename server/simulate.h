@@ -21,6 +21,10 @@ namespace horizonscale::server {
 // Most scenarios and replications one request may ask for.
 inline constexpr int kMaxScenarios = 16;
 inline constexpr int kMaxReplications = 100;
+// Most spikes one scenario's traffic may have.
+inline constexpr int kMaxSpikes = 1000;
+// Most steps an inline plan may have (GeneratePlan makes at most 1440).
+inline constexpr int kMaxPlanSteps = 10'000;
 
 // Reads a stored plan by id (a UUID); nullopt when there is none. Failures
 // are database failures.

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "db/fleet_series.h"
+#include "server/text_checks.h"
 
 namespace horizonscale::server {
 namespace {
@@ -28,12 +29,7 @@ std::optional<std::string> HostIdProblem(std::string_view host_id) {
 }
 
 std::optional<std::string> HostFieldProblem(std::string_view value) {
-  if (value.size() > kMaxHostFieldLength) return "longer than 128 bytes";
-  for (char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) return "contains a control character";
-  }
-  return std::nullopt;
+  return TextProblem(value, kMaxHostFieldLength);
 }
 
 std::optional<int32_t> ParseIsoDay(std::string_view date) {

@@ -35,8 +35,11 @@ TEST(HostIdProblem, PrintableAsciiWithoutSpaces) {
 TEST(HostFieldProblem, BoundedWithoutControlCharacters) {
   EXPECT_EQ(HostFieldProblem(""), std::nullopt);
   EXPECT_EQ(HostFieldProblem("Finance & Risk (EMEA) caf\xc3\xa9"), std::nullopt);
-  EXPECT_EQ(HostFieldProblem(std::string(129, 'x')), "longer than 128 bytes");
-  EXPECT_EQ(HostFieldProblem("a\nb"), "contains a control character");
+  EXPECT_EQ(HostFieldProblem(std::string(129, 'x')), "must be at most 128 bytes, got 129");
+  EXPECT_EQ(HostFieldProblem("a\nb"), "must not contain control characters (NUL included)");
+  EXPECT_EQ(HostFieldProblem(std::string("a\0b", 3)),
+            "must not contain control characters (NUL included)");
+  EXPECT_EQ(HostFieldProblem("caf\xc3"), "must be valid UTF-8");
 }
 
 TEST(CheckSample, ReportsTheFirstInvalidFieldAndWhy) {

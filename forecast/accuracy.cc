@@ -9,34 +9,6 @@
 namespace horizonscale::forecast {
 namespace {
 
-// Running sums of the error measures over scored points.
-struct ErrorSums {
-  double absolute_percentage = 0;  // over non-zero actuals only
-  double symmetric_percentage = 0;
-  double absolute = 0;
-  double squared = 0;
-  int64_t covered = 0;
-  int64_t zero_actuals = 0;
-
-  void Add(const ScoredPoint& point);
-};
-
-void ErrorSums::Add(const ScoredPoint& point) {
-  const double actual = point.actual;
-  const double forecast = point.forecast.value;
-  const double error = std::abs(actual - forecast);
-  if (actual == 0) {
-    ++zero_actuals;
-  } else {
-    absolute_percentage += 100 * error / std::abs(actual);
-  }
-  const double magnitude = std::abs(actual) + std::abs(forecast);
-  if (magnitude > 0) symmetric_percentage += 200 * error / magnitude;  // a = f = 0 adds 0
-  absolute += error;
-  squared += error * error;
-  if (point.forecast.lower <= actual && actual <= point.forecast.upper) ++covered;
-}
-
 // MAE / scale, with 0 / 0 = 0 and x / 0 = +inf for x > 0. A scale that is
 // not positive counts as 0.
 double ScaledError(double mean_absolute_error, double scale) {
@@ -59,20 +31,40 @@ double MaseScale(std::span<const double> training, int seasonal_period) {
 }
 
 Accuracy Score(std::span<const ScoredPoint> points, double mase_scale) {
-  Accuracy accuracy;
-  if (points.empty()) return accuracy;
-  ErrorSums sums;
+  AccuracyAccumulator sums;
   for (const ScoredPoint& point : points) sums.Add(point);
+  return sums.Result(mase_scale);
+}
 
-  const auto count = static_cast<double>(points.size());
-  const int64_t nonzero = static_cast<int64_t>(points.size()) - sums.zero_actuals;
-  accuracy.points_scored = static_cast<int64_t>(points.size());
-  accuracy.zero_actuals = sums.zero_actuals;
-  accuracy.mape_percent = nonzero > 0 ? sums.absolute_percentage / static_cast<double>(nonzero) : 0;
-  accuracy.smape_percent = sums.symmetric_percentage / count;
-  accuracy.mase = ScaledError(sums.absolute / count, mase_scale);
-  accuracy.rmse = std::sqrt(sums.squared / count);
-  accuracy.interval_coverage = static_cast<double>(sums.covered) / count;
+void AccuracyAccumulator::Add(const ScoredPoint& point) {
+  const double actual = point.actual;
+  const double forecast = point.forecast.value;
+  const double error = std::abs(actual - forecast);
+  if (actual == 0) {
+    ++zero_actuals_;
+  } else {
+    absolute_percentage_ += 100 * error / std::abs(actual);
+  }
+  const double magnitude = std::abs(actual) + std::abs(forecast);
+  if (magnitude > 0) symmetric_percentage_ += 200 * error / magnitude;  // a = f = 0 adds 0
+  absolute_ += error;
+  squared_ += error * error;
+  if (point.forecast.lower <= actual && actual <= point.forecast.upper) ++covered_;
+  ++count_;
+}
+
+Accuracy AccuracyAccumulator::Result(double mase_scale) const {
+  Accuracy accuracy;
+  if (count_ == 0) return accuracy;
+  const auto count = static_cast<double>(count_);
+  const int64_t nonzero = count_ - zero_actuals_;
+  accuracy.points_scored = count_;
+  accuracy.zero_actuals = zero_actuals_;
+  accuracy.mape_percent = nonzero > 0 ? absolute_percentage_ / static_cast<double>(nonzero) : 0;
+  accuracy.smape_percent = symmetric_percentage_ / count;
+  accuracy.mase = ScaledError(absolute_ / count, mase_scale);
+  accuracy.rmse = std::sqrt(squared_ / count);
+  accuracy.interval_coverage = static_cast<double>(covered_) / count;
   return accuracy;
 }
 

@@ -43,4 +43,22 @@ double MaseScale(std::span<const double> training, int seasonal_period);
 // Scores `points` (all zero when empty).
 Accuracy Score(std::span<const ScoredPoint> points, double mase_scale);
 
+// Score one point at a time, without keeping the points: Add each, then
+// Result. The same points added in the same order give exactly what Score
+// gives.
+class AccuracyAccumulator {
+ public:
+  void Add(const ScoredPoint& point);
+  Accuracy Result(double mase_scale) const;
+
+ private:
+  double absolute_percentage_ = 0;  // over non-zero actuals only
+  double symmetric_percentage_ = 0;
+  double absolute_ = 0;
+  double squared_ = 0;
+  int64_t covered_ = 0;
+  int64_t zero_actuals_ = 0;
+  int64_t count_ = 0;
+};
+
 }  // namespace horizonscale::forecast

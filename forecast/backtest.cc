@@ -2,50 +2,78 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <span>
+#include <utility>
 
 #include <absl/strings/str_cat.h>
+
+#include "forecast/cancellation.h"
 
 namespace horizonscale::forecast {
 namespace {
 
-// The q-quantile (q in [0, 1]) of `sorted` by linear interpolation between
-// order statistics (Hyndman & Fan type 7, R's default).
-double SortedQuantile(const std::vector<double>& sorted, double q) {
-  const double position = q * static_cast<double>(sorted.size() - 1);
+// The q-quantile (q in [0, 1]) of `values` (not empty; reordered) by linear
+// interpolation between order statistics (Hyndman & Fan type 7, R's
+// default). Selects the two order statistics in linear time rather than
+// sorting: the result is exactly the sorted computation's.
+double SelectQuantile(std::vector<double>& values, double q) {
+  const double position = q * static_cast<double>(values.size() - 1);
   const size_t below = static_cast<size_t>(std::floor(position));
-  const size_t above = std::min(below + 1, sorted.size() - 1);
+  const size_t above = std::min(below + 1, values.size() - 1);
   const double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[above] - sorted[below]);
+  const auto nth = values.begin() + static_cast<std::ptrdiff_t>(below);
+  std::nth_element(values.begin(), nth, values.end());
+  const double low = *nth;
+  // Everything after the nth element is >= it: the next order statistic is
+  // their minimum.
+  const double high = above == below ? low : *std::min_element(nth + 1, values.end());
+  return low + fraction * (high - low);
 }
 
-// One scored forecast with the origin it came from.
-struct OriginPoint {
-  int origin = 0;  // index of the origin in the held-out window
-  int steps = 0;   // steps ahead
-  ScoredPoint point;
-};
+// The (1 − level)/2 and (1 + level)/2 quantiles of `errors` (not empty),
+// selected in `scratch`.
+std::pair<double, double> ErrorQuantiles(std::span<const double> errors, double level,
+                                         std::vector<double>& scratch) {
+  scratch.assign(errors.begin(), errors.end());
+  const double low = SelectQuantile(scratch, (1 - level) / 2);
+  return {low, SelectQuantile(scratch, (1 + level) / 2)};
+}
 
-// Coverage of empirical intervals fitted on the first half of the origins,
-// scored on the points of the second half.
-double CrossFittedCoverage(const std::vector<OriginPoint>& points, int test_length, int horizon,
+// Coverage of empirical intervals fitted on the errors of the first half of
+// the origins, scored on the errors of the second half: the share of those
+// errors (actual − forecast) within the interval's [lower, upper] offsets
+// (EmpiricalInterval of the first half's errors, without copying them).
+// errors[k − 1][i] is origin i's error k steps ahead (every origin up to the
+// last that reaches k steps has one, so the index is the origin's, and the
+// steps with first-half errors are a prefix).
+double CrossFittedCoverage(const std::vector<std::vector<double>>& errors, int test_length,
                            double level) {
-  const int first_half = test_length / 2;
-  std::vector<std::vector<double>> calibration(horizon);
-  for (const OriginPoint& p : points) {
-    if (p.origin < first_half) {
-      calibration[p.steps - 1].push_back(p.point.actual - p.point.forecast.value);
+  const auto first_half = static_cast<size_t>(test_length / 2);
+  size_t calibrated_steps = 0;
+  while (calibrated_steps < errors.size() &&
+         std::min(first_half, errors[calibrated_steps].size()) > 0) {
+    ++calibrated_steps;
+  }
+  if (calibrated_steps == 0) return 0;
+  std::vector<double> scratch;
+  std::pair<double, double> quantiles;  // of the last calibrated step up to k
+  int64_t inside = 0, scored = 0;
+  for (size_t k = 0; k < errors.size(); ++k) {
+    if (k < calibrated_steps) {
+      const std::span<const double> calibration(errors[k]);
+      quantiles = ErrorQuantiles(calibration.first(std::min(first_half, calibration.size())), level,
+                                 scratch);
+    }
+    const double growth = std::sqrt(static_cast<double>(k + 1) /
+                                    static_cast<double>(std::min(k + 1, calibrated_steps)));
+    const double low = growth * quantiles.first, high = growth * quantiles.second;
+    for (size_t i = first_half; i < errors[k].size(); ++i) {
+      ++scored;
+      if (low <= errors[k][i] && errors[k][i] <= high) ++inside;
     }
   }
-  while (!calibration.empty() && calibration.back().empty()) calibration.pop_back();
-  int inside = 0, scored = 0;
-  for (const OriginPoint& p : points) {
-    if (p.origin < first_half || calibration.empty()) continue;
-    const auto [low, high] = EmpiricalInterval(calibration, p.steps, level);
-    const double value = p.point.forecast.value;
-    ++scored;
-    if (value + low <= p.point.actual && p.point.actual <= value + high) ++inside;
-  }
-  return scored == 0 ? 0 : static_cast<double>(inside) / scored;
+  return scored == 0 ? 0 : static_cast<double>(inside) / static_cast<double>(scored);
 }
 
 }  // namespace
@@ -73,40 +101,100 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
   result.description = model->description();
   result.parameters = model->parameters();
   result.errors.resize(options.horizon);
-  std::vector<OriginPoint> scored;
+  // Origin i scores min(horizon, test_length − i) steps: step k has
+  // test_length − k + 1 errors. They are gathered in blocks of origins and
+  // appended step by step: writing each origin's errors straight into
+  // `horizon` separate vectors costs a cache and TLB miss per value on long
+  // horizons.
+  AccuracyAccumulator accuracy;
+  for (int k = 1; k <= options.horizon; ++k) {
+    result.errors[k - 1].reserve(static_cast<size_t>(std::max(options.test_length - k + 1, 0)));
+  }
+  constexpr int kBlockOrigins = 64;
+  const auto horizon = static_cast<size_t>(options.horizon);
+  std::vector<double> block(kBlockOrigins * horizon);  // [origin in block][step − 1]
+  std::vector<int> block_steps;                        // steps scored per origin in block
+  block_steps.reserve(kBlockOrigins);
+  auto flush = [&] {
+    // Steps per origin never grow along the window, so the origins reaching
+    // step k are a prefix of the block, in origin order.
+    for (size_t k = 0; k < horizon; ++k) {
+      for (size_t b = 0; b < block_steps.size() && static_cast<size_t>(block_steps[b]) > k; ++b) {
+        result.errors[k].push_back(block[b * horizon + k]);
+      }
+    }
+    block_steps.clear();
+  };
   for (int i = 0; i < options.test_length; ++i) {
+    if (i % kBacktestCancelPollOrigins == 0 && IsCancelled(model_options.cancelled)) {
+      return CancelledStatus(absl::StrCat("backtest of ", ModelName(kind)));
+    }
     const int origin = train + i;
     if (i > 0) model = model->Extend(values.subspan(origin - 1, 1));
     const int steps = std::min(options.horizon, n - origin);
     const std::vector<ForecastValue> forecast = model->Predict(steps, options.level);
+    double* errors = &block[block_steps.size() * horizon];
     for (int k = 1; k <= steps; ++k) {
       const double actual = values[origin + k - 1];
-      result.errors[k - 1].push_back(actual - forecast[k - 1].value);
-      scored.push_back({i, k, {actual, forecast[k - 1]}});
+      errors[k - 1] = actual - forecast[k - 1].value;
+      accuracy.Add({actual, forecast[k - 1]});
     }
+    block_steps.push_back(steps);
+    if (static_cast<int>(block_steps.size()) == kBlockOrigins) flush();
   }
+  flush();
 
-  std::vector<ScoredPoint> points;
-  points.reserve(scored.size());
-  for (const OriginPoint& p : scored) points.push_back(p.point);
-  result.accuracy = Score(points, MaseScale(values.first(train), model_options.seasonal_period));
+  result.accuracy = accuracy.Result(MaseScale(values.first(train), model_options.seasonal_period));
   if (!result.analytic_interval) {
     result.accuracy.interval_coverage =
-        CrossFittedCoverage(scored, options.test_length, options.horizon, options.level);
+        CrossFittedCoverage(result.errors, options.test_length, options.level);
   }
   return result;
 }
 
-std::pair<double, double> EmpiricalInterval(const std::vector<std::vector<double>>& errors,
-                                            int steps, double level) {
+namespace {
+
+// The step whose errors EmpiricalInterval uses for `steps` ahead: the last
+// step up to `steps` with errors (1-based), or 0 when there is none.
+int AvailableStep(const std::vector<std::vector<double>>& errors, int steps) {
   int available = std::min<int>(steps, static_cast<int>(errors.size()));
   while (available > 0 && errors[available - 1].empty()) --available;
-  if (available == 0) return {0, 0};
-  std::vector<double> sorted = errors[available - 1];
-  std::sort(sorted.begin(), sorted.end());
+  return available;
+}
+
+// The interval offsets `steps` ahead from the error quantiles of step
+// `available` (>= 1).
+std::pair<double, double> Grown(std::pair<double, double> quantiles, int steps, int available) {
   const double growth = std::sqrt(static_cast<double>(steps) / available);
-  return {growth * SortedQuantile(sorted, (1 - level) / 2),
-          growth * SortedQuantile(sorted, (1 + level) / 2)};
+  return {growth * quantiles.first, growth * quantiles.second};
+}
+
+}  // namespace
+
+std::pair<double, double> EmpiricalInterval(const std::vector<std::vector<double>>& errors,
+                                            int steps, double level) {
+  const int available = AvailableStep(errors, steps);
+  if (available == 0) return {0, 0};
+  std::vector<double> scratch;
+  return Grown(ErrorQuantiles(errors[available - 1], level, scratch), steps, available);
+}
+
+std::vector<std::pair<double, double>> EmpiricalIntervals(
+    const std::vector<std::vector<double>>& errors, int horizon, double level) {
+  std::vector<std::pair<double, double>> intervals(static_cast<size_t>(std::max(horizon, 0)));
+  std::vector<double> scratch;
+  std::pair<double, double> quantiles;
+  int quantiles_step = 0;  // the step whose errors `quantiles` are of
+  for (int steps = 1; steps <= horizon; ++steps) {
+    const int available = AvailableStep(errors, steps);
+    if (available == 0) continue;  // {0, 0}
+    if (available != quantiles_step) {
+      quantiles = ErrorQuantiles(errors[available - 1], level, scratch);
+      quantiles_step = available;
+    }
+    intervals[steps - 1] = Grown(quantiles, steps, available);
+  }
+  return intervals;
 }
 
 }  // namespace horizonscale::forecast

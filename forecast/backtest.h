@@ -45,10 +45,16 @@ struct BacktestResult {
   std::vector<std::pair<std::string, double>> parameters;
 };
 
+// Held-out origins between two polls of ModelOptions::cancelled (each
+// origin is one Extend and one Predict of at most `horizon` steps).
+inline constexpr int kBacktestCancelPollOrigins = 64;
+
 // Backtests `kind` on `values` (regular, finite, oldest first). Errors are
 // FitModel's (e.g. INSUFFICIENT_HISTORY when the training part is shorter
-// than MinimumLength), and INVALID_ARGUMENT for a horizon or test length < 1
-// or a test length leaving no training data.
+// than MinimumLength; CANCELLED when model_options.cancelled stopped the
+// fit), CANCELLED when model_options.cancelled says so between origins, and
+// INVALID_ARGUMENT for a horizon or test length < 1 or a test length leaving
+// no training data.
 absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> values,
                                         const ModelOptions& model_options,
                                         const BacktestOptions& options);
@@ -60,5 +66,11 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
 // sqrt(steps / horizon), as a random walk's would. {0, 0} without errors.
 std::pair<double, double> EmpiricalInterval(const std::vector<std::vector<double>>& errors,
                                             int steps, double level);
+
+// EmpiricalInterval(errors, k, level) for k = 1..horizon (element k − 1),
+// selecting each step's quantiles once: O(horizon + Σ|errors[k]|) rather than
+// a sort per step, which matters for long horizons.
+std::vector<std::pair<double, double>> EmpiricalIntervals(
+    const std::vector<std::vector<double>>& errors, int horizon, double level);
 
 }  // namespace horizonscale::forecast

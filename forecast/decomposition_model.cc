@@ -43,9 +43,6 @@
 namespace horizonscale::forecast::internal {
 namespace {
 
-// Most values the trend line is fitted on (rounded down to whole seasons,
-// but never fewer than two seasons).
-constexpr int64_t kMaxTrendWindow = 5000;
 // Periods up to this many steps report their seasonal indices as parameters.
 constexpr int kMaxReportedSeasonIndices = 24;
 

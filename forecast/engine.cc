@@ -8,11 +8,44 @@
 #include <absl/strings/str_format.h>
 
 #include "forecast/backtest.h"
+#include "forecast/internal/models.h"
 #include "forecast/seasonality.h"
 #include "forecast/status_reason.h"
 
 namespace horizonscale::forecast {
 namespace {
+
+// EstimateWork once the longest possible seasonal period is known (< 2: none).
+WorkEstimate EstimateWorkWithPeriod(std::optional<ModelKind> model, int horizon, int64_t period,
+                                    int64_t length) {
+  WorkEstimate estimate;
+  if (model.has_value()) {
+    estimate.models = 1;
+  } else {
+    for (ModelKind kind : kAllModelKinds) {
+      const bool needs_season = kind == ModelKind::kHoltWinters || kind == ModelKind::kSeasonal;
+      if (!needs_season || period >= 2) ++estimate.models;
+    }
+  }
+  const int64_t seasons = period >= 2 ? std::max<int64_t>(2 * period, 24) : 24;
+  estimate.backtest_horizon = static_cast<int>(std::min<int64_t>(horizon, seasons));
+  // The seasonal decomposition model refits its trend line on a window of up
+  // to kMaxTrendWindow values (two seasons at least) at each backtest origin
+  // (about a fifth of the values).
+  const bool decomposition = period >= 2 && (!model.has_value() || *model == ModelKind::kSeasonal);
+  if (decomposition) {
+    const int64_t window = std::min(
+        length, std::max(std::min<int64_t>(internal::kMaxTrendWindow, length / 2), 2 * period));
+    estimate.trend_refit_units = window / 5;
+  }
+  const double units = static_cast<double>(std::max<int64_t>(length, 0)) *
+                       (static_cast<double>(estimate.models) *
+                            static_cast<double>(kFitUnitsPerValue + estimate.backtest_horizon) +
+                        static_cast<double>(estimate.trend_refit_units));
+  estimate.units =
+      units >= 9.2e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(units);
+  return estimate;
+}
 
 // Steps scored per backtest origin: the requested horizon, at most two
 // seasons (or 24 steps without a season) — far enough to see the season and
@@ -100,8 +133,10 @@ std::vector<ForecastValue> Predict(const FittedModel& model, const Candidate& ca
                                    int horizon, double level) {
   std::vector<ForecastValue> points = model.Predict(horizon, level);
   if (model.analytic_interval()) return points;
+  const std::vector<std::pair<double, double>> intervals =
+      EmpiricalIntervals(candidate.backtest->errors, horizon, level);
   for (int k = 1; k <= horizon; ++k) {
-    const auto [low, high] = EmpiricalInterval(candidate.backtest->errors, k, level);
+    const auto [low, high] = intervals[k - 1];
     points[k - 1].lower = points[k - 1].value + low;
     points[k - 1].upper = points[k - 1].value + high;
   }
@@ -112,9 +147,24 @@ std::string Figure(double value) { return absl::StrFormat("%.4g", value); }
 
 }  // namespace
 
+WorkEstimate EstimateWork(const ForecastRequest& request, int64_t length) {
+  // The longest seasonal period the call can end up with (0: none).
+  int64_t period = 0;
+  const bool seasonal_model = request.model == ModelKind::kHoltWinters ||
+                              request.model == ModelKind::kSeasonal ||
+                              request.model == ModelKind::kSeasonalNaive;
+  if (request.seasonal_period.has_value()) {
+    period = *request.seasonal_period;
+  } else if (!request.model.has_value() || seasonal_model) {
+    period = std::min<int64_t>(request.max_detected_period, length / 2);
+  }
+  return EstimateWorkWithPeriod(request.model, request.horizon, period, length);
+}
+
 absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   if (absl::Status valid = Validate(request); !valid.ok()) return valid;
   const int n = static_cast<int>(request.values.size());
+  if (IsCancelled(request.cancelled)) return CancelledStatus("start");
 
   ForecastResult result;
   const bool seasonal_model = request.model == ModelKind::kHoltWinters ||
@@ -128,9 +178,26 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     result.seasonal_period =
         DetectSeasonalPeriod(request.values, std::min(request.max_detected_period, n / 2));
     result.seasonal_period_detected = true;
+    if (IsCancelled(request.cancelled)) return CancelledStatus("seasonal period detection");
   }
   ModelOptions options = request.options;
   options.seasonal_period = result.seasonal_period;
+  options.cancelled = request.cancelled;
+
+  if (request.max_work_units > 0) {
+    const WorkEstimate work =
+        EstimateWorkWithPeriod(request.model, request.horizon, result.seasonal_period, n);
+    if (work.units > request.max_work_units) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("about ", work.units, " work units (", n, " steps x (", work.models,
+                       " models x (", kFitUnitsPerValue, " + ", work.backtest_horizon,
+                       " backtest steps) + ", work.trend_refit_units, " trend refit)",
+                       result.seasonal_period >= 2
+                           ? absl::StrCat(", seasonal period ", result.seasonal_period, " steps")
+                           : std::string(),
+                       "), more than the limit of ", request.max_work_units));
+    }
+  }
 
   std::vector<ModelKind> kinds;
   if (request.model.has_value()) {
@@ -159,6 +226,10 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   const int horizon = BacktestHorizon(request.horizon, result.seasonal_period);
   const int test_length = BacktestLength(n, horizon);
   std::vector<Candidate> candidates;
+  // The best backtested candidate so far (the one automatic selection keeps:
+  // the first with the lowest metric); the others' errors are freed as soon
+  // as they lose, since only the chosen model's build its intervals.
+  std::optional<size_t> leader;
   for (ModelKind kind : kinds) {
     Candidate candidate{kind, std::nullopt, ""};
     const int needed = MinimumLength(kind, options);
@@ -170,10 +241,22 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
       absl::StatusOr<BacktestResult> backtest =
           Backtest(kind, request.values, options, {horizon, test_length, request.level});
       if (!backtest.ok()) {
-        if (request.model.has_value()) return backtest.status();
+        if (request.model.has_value() || backtest.status().code() == absl::StatusCode::kCancelled) {
+          return backtest.status();
+        }
         candidate.skipped = absl::StrCat(ModelName(kind), ": ", backtest.status().message());
       } else {
         candidate.backtest = std::move(*backtest);
+      }
+    }
+    if (!request.model.has_value() && candidate.backtest.has_value()) {
+      const double score = MetricOf(candidate.backtest->accuracy, request.selection_metric);
+      if (!leader.has_value() ||
+          score < MetricOf(candidates[*leader].backtest->accuracy, request.selection_metric)) {
+        if (leader.has_value()) candidates[*leader].backtest->errors = {};
+        leader = candidates.size();
+      } else {
+        candidate.backtest->errors = {};
       }
     }
     candidates.push_back(std::move(candidate));

@@ -38,6 +38,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -47,6 +48,7 @@
 #include <absl/status/statusor.h>
 #include <absl/strings/str_cat.h>
 
+#include "forecast/cancellation.h"
 #include "forecast/forecast.h"
 #include "forecast/internal/ets.h"
 #include "forecast/internal/models.h"
@@ -348,9 +350,11 @@ struct Candidate {
 };
 
 // Fits the smoothing parameters of `spec` from `start`, the search starting
-// at `search_start`.
-Candidate FitCandidate(std::span<const double> values, const SmoothingSpec& spec,
-                       const StartedState& start, const SmoothingParameters& search_start) {
+// at `search_start`; nullopt when `cancelled` stopped the search.
+std::optional<Candidate> FitCandidate(std::span<const double> values, const SmoothingSpec& spec,
+                                      const StartedState& start,
+                                      const SmoothingParameters& search_start,
+                                      const CancelCheck& cancelled) {
   const std::span<const double> filtered = values.subspan(start.first_filtered);
   SmoothingState scratch = start.state;
   auto one_step_sse = [&](std::span<const double> x) {
@@ -362,7 +366,11 @@ Candidate FitCandidate(std::span<const double> values, const SmoothingSpec& spec
     return RunRecursions(filtered, spec, ParametersFromVector(spec, x), scratch);
   };
   const SearchBox box = SearchBoxFor(spec, search_start);
-  const NelderMeadResult best = MinimizeInBox(one_step_sse, box.start, box.lower, box.upper);
+  NelderMeadOptions search;
+  search.cancelled = cancelled ? &cancelled : nullptr;
+  const NelderMeadResult best =
+      MinimizeInBox(one_step_sse, box.start, box.lower, box.upper, search);
+  if (best.cancelled) return std::nullopt;
   Candidate candidate{spec, ParametersFromVector(spec, best.point), start.state, 0,
                       static_cast<int>(filtered.size())};
   candidate.sse = RunRecursions(filtered, spec, candidate.params, candidate.state);
@@ -370,9 +378,11 @@ Candidate FitCandidate(std::span<const double> values, const SmoothingSpec& spec
 }
 
 // Fits every variant in `specs` and returns the model of the one with the
-// lowest information criterion (see the top of this file).
-absl::StatusOr<std::unique_ptr<FittedModel>> FitBestVariant(
-    std::span<const double> values, const std::vector<SmoothingSpec>& specs) {
+// lowest information criterion (see the top of this file); CANCELLED when
+// `cancelled` stopped a fit.
+absl::StatusOr<std::unique_ptr<FittedModel>> FitBestVariant(std::span<const double> values,
+                                                            const std::vector<SmoothingSpec>& specs,
+                                                            const CancelCheck& cancelled) {
   std::vector<Candidate> candidates;
   bool small_sample = true;
   for (const SmoothingSpec& spec : specs) {
@@ -383,7 +393,10 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitBestVariant(
         candidates.back().spec.seasonal == spec.seasonal) {
       search_start = candidates.back().params;
     }
-    candidates.push_back(FitCandidate(values, spec, ClassicalStart(values, spec), search_start));
+    std::optional<Candidate> fitted =
+        FitCandidate(values, spec, ClassicalStart(values, spec), search_start, cancelled);
+    if (!fitted.has_value()) return CancelledStatus("exponential-smoothing fit");
+    candidates.push_back(std::move(*fitted));
     small_sample = small_sample && candidates.back().errors - EstimatedQuantityCount(spec) - 1 > 0;
   }
   const Candidate* best = nullptr;
@@ -533,7 +546,7 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitHoltModel(std::span<const double
   for (const bool damped : DampingChoices(options)) {
     specs.push_back({SeasonalForm::kNone, damped, 0});
   }
-  return FitBestVariant(values, specs);
+  return FitBestVariant(values, specs, options.cancelled);
 }
 
 int HoltWintersMinimumLength(const ModelOptions& options) {
@@ -574,7 +587,7 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitHoltWintersModel(std::span<const
   for (const SeasonalForm form : forms) {
     for (const bool damped : DampingChoices(options)) specs.push_back({form, damped, period});
   }
-  return FitBestVariant(values, specs);
+  return FitBestVariant(values, specs, options.cancelled);
 }
 
 }  // namespace horizonscale::forecast::internal

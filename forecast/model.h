@@ -20,6 +20,7 @@
 
 #include <absl/status/statusor.h>
 
+#include "forecast/cancellation.h"
 #include "forecast/forecast.h"
 #include "forecast/prophet.h"
 
@@ -72,6 +73,11 @@ struct ModelOptions {
   double step_days = 1;
   // Prophet-style hyperparameters.
   ProphetOptions prophet;
+  // Polled by the fits with an iterative search (the smoothing models'
+  // Nelder-Mead) and by Backtest between origins; once it says yes they
+  // return CANCELLED (CancelledStatus). Empty: never cancelled. The other
+  // fits are single passes over the values and do not poll.
+  CancelCheck cancelled;
 };
 
 // A fitted model. Immutable.
@@ -115,7 +121,8 @@ int MinimumLength(ModelKind kind, const ModelOptions& options);
 // Holt-Winters or seasonal model without a period >= 2, multiplicative
 // seasonality on a series with a value <= 0); FAILED_PRECONDITION with reason
 // INSUFFICIENT_HISTORY (forecast/status_reason.h) when `values` is shorter
-// than MinimumLength, saying how many are needed.
+// than MinimumLength, saying how many are needed; CANCELLED when
+// options.cancelled stopped the fit.
 absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
                                                       std::span<const double> values,
                                                       const ModelOptions& options);

@@ -51,16 +51,24 @@ class BoxedSimplex {
     Sort();
   }
 
-  // Runs Nelder-Mead iterations until convergence (true) or the evaluation
-  // cap (false).
-  bool Run(double value_tolerance, double point_tolerance) {
-    while (true) {
+  // Runs Nelder-Mead iterations until convergence (true), the evaluation
+  // cap (false) or `cancelled` (polled every kCancelPollIterations
+  // iterations; false, and cancelled() turns true).
+  bool Run(double value_tolerance, double point_tolerance, const CancelCheck* cancelled) {
+    for (int iteration = 0;; ++iteration) {
       if (Converged(value_tolerance, point_tolerance)) return true;
       if (exhausted()) return false;
+      if (cancelled != nullptr && iteration % kCancelPollIterations == 0 &&
+          IsCancelled(*cancelled)) {
+        cancelled_ = true;
+        return false;
+      }
       Iterate();
       Sort();
     }
   }
+
+  bool cancelled() const { return cancelled_; }
 
   std::span<const double> best_point() const { return {Vertex(order_[0]), dimension_}; }
   double best_value() const { return values_[order_[0]]; }
@@ -182,6 +190,7 @@ class BoxedSimplex {
   size_t dimension_;
   int max_evaluations_;
   int evaluations_ = 0;
+  bool cancelled_ = false;
   std::vector<double> vertices_;  // (d + 1) vertices of d coordinates, row-major
   std::vector<double> values_;
   std::vector<size_t> order_;  // vertex indices, best first
@@ -204,19 +213,20 @@ NelderMeadResult MinimizeInBox(absl::FunctionRef<double(std::span<const double>)
   }
   BoxedSimplex simplex(objective, lower, upper, std::max(options.max_evaluations, 1));
   simplex.Initialise(center, options.initial_step);
-  bool converged = simplex.Run(options.value_tolerance, options.point_tolerance);
+  bool converged = simplex.Run(options.value_tolerance, options.point_tolerance, options.cancelled);
   for (int restart = 0; restart < options.restarts && converged && !simplex.exhausted();
        ++restart) {
     const std::span<const double> best = simplex.best_point();
     std::copy(best.begin(), best.end(), center.begin());
     simplex.Initialise(center, options.initial_step);
-    converged = simplex.Run(options.value_tolerance, options.point_tolerance);
+    converged = simplex.Run(options.value_tolerance, options.point_tolerance, options.cancelled);
   }
   NelderMeadResult result;
   result.point = simplex.BestInBoxCoordinates();
   result.value = simplex.best_value();
   result.evaluations = simplex.evaluations();
   result.converged = converged;
+  result.cancelled = simplex.cancelled();
   return result;
 }
 

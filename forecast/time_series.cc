@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -114,6 +115,33 @@ int64_t FillGapsLinearly(std::vector<double>& values, const std::vector<int64_t>
 }
 
 }  // namespace
+
+absl::StatusOr<GridPlan> PlanGrid(const std::vector<Observation>& observations,
+                                  std::optional<absl::Duration> step) {
+  if (observations.empty()) return absl::InvalidArgumentError("no observations to prepare");
+  if (absl::Status status = CheckFinite(observations); !status.ok()) return status;
+  if (absl::Status status = CheckStep(step); !status.ok()) return status;
+  const auto [first, last] = std::minmax_element(
+      observations.begin(), observations.end(),
+      [](const Observation& a, const Observation& b) { return a.time < b.time; });
+  absl::Duration grid_step;
+  if (step.has_value() && *step > absl::ZeroDuration()) {
+    grid_step = *step;
+  } else {
+    std::vector<Observation> sorted(observations);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Observation& a, const Observation& b) { return a.time < b.time; });
+    absl::StatusOr<absl::Duration> inferred = InferStep(sorted);
+    if (!inferred.ok()) return inferred.status();
+    grid_step = *inferred;
+  }
+  const absl::Duration span = last->time - first->time;
+  GridPlan plan{grid_step, std::numeric_limits<int64_t>::max()};
+  // A floating-point pre-check keeps the exact integer division in range.
+  if (absl::FDivDuration(span, grid_step) + 1 < 9.0e18)
+    plan.length = NearestSlot(span, grid_step) + 1;
+  return plan;
+}
 
 absl::StatusOr<RegularSeries> PrepareSeries(std::vector<Observation> observations,
                                             std::optional<absl::Duration> step) {

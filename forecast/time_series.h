@@ -48,4 +48,19 @@ inline constexpr int64_t kMaxSeriesLength = 1'000'000;
 absl::StatusOr<RegularSeries> PrepareSeries(std::vector<Observation> observations,
                                             std::optional<absl::Duration> step);
 
+// The grid PrepareSeries would place observations on.
+struct GridPlan {
+  absl::Duration step;  // given or inferred, > 0
+  int64_t length = 0;   // slots, saturating at INT64_MAX (no kMaxSeriesLength limit)
+};
+
+// The grid PrepareSeries(observations, step) would make, computed from the
+// earliest and latest times and the step without allocating it (a copy of
+// the observations is sorted only when the step must be inferred), so that a
+// caller can refuse a giant grid before any work. Errors are PrepareSeries's
+// other INVALID_ARGUMENTs (no observations, a non-finite value or time, a bad
+// step, a single distinct time with no step given).
+absl::StatusOr<GridPlan> PlanGrid(const std::vector<Observation>& observations,
+                                  std::optional<absl::Duration> step);
+
 }  // namespace horizonscale::forecast

@@ -1,8 +1,10 @@
 #include "server/capacity_planner_service.h"
 
+#include <chrono>
 #include <limits>
 
 #include <absl/strings/str_cat.h>
+#include <absl/time/time.h>
 
 #include "db/plan_repository.h"
 #include "forecast/status_reason.h"
@@ -269,9 +271,9 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetForecasts(
   return ServeUnary<v1::GetForecastsRequest, v1::GetForecastsResponse>(
       runtime_, RunOn::kWorkPool, context, request, response,
       UnaryHandler<v1::GetForecastsRequest, v1::GetForecastsResponse>(
-          [this](grpc::CallbackServerContext*, const v1::GetForecastsRequest& request,
+          [this](grpc::CallbackServerContext* context, const v1::GetForecastsRequest& request,
                  v1::GetForecastsResponse& response) {
-            return HandleGetForecasts(request, response);
+            return HandleGetForecasts(context, request, response);
           }));
 }
 
@@ -336,9 +338,11 @@ grpc::Status CapacityPlannerServiceImpl::HandleSimulate(grpc::CallbackServerCont
 }
 
 grpc::Status CapacityPlannerServiceImpl::HandleGetForecasts(
-    const v1::GetForecastsRequest& request_ref, v1::GetForecastsResponse& response_ref) {
+    grpc::CallbackServerContext* context, const v1::GetForecastsRequest& request_ref,
+    v1::GetForecastsResponse& response_ref) {
   const v1::GetForecastsRequest* request = &request_ref;
   v1::GetForecastsResponse* response = &response_ref;
+  const absl::Time started = absl::Now();
   std::shared_ptr<db::ConnectionPool> pool;
   if (persist_plans_ && request->has_queue()) {
     pool = pool_();
@@ -373,8 +377,27 @@ grpc::Status CapacityPlannerServiceImpl::HandleGetForecasts(
         absl::ToInt64Minutes(absl::Floor(now - window - absl::UnixEpoch(), absl::Minutes(1))));
     return rates;
   };
-  grpc::Status status = server::GetForecasts(*request, load_rates, forecasts_, response);
+  // True once the client cancels, its deadline passes or the server's drain
+  // deadline cancels the call.
+  auto cancelled = [context] { return context->IsCancelled(); };
+  grpc::Status status = server::GetForecasts(*request, load_rates, forecasts_, cancelled, response);
   if (request->has_queue() && status.ok()) LogForecastCacheEvery(100);
+  if (status.error_code() == grpc::StatusCode::CANCELLED) {
+    // A client whose deadline passes cancels the call itself, often before
+    // the server's own timer (started later, when the call arrived) fires:
+    // "cancelled" covers that, a client's cancel and the drain.
+    const auto until_deadline = context->deadline() - std::chrono::system_clock::now();
+    const bool deadline_passed = until_deadline <= std::chrono::system_clock::duration::zero();
+    Log(spdlog::level::info, "forecast_cancelled",
+        {{"why", deadline_passed ? "deadline" : "cancelled"},
+         {"after_ms", absl::ToDoubleMilliseconds(absl::Now() - started)},
+         {"deadline_in_ms", std::chrono::duration<double, std::milli>(until_deadline).count()},
+         {"detail", status.error_message()}});
+    if (deadline_passed) {
+      return MakeError(grpc::StatusCode::DEADLINE_EXCEEDED, reason::kForecastFailed,
+                       "the forecast was stopped: the call's deadline passed");
+    }
+  }
   return status;
 }
 

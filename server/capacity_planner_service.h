@@ -82,7 +82,8 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   grpc::Status HandleSimulate(grpc::CallbackServerContext* context,
                               const horizonscale::v1::SimulateRequest& request,
                               horizonscale::v1::SimulateResponse& response);
-  grpc::Status HandleGetForecasts(const horizonscale::v1::GetForecastsRequest& request,
+  grpc::Status HandleGetForecasts(grpc::CallbackServerContext* context,
+                                  const horizonscale::v1::GetForecastsRequest& request,
                                   horizonscale::v1::GetForecastsResponse& response);
   grpc::Status HandleEvaluateQueue(const horizonscale::v1::EvaluateQueueRequest& request,
                                    horizonscale::v1::EvaluateQueueResponse& response);

@@ -33,6 +33,7 @@ inline constexpr std::string_view kNotFound = "NOT_FOUND";
 inline constexpr std::string_view kInternal = "INTERNAL";
 inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
 inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
+inline constexpr std::string_view kForecastTooLarge = "FORECAST_TOO_LARGE";
 inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
 // Transport limits (server/stream_limits.h, server/unary_call.h).
 inline constexpr std::string_view kTooManyStreams = "TOO_MANY_STREAMS";

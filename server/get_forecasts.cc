@@ -10,6 +10,7 @@
 #include "forecast/status_reason.h"
 #include "server/database_lease.h"
 #include "server/field_checks.h"
+#include "server/forecast_limits.h"
 #include "server/forecast_model.h"
 #include "server/proto_time.h"
 #include "server/queue_checks.h"
@@ -33,6 +34,7 @@ struct Parsed {
   int horizon = 1;
   double level = kDefaultLevel;
   std::optional<absl::Duration> step;             // the forecast's step
+  std::string step_field;                         // where the step was given ("" when not)
   std::optional<absl::Duration> period;           // nullopt: detected
   absl::Duration window = kDefaultHistoryWindow;  // stored queues
 };
@@ -65,10 +67,12 @@ Parsed Parse(const v1::GetForecastsRequest& request, FieldChecks& checks) {
     checks.Duration("step", request.step(), absl::Seconds(1), absl::Hours(24 * 366),
                     reason::kInvalidRequest);
     out.step = ToAbslDuration(request.step());
+    out.step_field = "step";
   } else if (request.has_series() && request.series().has_step()) {
     checks.Duration("series.step", request.series().step(), absl::Seconds(1), absl::Hours(24 * 366),
                     reason::kInvalidRequest);
     out.step = ToAbslDuration(request.series().step());
+    out.step_field = "series.step";
   }
   if (request.has_seasonal_period()) {
     checks.Duration("seasonal_period", request.seasonal_period(), absl::ZeroDuration(),
@@ -198,6 +202,10 @@ void ToResponse(const forecast::ForecastResult& result, const forecast::RegularS
 
 grpc::Status FromForecastError(const absl::Status& status, const std::string& source_field) {
   const std::string message(status.message());
+  if (status.code() == absl::StatusCode::kCancelled) {
+    return MakeError(grpc::StatusCode::CANCELLED, reason::kForecastFailed,
+                     absl::StrCat(message, " (client cancel, deadline or server shutdown)"));
+  }
   if (ReasonOf(status) == "INSUFFICIENT_HISTORY") {
     return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory, message,
                      {{source_field, message}});
@@ -213,6 +221,7 @@ grpc::Status FromForecastError(const absl::Status& status, const std::string& so
 
 grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
                           const StoredRatesLoader& load_rates, ForecastCache& cache,
+                          const forecast::CancelCheck& cancelled,
                           v1::GetForecastsResponse* response) {
   FieldChecks checks;
   const Parsed parsed = Parse(request, checks);
@@ -222,6 +231,30 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
 
   const bool stored = request.source_case() == v1::GetForecastsRequest::kQueue;
   const std::string source_field = stored ? "queue" : "series";
+  // The grid's step and length, known before any series is loaded or
+  // prepared: a stored queue's from its window, an inline series' from its
+  // first and last times.
+  absl::Duration step;
+  int64_t grid_length = 0;
+  if (stored) {
+    step = *parsed.step;
+    grid_length = parsed.window / step + 1;
+  } else {
+    absl::StatusOr<forecast::GridPlan> grid = forecast::PlanGrid(observations, parsed.step);
+    if (!grid.ok()) return FromForecastError(grid.status(), source_field);
+    step = grid->step;
+    grid_length = grid->length;
+  }
+  absl::StatusOr<std::optional<int>> period = PeriodSteps(parsed.period, step);
+  if (!period.ok()) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                     absl::StrCat("seasonal_period ", period.status().message()),
+                     {{"seasonal_period", std::string(period.status().message())}});
+  }
+  const ForecastSizeFields size_fields{stored ? "history_window" : "series.points",
+                                       parsed.step_field, !parsed.model.has_value()};
+  if (grpc::Status size = CheckForecastGrid(grid_length, size_fields); !size.ok()) return size;
+
   std::string cache_key;
   if (stored) {
     absl::StatusOr<StoredRates> rates = load_rates(request.queue(), parsed.window);
@@ -245,23 +278,23 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
   }
 
   absl::StatusOr<forecast::RegularSeries> series =
-      forecast::PrepareSeries(std::move(observations), parsed.step);
+      forecast::PrepareSeries(std::move(observations), step);
   if (!series.ok()) return FromForecastError(series.status(), source_field);
-  absl::StatusOr<std::optional<int>> period = PeriodSteps(parsed.period, series->step);
-  if (!period.ok()) {
-    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                     absl::StrCat("seasonal_period ", period.status().message()),
-                     {{"seasonal_period", std::string(period.status().message())}});
-  }
-
   forecast::ForecastRequest engine_request;
   engine_request.values = series->values;
   engine_request.model = parsed.model;
   engine_request.horizon = parsed.horizon;
   engine_request.level = parsed.level;
   engine_request.seasonal_period = *period;
+  engine_request.cancelled = cancelled;
+  engine_request.max_work_units = kMaxForecastWorkUnits;
   absl::StatusOr<forecast::ForecastResult> result = forecast::Forecast(engine_request);
-  if (!result.ok()) return FromForecastError(result.status(), source_field);
+  if (!result.ok()) {
+    if (result.status().code() == absl::StatusCode::kResourceExhausted) {
+      return ForecastWorkTooLarge(result.status(), size_fields);
+    }
+    return FromForecastError(result.status(), source_field);
+  }
   ToResponse(*result, *series, parsed.level, response);
   if (stored) cache.Insert(cache_key, std::make_shared<v1::GetForecastsResponse>(*response));
   return grpc::Status::OK;

@@ -11,6 +11,7 @@
 #include <absl/time/time.h>
 #include <grpcpp/support/status.h>
 
+#include "forecast/cancellation.h"
 #include "forecast/time_series.h"
 #include "horizonscale/v1/forecast.pb.h"
 #include "server/forecast_cache.h"
@@ -33,14 +34,19 @@ struct StoredRates {
 using StoredRatesLoader =
     std::function<absl::StatusOr<StoredRates>(const std::string& queue, absl::Duration window)>;
 
-// Answers `request` into `response`. Errors: INVALID_ARGUMENT naming every
-// bad field (reason INVALID_METRICS for series values, INVALID_REQUEST
-// otherwise); MODEL_NOT_SUPPORTED for the fleet tournament's models;
-// FAILED_PRECONDITION / INSUFFICIENT_HISTORY when the series is too short for
-// the model, saying how much is needed; the loader's failures through
-// DatabaseFailure (server/database_lease.h).
+// Answers `request` into `response`. The size is checked before any series
+// is loaded or prepared (server/forecast_limits.h); `cancelled` is polled
+// throughout the forecast (forecast::ForecastRequest::cancelled). Errors:
+// INVALID_ARGUMENT naming every bad field (reason INVALID_METRICS for series
+// values, INVALID_REQUEST otherwise); MODEL_NOT_SUPPORTED for the fleet
+// tournament's models; RESOURCE_EXHAUSTED / FORECAST_TOO_LARGE over a size
+// limit, naming the fields that drive it; FAILED_PRECONDITION /
+// INSUFFICIENT_HISTORY when the series is too short for the model, saying how
+// much is needed; the loader's failures through DatabaseFailure (server/database_lease.h);
+// CANCELLED / FORECAST_FAILED once `cancelled` said so.
 grpc::Status GetForecasts(const horizonscale::v1::GetForecastsRequest& request,
                           const StoredRatesLoader& load_rates, ForecastCache& cache,
+                          const forecast::CancelCheck& cancelled,
                           horizonscale::v1::GetForecastsResponse* response);
 
 }  // namespace horizonscale::server

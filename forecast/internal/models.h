@@ -4,6 +4,7 @@
 // MinimumLength values; each fit checks its own options.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -32,7 +33,10 @@ int SeasonalNaiveMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalNaiveModel(std::span<const double> values,
                                                                    const ModelOptions& options);
 
-// forecast/decomposition_model.cc: seasonal decomposition.
+// forecast/decomposition_model.cc: seasonal decomposition. Its trend line is
+// fitted on at most this many values (rounded down to whole seasons, but
+// never fewer than two seasons).
+inline constexpr int64_t kMaxTrendWindow = 5000;
 int SeasonalMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalModel(std::span<const double> values,
                                                               const ModelOptions& options);

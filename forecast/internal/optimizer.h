@@ -7,6 +7,8 @@
 
 #include <absl/functional/function_ref.h>
 
+#include "forecast/cancellation.h"
+
 namespace horizonscale::forecast::internal {
 
 struct NelderMeadOptions {
@@ -24,13 +26,24 @@ struct NelderMeadOptions {
   // best point with a fresh simplex of `initial_step` (guards against a
   // simplex that collapsed early).
   int restarts = 0;
+  // Polled every kCancelPollIterations iterations (not owned; null: never
+  // cancelled). Once it says yes the search stops where it is and the result
+  // says `cancelled`.
+  const CancelCheck* cancelled = nullptr;
 };
+
+// Nelder-Mead iterations between two polls of NelderMeadOptions::cancelled:
+// each iteration evaluates the objective once or twice (d + 1 times on a
+// shrink), so a poll costs nothing next to them and a cancelled search stops
+// within a few dozen evaluations.
+inline constexpr int kCancelPollIterations = 8;
 
 struct NelderMeadResult {
   std::vector<double> point;  // the best point found, inside the box
   double value = 0;           // the objective there (+inf if it never was finite)
   int evaluations = 0;
   bool converged = false;  // false when the evaluation cap stopped the search
+  bool cancelled = false;  // true when options.cancelled stopped the search
 };
 
 // Minimises `objective` over the box lower <= x <= upper (element-wise),

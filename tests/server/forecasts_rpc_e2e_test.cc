@@ -1,7 +1,11 @@
 // GetForecasts end to end: the real server binary, a real PostgreSQL
 // database, generated stubs.
+#include <signal.h>
+
+#include <chrono>
 #include <cmath>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <google/protobuf/util/time_util.h>
@@ -30,6 +34,30 @@ v1::TimeSeries HourlySeries(int hours) {
     point->set_value(100 + 0.1 * t + 20 * std::sin(2 * M_PI * t / 24) + 3 * std::cos(1.7 * t));
   }
   return series;
+}
+
+// `hours` hourly values with a cycle of `period` hours, a trend and a
+// deterministic wiggle.
+v1::TimeSeries CyclicSeries(int hours, int period) {
+  v1::TimeSeries series;
+  for (int t = 0; t < hours; ++t) {
+    v1::SeriesPoint* point = series.add_points();
+    *point->mutable_time() = TimeUtil::SecondsToTimestamp(kStart + 3600 * int64_t{t});
+    point->set_value(300 + 0.001 * t + 60 * std::sin(2 * M_PI * t / period) +
+                     3 * std::cos(1.7 * t));
+  }
+  return series;
+}
+
+// The heaviest kind of request the server accepts (server/forecast_limits.h):
+// `auto` on 100,000 steps with a 400-step season (detected) and a 200-step
+// horizon is 100,000 x (6 x (50 + 200) + 1000 trend refit) = 250M work
+// units, the limit: a few seconds of one core.
+v1::GetForecastsRequest HeaviestAcceptedRequest() {
+  v1::GetForecastsRequest request;
+  *request.mutable_series() = CyclicSeries(100'000, 400);
+  request.set_horizon_steps(200);
+  return request;
 }
 
 class ForecastsRpc : public PlannerRpc {
@@ -255,6 +283,137 @@ TEST_F(ForecastsRpc, GeneratePlanUsesTheConfiguredForecastModel) {
       << seasonal.error_message();
   EXPECT_EQ(ErrorInfoReason(seasonal), "horizonscale/INSUFFICIENT_HISTORY");
   EXPECT_NE(seasonal.error_message().find("576"), std::string::npos) << seasonal.error_message();
+}
+
+// Whether the server's log gets `text` within `timeout`.
+bool LogShows(testing::ServerProcess& server, const std::string& text,
+              std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (server.Log().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+TEST_F(ForecastsRpc, TheHeaviestAcceptedRequestIsAnswered) {
+  v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  v1::GetForecastsResponse response;
+  auto context = ContextWithDeadline(120s);
+  const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.points_size(), 200);
+  EXPECT_EQ(response.model().parameters().at("seasonal_period_steps"), 400);
+  EXPECT_GE(response.candidates_size(), 5);
+}
+
+TEST_F(ForecastsRpc, AnExpiredDeadlineStopsTheComputation) {
+  v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  v1::GetForecastsResponse response;
+  auto context = ContextWithDeadline(300ms);
+  const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
+  // The server stops computing (it logs it; without cancellation the call
+  // would run to completion and log nothing) and answers the next call.
+  // (The client cancels when its deadline passes, usually before the
+  // server's own timer, started when the call arrived, fires.)
+  EXPECT_TRUE(LogShows(*server_, "forecast_cancelled why=", 20s)) << server_->Log();
+  v1::GetForecastsRequest cheap;
+  *cheap.mutable_series() = HourlySeries(24 * 14);
+  cheap.set_horizon_steps(24);
+  EXPECT_TRUE(Forecast(cheap, &response).ok());
+  EXPECT_EQ(response.points_size(), 24);
+}
+
+TEST_F(ForecastsRpc, ACancelledCallStopsTheComputation) {
+  v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  v1::GetForecastsResponse response;
+  auto context = ContextWithDeadline(120s);
+  std::thread canceller([&context] {
+    std::this_thread::sleep_for(300ms);
+    context->TryCancel();
+  });
+  const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
+  canceller.join();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED) << status.error_message();
+  EXPECT_TRUE(LogShows(*server_, "forecast_cancelled why=cancelled", 20s)) << server_->Log();
+}
+
+// Ten heavy calls at once are over 6 s of work on two cores; the drain (2 s
+// in this fixture) cancels them and the server exits soon after.
+TEST_F(ForecastsRpc, ShutdownDoesNotWaitForHeavyForecasts) {
+  const v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  std::vector<std::thread> calls;
+  std::vector<grpc::StatusCode> codes(10, grpc::StatusCode::OK);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    calls.emplace_back([&, i] {
+      v1::GetForecastsResponse response;
+      auto context = ContextWithDeadline(120s);
+      codes[i] = stub_->GetForecasts(context.get(), request, &response).error_code();
+    });
+  }
+  std::this_thread::sleep_for(1s);  // the calls are in flight
+  const auto signalled = std::chrono::steady_clock::now();
+  server_->Signal(SIGTERM);
+  const std::optional<int> exit_code = server_->WaitForExit(15s);
+  const auto exited_after = std::chrono::steady_clock::now() - signalled;
+  for (std::thread& call : calls) call.join();
+  ASSERT_EQ(exit_code, std::optional<int>(0)) << server_->Log();
+  // Drain timeout plus the cancellation's few milliseconds, with room for a
+  // loaded machine; without cancellation the calls would hold it longer.
+  EXPECT_LT(exited_after, 5s) << server_->Log();
+  for (grpc::StatusCode code : codes) EXPECT_NE(code, grpc::StatusCode::OK);
+  EXPECT_TRUE(LogShows(*server_, "forecast_cancelled why=cancelled", 0ms)) << server_->Log();
+}
+
+TEST_F(ForecastsRpc, OversizeRequestsAreRefusedBeforeAnyWork) {
+  // Three points spanning a million one-second steps: a 100-byte request
+  // for a 1,000,001-step series.
+  v1::GetForecastsRequest request;
+  for (int64_t offset : {0, 1, 1'000'000}) {
+    v1::SeriesPoint* point = request.mutable_series()->add_points();
+    *point->mutable_time() = TimeUtil::SecondsToTimestamp(kStart + offset);
+    point->set_value(1.0 + offset % 7);
+  }
+  request.set_horizon_steps(24);
+  v1::GetForecastsResponse response;
+  grpc::Status status = Forecast(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(ErrorInfoReason(status), "horizonscale/FORECAST_TOO_LARGE");
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"series.points"});
+  EXPECT_NE(status.error_message().find("1000001 steps"), std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("150000"), std::string::npos) << status.error_message();
+  // With the step given, the step is named too.
+  request.mutable_step()->set_seconds(1);
+  status = Forecast(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ViolatedFields(status), (std::vector<std::string>{"series.points", "step"}));
+  // Eight at once are all refused, and the server stays healthy.
+  std::vector<std::thread> calls;
+  std::vector<grpc::StatusCode> codes(8, grpc::StatusCode::OK);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    calls.emplace_back([&, i] {
+      v1::GetForecastsResponse out;
+      auto context = ContextWithDeadline(20s);
+      codes[i] = stub_->GetForecasts(context.get(), request, &out).error_code();
+    });
+  }
+  for (std::thread& call : calls) call.join();
+  for (grpc::StatusCode code : codes) EXPECT_EQ(code, grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  // Within the grid limit but over the work limit once the 400-step season
+  // is detected: 100,000 x (6 x (50 + 800) + 1000) units.
+  v1::GetForecastsRequest heavy = HeaviestAcceptedRequest();
+  heavy.set_horizon_steps(10'000);
+  status = Forecast(heavy, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(ErrorInfoReason(status), "horizonscale/FORECAST_TOO_LARGE");
+  EXPECT_EQ(ViolatedFields(status),
+            (std::vector<std::string>{"series.points", "horizon_steps", "model"}));
+  EXPECT_NE(status.error_message().find("610000000 work units"), std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("250000000"), std::string::npos) << status.error_message();
 }
 
 }  // namespace

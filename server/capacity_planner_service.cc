@@ -310,10 +310,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ListPlans(
 }
 
 grpc::Status CapacityPlannerServiceImpl::HandleSimulate(grpc::CallbackServerContext* context,
-                                                        const v1::SimulateRequest& request_ref,
-                                                        v1::SimulateResponse& response_ref) {
-  const v1::SimulateRequest* request = &request_ref;
-  v1::SimulateResponse* response = &response_ref;
+                                                        const v1::SimulateRequest& request,
+                                                        v1::SimulateResponse& response) {
   auto load_plan =
       [this](const std::string& plan_id) -> absl::StatusOr<std::optional<v1::CapacityPlan>> {
     std::shared_ptr<db::ConnectionPool> pool = pool_();
@@ -333,18 +331,16 @@ grpc::Status CapacityPlannerServiceImpl::HandleSimulate(grpc::CallbackServerCont
     return generated.plan();
   };
   return server::Simulate(
-      *request, load_plan, max_simulation_events_, [context] { return context->IsCancelled(); },
-      response);
+      request, load_plan, max_simulation_events_, [context] { return context->IsCancelled(); },
+      &response);
 }
 
-grpc::Status CapacityPlannerServiceImpl::HandleGetForecasts(
-    grpc::CallbackServerContext* context, const v1::GetForecastsRequest& request_ref,
-    v1::GetForecastsResponse& response_ref) {
-  const v1::GetForecastsRequest* request = &request_ref;
-  v1::GetForecastsResponse* response = &response_ref;
+grpc::Status CapacityPlannerServiceImpl::HandleGetForecasts(grpc::CallbackServerContext* context,
+                                                            const v1::GetForecastsRequest& request,
+                                                            v1::GetForecastsResponse& response) {
   const absl::Time started = absl::Now();
   std::shared_ptr<db::ConnectionPool> pool;
-  if (persist_plans_ && request->has_queue()) {
+  if (persist_plans_ && request.has_queue()) {
     pool = pool_();
     if (pool == nullptr) {
       return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
@@ -380,8 +376,8 @@ grpc::Status CapacityPlannerServiceImpl::HandleGetForecasts(
   // True once the client cancels, its deadline passes or the server's drain
   // deadline cancels the call.
   auto cancelled = [context] { return context->IsCancelled(); };
-  grpc::Status status = server::GetForecasts(*request, load_rates, forecasts_, cancelled, response);
-  if (request->has_queue() && status.ok()) LogForecastCacheEvery(100);
+  grpc::Status status = server::GetForecasts(request, load_rates, forecasts_, cancelled, &response);
+  if (request.has_queue() && status.ok()) LogForecastCacheEvery(100);
   if (status.error_code() == grpc::StatusCode::CANCELLED) {
     // A client whose deadline passes cancels the call itself, often before
     // the server's own timer (started later, when the call arrived) fires:
@@ -406,46 +402,42 @@ grpc::Status CapacityPlannerServiceImpl::HandleEvaluateQueue(
   return server::EvaluateQueue(request, &response);
 }
 
-grpc::Status CapacityPlannerServiceImpl::HandleGetPlan(const v1::GetPlanRequest& request_ref,
-                                                       v1::GetPlanResponse& response_ref) {
-  const v1::GetPlanRequest* request = &request_ref;
-  v1::GetPlanResponse* response = &response_ref;
-  if (!IsUuid(request->plan_id())) {
+grpc::Status CapacityPlannerServiceImpl::HandleGetPlan(const v1::GetPlanRequest& request,
+                                                       v1::GetPlanResponse& response) {
+  if (!IsUuid(request.plan_id())) {
     return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                     absl::StrCat("plan_id must be a UUID, got ", Quoted(request->plan_id())),
+                     absl::StrCat("plan_id must be a UUID, got ", Quoted(request.plan_id())),
                      {{"plan_id", "must be a UUID"}});
   }
   std::optional<db::ConnectionPool::Lease> lease;
   if (grpc::Status leased = Lease(lease); !leased.ok()) return leased;
-  absl::StatusOr<std::optional<db::StoredPlan>> stored = db::GetPlan(**lease, request->plan_id());
+  absl::StatusOr<std::optional<db::StoredPlan>> stored = db::GetPlan(**lease, request.plan_id());
   if (!stored.ok()) return DatabaseFailure(stored.status());
   if (!stored->has_value()) {
     return MakeError(grpc::StatusCode::NOT_FOUND, reason::kNotFound,
-                     absl::StrCat("no plan with plan_id ", request->plan_id()),
+                     absl::StrCat("no plan with plan_id ", request.plan_id()),
                      {{"plan_id", "no such plan"}});
   }
   v1::GeneratePlanResponse generated;
   if (grpc::Status parsed = ParseStored((*stored)->response, &generated); !parsed.ok()) {
     return parsed;
   }
-  *response->mutable_plan() = std::move(*generated.mutable_plan());
+  *response.mutable_plan() = std::move(*generated.mutable_plan());
   return grpc::Status::OK;
 }
 
-grpc::Status CapacityPlannerServiceImpl::HandleListPlans(const v1::ListPlansRequest& request_ref,
-                                                         v1::ListPlansResponse& response_ref) {
-  const v1::ListPlansRequest* request = &request_ref;
-  v1::ListPlansResponse* response = &response_ref;
+grpc::Status CapacityPlannerServiceImpl::HandleListPlans(const v1::ListPlansRequest& request,
+                                                         v1::ListPlansResponse& response) {
   FieldChecks checks;
-  CheckQueueName("queue", request->queue(), reason::kInvalidMetrics, checks);
-  checks.Integer("page_size", request->page_size(), 0, std::numeric_limits<int32_t>::max(),
+  CheckQueueName("queue", request.queue(), reason::kInvalidMetrics, checks);
+  checks.Integer("page_size", request.page_size(), 0, std::numeric_limits<int32_t>::max(),
                  reason::kInvalidRequest);
   if (!checks.ok()) return checks.ToStatus();
   const int page_size =
-      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
+      request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
   std::optional<db::PlanCursor> after;
-  if (!request->page_token().empty()) {
-    after = DecodePlanPageToken(request->queue(), request->page_token());
+  if (!request.page_token().empty()) {
+    after = DecodePlanPageToken(request.queue(), request.page_token());
     if (!after.has_value()) {
       return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
                        "page_token is not a token of this listing",
@@ -455,7 +447,7 @@ grpc::Status CapacityPlannerServiceImpl::HandleListPlans(const v1::ListPlansRequ
   std::optional<db::ConnectionPool::Lease> lease;
   if (grpc::Status leased = Lease(lease); !leased.ok()) return leased;
   absl::StatusOr<std::vector<db::StoredPlan>> plans =
-      db::ListPlans(**lease, request->queue(), page_size + 1, after);
+      db::ListPlans(**lease, request.queue(), page_size + 1, after);
   if (!plans.ok()) return DatabaseFailure(plans.status());
   const bool more = static_cast<int>(plans->size()) > page_size;
   if (more) plans->pop_back();
@@ -464,11 +456,11 @@ grpc::Status CapacityPlannerServiceImpl::HandleListPlans(const v1::ListPlansRequ
     if (grpc::Status parsed = ParseStored(stored.response, &generated); !parsed.ok()) {
       return parsed;
     }
-    *response->add_plans() = std::move(*generated.mutable_plan());
+    *response.add_plans() = std::move(*generated.mutable_plan());
   }
   if (more) {
-    response->set_next_page_token(
-        EncodePlanPageToken(request->queue(), {plans->back().generated_at, plans->back().plan_id}));
+    response.set_next_page_token(
+        EncodePlanPageToken(request.queue(), {plans->back().generated_at, plans->back().plan_id}));
   }
   return grpc::Status::OK;
 }

@@ -12,8 +12,8 @@ DEBIAN_PACKAGES=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev libssl-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests, benchmarks and fuzzing (clang's libFuzzer)
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # database: a private cluster for the run command, pg_virtualenv for tests
   postgresql-15 postgresql-common postgresql-client-15
 )

@@ -24,6 +24,23 @@ constexpr int64_t kReanchorEvery = 1024;
 // significant digits), and ρ^k can bring it to significance within a window.
 constexpr double kRecurrenceFloor = 1e-250;
 
+// Above this Poisson mean a survival first tries a tail bound: summing its
+// window would take 12·sqrt(mean) terms or more.
+constexpr double kLargePoissonMean = 1e6;
+
+// Survival values below this are returned as 0: every use of them (tails of
+// 1e-6 and up) is decided long before.
+constexpr double kNegligible = 1e-200;
+
+// An upper bound of P(Poisson(mean) < n) (Chernoff): exp(−mean) (e·mean/n)^n
+// for n < mean, else 1.
+double PoissonBelowBound(double mean, int64_t n) {
+  if (static_cast<double>(n) >= mean) return 1;
+  if (n <= 0) return 0;
+  const double count = static_cast<double>(n);
+  return std::exp(-mean + count * (1 + std::log(mean / count)));
+}
+
 }  // namespace
 
 // Solves the chain in closed form from B(a, c) (see internal/mmck.h); O(1).
@@ -126,8 +143,10 @@ double MMcKModel::WaitSurvival(double t) const {
   // P(W > t) = Σ_{i=0}^{M−1} Poisson(i; cμt) P(K_w > i).
   const double x = c_ * t / mean_service_;
   const double width = PoissonWindowHalfWidth(x);
+  // The window lies beyond the last phase (x may exceed every integer).
+  if (x - width > static_cast<double>(m_ - 1)) return 0;
   const auto lo = static_cast<int64_t>(std::max(0.0, std::floor(x - width)));
-  const int64_t hi = std::min<int64_t>(m_ - 1, static_cast<int64_t>(std::ceil(x + width)));
+  const auto hi = static_cast<int64_t>(std::min(static_cast<double>(m_ - 1), std::ceil(x + width)));
   double sum = 0;
   double pmf = 0;
   double phase_tail = 0;
@@ -155,6 +174,13 @@ double MMcKModel::ResponseSurvival(double t) const {
   // V(i) = Σ_{k <= min(i, M)} P(K_w = k) r^{i−k}, r = 1 − 1/c
   // (V(i+1) = r V(i) + P(K_w = i+1)).
   const double x = c_ * t / mean_service_;
+  if (x > kLargePoissonMean) {
+    // Far beyond where T lives (say an SLO of seconds for a nanosecond
+    // service; x may exceed every integer): P(T > t) <= P(W > t/2) +
+    // P(S > t/2), with W at most Erlang(M, cμ) and S exponential.
+    const double bound = PoissonBelowBound(x / 2, m_) + std::exp(-t / (2 * mean_service_));
+    if (bound < kNegligible) return 0;
+  }
   const double width = PoissonWindowHalfWidth(x);
   const auto lo = static_cast<int64_t>(std::max(0.0, std::floor(x - width)));
   const auto hi = static_cast<int64_t>(std::ceil(x + width));

@@ -55,15 +55,32 @@ double ResponseQuantile(const ErlangCFamilyModel& model, double p) {
 // Smallest integer k >= 0 with C e^{(k+1) log_ratio} <= 1 − p.
 double GeometricQueueQuantile(double erlang_c, double log_ratio, double p) {
   const double tail = 1 - p;
-  // P(Nq > k) > 1 − p ?
+  // P(Nq > k) > 1 − p ? Decreasing in k.
   auto exceeds = [&](double k) { return erlang_c * std::exp((k + 1) * log_ratio) > tail; };
   if (erlang_c == 0 || !exceeds(0)) return 0;
   if (!(log_ratio < 0)) return HUGE_VAL;
-  // Closed-form estimate, then exact integer adjustment (a step or two).
-  double k = std::max(1.0, std::ceil(std::log(tail / erlang_c) / log_ratio - 1));
-  while (k > 0 && !exceeds(k - 1)) k -= 1;
-  while (exceeds(k)) k += 1;
-  return k;
+  // The closed-form estimate is off by a step or two from rounding. Beyond
+  // 2^52 doubles no longer hold every integer (k − 1 == k), so the estimate
+  // is the answer there; below, the exact integer is bracketed and bisected:
+  // a bounded number of steps however close to 1 the utilization is.
+  constexpr double kExactBelow = 4503599627370496.0;  // 2^52
+  const double estimate = std::max(1.0, std::ceil(std::log(tail / erlang_c) / log_ratio - 1));
+  if (!(estimate < kExactBelow)) return estimate;
+  double hi = estimate;  // the answer is <= hi once !exceeds(hi)
+  for (double step = 1; exceeds(hi); step *= 2) {
+    hi += step;
+    if (!(hi < kExactBelow)) return hi;
+  }
+  double lo = hi;  // the answer is > lo once exceeds(lo); exceeds(0) holds
+  for (double step = 1; lo > 0 && !exceeds(lo); step *= 2) {
+    hi = lo;
+    lo = std::max(0.0, lo - step);
+  }
+  while (hi - lo > 1) {
+    const double mid = std::floor(lo + (hi - lo) / 2);
+    (exceeds(mid) ? lo : hi) = mid;
+  }
+  return hi;
 }
 
 }  // namespace horizonscale::queueing::internal

@@ -37,6 +37,6 @@ echo "== capacity ${capacity} plans/s (durable, 32 in flight); soak at ${rate} p
 for abuse in "" --abuse; do
   echo "== soak ${minutes} min ${abuse:-without abuse}"
   build/bench/soak/soak_client --target="127.0.0.1:$port" --rate="$rate" \
-    --duration=$((minutes * 60)) --warmup=10 --server_pid="$server" $abuse || true
+    --threads=128 --duration=$((minutes * 60)) --warmup=10 --server_pid="$server" $abuse || true
 done
 kill -0 "$server" && echo "server alive after both runs"

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "queueing/internal/erlang_c_family.h"
 #include "queueing/queueing.h"
 #include "tests/queueing/reference.h"
 
@@ -290,6 +291,26 @@ TEST(MMcTest, FiguresAreMonotoneInWorkers) {
     EXPECT_LE(m.response_p95, previous.response_p95);
     EXPECT_LE(m.response_p99, previous.response_p99);
     previous = m;
+  }
+}
+
+// The p95 of the number waiting is the exact integer of its definition, and
+// stays a bounded computation however close to 1 the utilization is (a
+// fuzzed request with ρ within 1e-16 of 1 once looped for ever here).
+TEST(GeometricQueueQuantileTest, ExactIntegerAndBoundedNearSaturation) {
+  for (double erlang_c : {0.1, 0.5, 0.99}) {
+    for (double rho : {0.5, 0.9, 0.999, 0.999999}) {
+      int64_t brute = 0;  // smallest k with C ρ^{k+1} <= 0.05
+      while (erlang_c * std::exp((brute + 1) * std::log(rho)) > 0.05) ++brute;
+      EXPECT_EQ(internal::GeometricQueueQuantile(erlang_c, std::log(rho), 0.95),
+                static_cast<double>(brute))
+          << "C=" << erlang_c << " rho=" << rho;
+    }
+  }
+  for (double log_ratio : {-1e-17, -1e-15, -1e-12}) {
+    const double k = internal::GeometricQueueQuantile(0.9, log_ratio, 0.95);
+    EXPECT_TRUE(std::isfinite(k));
+    EXPECT_NEAR(k, std::log(0.05 / 0.9) / log_ratio, 1e-6 * k) << log_ratio;
   }
 }
 

@@ -260,5 +260,27 @@ TEST(MMcKTest, FiguresAreMonotoneInWorkersWithCapacityFixed) {
   }
 }
 
+// A response-time target astronomically far beyond the service time (a
+// fuzzed EvaluateQueue: 1.8e-71 s per job, P95 target 0.25 s) is met at
+// once: the survival is bounded instead of summed over ~1e35 Poisson terms,
+// and no time scale overflows an integer (UBSan checks the casts).
+TEST(MMcKTest, TargetFarBeyondTheServiceTimeIsMetWithoutSumming) {
+  PoolSpec pool = MMcK(4.0, 1 / 1.7884966191224646e-71, 12, 30);
+  CapacityTarget target;
+  target.response_p95 = 0.25;
+  target.max_backlog = 10;
+  target.max_utilization = 0.9;
+  absl::StatusOr<CapacityResult> result = FindMinimumWorkers(pool, target);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->achievable);
+  EXPECT_EQ(result->workers, 1);
+  for (int workers : {1, 4, 12, 30}) {
+    pool.workers = workers;
+    absl::StatusOr<QueueMetrics> metrics = Evaluate(pool);
+    ASSERT_TRUE(metrics.ok()) << metrics.status();
+    EXPECT_LT(metrics->response_p95, 1e-60);
+  }
+}
+
 }  // namespace
 }  // namespace horizonscale::queueing

@@ -83,6 +83,21 @@ std::optional<int> ServerProcess::WaitForExit(std::chrono::milliseconds timeout)
 
 bool ServerProcess::Running() { return !WaitForExit(std::chrono::milliseconds(0)).has_value(); }
 
+std::optional<int> ServerProcess::ListeningPort(std::chrono::milliseconds timeout) {
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < give_up) {
+    const std::string log = Log();
+    if (const size_t event = log.find("listening "); event != std::string::npos) {
+      const size_t key = log.find(" port=", event);
+      const size_t line_end = log.find('\n', event);
+      if (key != std::string::npos && key < line_end) return std::atoi(log.c_str() + key + 6);
+    }
+    if (!Running()) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return std::nullopt;
+}
+
 std::string ServerProcess::Log() const {
   std::ifstream in(log_path_);
   std::stringstream content;

@@ -32,6 +32,12 @@ class ServerProcess {
 
   bool Running();
 
+  // The port the server logged it listens on (its "listening" line, text
+  // log format), waiting up to `timeout`; nullopt when it exited or never
+  // said. With --listen=HOST:0 the kernel picks the port: no race with other
+  // tests' servers for a port that was free a moment ago.
+  std::optional<int> ListeningPort(std::chrono::milliseconds timeout);
+
   // Everything the process has logged so far.
   std::string Log() const;
 

@@ -33,16 +33,18 @@ class ServerRpcFixture : public ::testing::Test {
   explicit ServerRpcFixture(std::chrono::milliseconds exit_timeout = std::chrono::seconds(30))
       : exit_timeout_(exit_timeout) {}
 
-  // Starts the server on a free loopback port against `database_` with a 2 s
+  // Starts the server on a loopback port of the kernel's choosing against `database_` with a 2 s
   // drain timeout and `extra_flags`, connects `channel_` and waits until the
   // server is SERVING (a fatal failure with the server's log if it never
   // is), then makes `stub_`. Call once per test, from SetUp or the test.
   void StartServer(const std::vector<std::string>& extra_flags = {}) {
-    port_ = FreeLoopbackPort();
-    std::vector<std::string> flags = {"--listen=127.0.0.1:" + std::to_string(port_),
-                                      "--database_url=" + database_.url(), "--drain_timeout=2s"};
+    std::vector<std::string> flags = {"--listen=127.0.0.1:0", "--database_url=" + database_.url(),
+                                      "--drain_timeout=2s"};
     flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
     server_ = std::make_unique<ServerProcess>(HS_SERVER_BINARY, flags);
+    const std::optional<int> port = server_->ListeningPort(std::chrono::seconds(60));
+    ASSERT_TRUE(port.has_value()) << "the server never listened\n" << server_->Log();
+    port_ = *port;
     channel_ = ConnectTo(port_);
     auto health = grpc::health::v1::Health::NewStub(channel_);
     ASSERT_EQ(WaitForHealth(*health, "", grpc::health::v1::HealthCheckResponse::SERVING),

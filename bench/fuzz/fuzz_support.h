@@ -1,13 +1,13 @@
 // What every libFuzzer target of bench/fuzz shares: parsing the input as a
 // request the way gRPC would (a body that does not parse is refused before
-// any handler runs, so it ends the iteration), and a quiet log.
+// any handler runs, so it ends the iteration), and a quiet log: every target
+// links fuzz_support.cc, whose LLVMFuzzerInitialize turns the server's and
+// protobuf's logs off (protobuf logs every string field that is not UTF-8;
+// targets run millions of iterations).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-
-#include <google/protobuf/stubs/logging.h>
-#include <spdlog/spdlog.h>
 
 namespace horizonscale::fuzz {
 
@@ -16,14 +16,6 @@ namespace horizonscale::fuzz {
 template <class Message>
 bool ParseRequest(const uint8_t* data, size_t size, Message& message) {
   return message.ParseFromArray(data, static_cast<int>(size));
-}
-
-// Turns the server's and protobuf's logs off (protobuf logs every string
-// field that is not UTF-8): targets run millions of iterations.
-inline void QuietLogs() {
-  spdlog::set_level(spdlog::level::off);
-  google::protobuf::SetLogHandler(
-      [](google::protobuf::LogLevel, const char*, int, const std::string&) {});
 }
 
 }  // namespace horizonscale::fuzz

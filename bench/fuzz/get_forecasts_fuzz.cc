@@ -24,11 +24,6 @@ server::StoredRates StoredHistory() {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  horizonscale::fuzz::QuietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   v1::GetForecastsRequest request;
   if (!horizonscale::fuzz::ParseRequest(data, size, request)) return -1;

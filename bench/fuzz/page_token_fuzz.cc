@@ -8,11 +8,6 @@
 
 namespace server = horizonscale::server;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  horizonscale::fuzz::QuietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string token(reinterpret_cast<const char*>(data), size);
   if (std::optional<horizonscale::db::PlanCursor> cursor =

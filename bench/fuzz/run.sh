@@ -59,7 +59,7 @@ for name in "${targets[@]}"; do
       cp "$seed" "$corpus/seed-$(basename "$seed")"
     fi
   done
-  echo "== fuzz $name for ${seconds}s"
+  echo "== fuzz $name (at most ${seconds}s) $*"
   log=build-fuzz/crashes/$name.log
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     build-fuzz/bench/fuzz/"$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

@@ -6,11 +6,6 @@
 
 namespace v1 = horizonscale::v1;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  horizonscale::fuzz::QuietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   v1::SimulateRequest request;
   if (!horizonscale::fuzz::ParseRequest(data, size, request)) return -1;

@@ -10,11 +10,6 @@
 
 namespace server = horizonscale::server;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  horizonscale::fuzz::QuietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   // A proto3 string field (google.protobuf.Value.string_value, field 3)

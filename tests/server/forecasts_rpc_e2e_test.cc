@@ -310,7 +310,18 @@ TEST_F(ForecastsRpc, TheHeaviestAcceptedRequestIsAnswered) {
 TEST_F(ForecastsRpc, AnExpiredDeadlineStopsTheComputation) {
   v1::GetForecastsRequest request = HeaviestAcceptedRequest();
   v1::GetForecastsResponse response;
-  auto context = ContextWithDeadline(300ms);
+  // A deadline a third of the call's own duration on this build and machine
+  // (ASan, a loaded CI box): late enough that the computation has started,
+  // too early for it to finish.
+  const auto started = std::chrono::steady_clock::now();
+  {
+    auto unhurried = ContextWithDeadline(120s);
+    const grpc::Status full = stub_->GetForecasts(unhurried.get(), request, &response);
+    ASSERT_TRUE(full.ok()) << full.error_message();
+  }
+  const auto duration = std::chrono::steady_clock::now() - started;
+  auto context = ContextWithDeadline(std::max<std::chrono::milliseconds>(
+      300ms, std::chrono::duration_cast<std::chrono::milliseconds>(duration / 3)));
   const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
   // The server stops computing (it logs it; without cancellation the call

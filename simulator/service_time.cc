@@ -8,6 +8,10 @@ namespace horizonscale::simulator::internal {
 ServiceSampler::ServiceSampler(const ServiceTime& service, uint64_t seed)
     : distribution_(service.distribution), mean_(service.mean), rng_(seed, Stream::kService) {
   const double cv = service.coefficient_of_variation;
+  // A spread this small is no spread: sampling it would only lose precision
+  // (a gamma's shape 1/c² overflows to infinity once c² underflows, and its
+  // draws become NaN).
+  if (cv < kNegligibleVariation) distribution_ = ServiceDistribution::kDeterministic;
   if (distribution_ == ServiceDistribution::kLognormal) {
     log_scale_ = std::sqrt(std::log1p(cv * cv));
     log_location_ = std::log(mean_) - log_scale_ * log_scale_ / 2;

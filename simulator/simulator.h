@@ -85,6 +85,7 @@ enum class ServiceDistribution { kExponential, kDeterministic, kLognormal, kGamm
 //   deterministic: m (c ignored)
 //   lognormal:     exp(μ + σZ), σ² = ln(1 + c²), μ = ln m − σ²/2
 //   gamma:         shape 1/c², scale m·c² (Marsaglia–Tsang)
+// A lognormal or gamma with c below 1e-6 is sampled as deterministic.
 // The k-th job to arrive gets the k-th draw of the service stream (FIFO).
 struct ServiceTime {
   ServiceDistribution distribution = ServiceDistribution::kExponential;

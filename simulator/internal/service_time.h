@@ -20,6 +20,10 @@
 
 namespace horizonscale::simulator::internal {
 
+// Below this coefficient of variation a lognormal or gamma service time is
+// sampled as deterministic (its mean).
+inline constexpr double kNegligibleVariation = 1e-6;
+
 class ServiceSampler {
  public:
   // `service` must be valid (see ValidateScenario).

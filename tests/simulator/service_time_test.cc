@@ -60,6 +60,21 @@ TEST(ServiceTimeTest, DeterministicIsExact) {
   for (int i = 0; i < 10; ++i) EXPECT_EQ(sampler.Sample(), 0.25);
 }
 
+TEST(ServiceTimeTest, NegligibleVariationIsDeterministic) {
+  // c = 1.7e-307 made the gamma's shape 1/c² infinite and every draw NaN;
+  // the simulation then never ended (found by bench/fuzz/simulate_fuzz).
+  for (double cv : {1.7e-307, 1e-200, 9e-7}) {
+    for (ServiceDistribution distribution :
+         {ServiceDistribution::kGamma, ServiceDistribution::kLognormal}) {
+      internal::ServiceSampler sampler({distribution, 0.00634765625, cv}, 7);
+      for (int i = 0; i < 10; ++i) EXPECT_EQ(sampler.Sample(), 0.00634765625) << cv;
+    }
+  }
+  // Just above the threshold the draws are still samples: finite, near m.
+  internal::ServiceSampler gamma({ServiceDistribution::kGamma, 2.0, 2e-6}, 7);
+  for (int i = 0; i < 100; ++i) EXPECT_NEAR(gamma.Sample(), 2.0, 2.0 * 2e-5);
+}
+
 TEST(ServiceTimeTest, LognormalMedian) {
   // Median of exp(μ + σZ) is e^μ = m / √(1 + c²).
   internal::ServiceSampler sampler({ServiceDistribution::kLognormal, 1.0, 1.0}, 5);

@@ -8,7 +8,7 @@
 #include <absl/status/statusor.h>
 #include <pqxx/pqxx>
 
-#include "forecast/interval_calibration.h"
+#include "forecast/fleet/interval_calibration.h"
 
 namespace horizonscale::db {
 

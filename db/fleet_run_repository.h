@@ -22,7 +22,7 @@
 #include <pqxx/pqxx>
 
 #include "db/fleet_series.h"
-#include "forecast/tournament.h"
+#include "forecast/fleet/tournament.h"
 
 namespace horizonscale::db {
 

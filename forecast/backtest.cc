@@ -1,4 +1,4 @@
-#include "forecast/backtest.h"
+#include "forecast/internal/backtest.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,9 +7,9 @@
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
 
-#include "forecast/backtest.h"
+#include "forecast/internal/backtest.h"
 #include "forecast/internal/models.h"
-#include "forecast/seasonality.h"
+#include "forecast/internal/seasonality.h"
 #include "forecast/status_reason.h"
 
 namespace horizonscale::forecast {

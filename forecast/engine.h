@@ -3,7 +3,7 @@
 // best backtest error), forecasts with a prediction interval and reports the
 // model's backtest accuracy. What GetForecasts and the planner use.
 //
-// Backtest plan (see forecast/backtest.h): the last `test_length` values are
+// Backtest plan (see forecast/internal/backtest.h): the last `test_length` values are
 // held out, with test_length = max(2·H, n / 5) capped so that the training
 // part keeps the model's minimum length, and H = min(horizon, 2·period or 24
 // without one) steps scored per origin.

@@ -11,6 +11,8 @@
 
 #include <absl/status/statusor.h>
 
+#include "forecast/numerics/normal_quantile.h"
+
 namespace horizonscale::forecast {
 
 // One step of a forecast.
@@ -60,8 +62,7 @@ absl::StatusOr<LinearFit> FitLinear(std::span<const double> values);
 // ŷ ± z·σ·sqrt(1 + 1/n + (t − t̄)²/Σ(t − t̄)²) (normal quantile for z).
 std::vector<ForecastValue> PredictLinear(const LinearFit& fit, int horizon, double coverage);
 
-// Standard normal quantile Φ⁻¹(p) for p in (0, 1) (Acklam's rational
-// approximation refined by one Halley step; |error| < 1e-12).
-double NormalQuantile(double p);
+// Standard normal quantile Φ⁻¹(p) (forecast/numerics/normal_quantile.h).
+using numerics::NormalQuantile;
 
 }  // namespace horizonscale::forecast

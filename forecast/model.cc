@@ -103,7 +103,8 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
       return internal::FitProphetModel(values, options);
     case ModelKind::kXgboost:
       return absl::InvalidArgumentError(
-          "the xgboost model is trained across a fleet (forecast/boosted_fleet_model.h), not "
+          "the xgboost model is trained across a fleet (forecast/boosted/boosted_fleet_model.h), "
+          "not "
           "fitted to one series");
   }
   return absl::InvalidArgumentError("unknown model kind");

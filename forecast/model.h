@@ -22,7 +22,7 @@
 
 #include "forecast/cancellation.h"
 #include "forecast/forecast.h"
-#include "forecast/prophet.h"
+#include "forecast/prophet/prophet.h"
 
 namespace horizonscale::forecast {
 
@@ -33,9 +33,9 @@ enum class ModelKind {
   kLinear,         // least-squares line on time
   kSeasonal,       // seasonal decomposition with trend extrapolation
   kSeasonalNaive,  // repeat the last season: the baseline
-  kProphet,        // Prophet-style trend + Fourier seasonality (forecast/prophet.h)
+  kProphet,        // Prophet-style trend + Fourier seasonality (forecast/prophet/prophet.h)
   kXgboost,        // gradient-boosted trees trained across a fleet: not fitted per
-                   // series (forecast/boosted_fleet_model.h); FitModel refuses it
+                   // series (forecast/boosted/boosted_fleet_model.h); FitModel refuses it
 };
 
 // The kinds `auto` tries, in a fixed order. kProphet and kXgboost are left

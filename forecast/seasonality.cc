@@ -44,7 +44,7 @@
 //     period's (noise can lift a multiple of the period slightly above it;
 //     the comb at the true period covers the multiple's lags and more); else
 //     the period itself.
-#include "forecast/seasonality.h"
+#include "forecast/internal/seasonality.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,11 +4,11 @@
 
 #include <absl/strings/str_cat.h>
 
-#include "server/errors.h"
-#include "server/raw_message.h"
-#include "server/stream_limits.h"
-#include "server/text_checks.h"
-#include "server/unary_call.h"
+#include "server/common/errors.h"
+#include "server/common/text_checks.h"
+#include "server/transport/raw_message.h"
+#include "server/transport/stream_limits.h"
+#include "server/transport/unary_call.h"
 
 namespace horizonscale::server {
 

@@ -24,7 +24,7 @@
 #include <string>
 
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "server/call_runtime.h"
+#include "server/transport/call_runtime.h"
 
 namespace horizonscale::server {
 

@@ -21,17 +21,17 @@
 #include <grpcpp/resource_quota.h>
 
 #include "db/plan_repository.h"
-#include "server/call_runtime.h"
-#include "server/capacity_planner_service.h"
-#include "server/database_supervisor.h"
-#include "server/fleet_run_worker.h"
-#include "server/fleet_service.h"
+#include "server/common/database_supervisor.h"
+#include "server/common/log.h"
+#include "server/common/openmp_wait_policy.h"
+#include "server/common/options.h"
+#include "server/common/page_token.h"
+#include "server/fleet/fleet_run_worker.h"
+#include "server/fleet/fleet_service.h"
 #include "server/health_service.h"
-#include "server/log.h"
-#include "server/openmp_wait_policy.h"
-#include "server/options.h"
-#include "server/page_token.h"
-#include "server/rpc_log_interceptor.h"
+#include "server/planner/capacity_planner_service.h"
+#include "server/transport/call_runtime.h"
+#include "server/transport/rpc_log_interceptor.h"
 
 namespace hs = horizonscale::server;
 
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
   // A second server on the same port must fail, not share it silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Every HorizonScale method and health are on the callback API (see
-  // server/unary_call.h): their blocking work runs on work_pool. Server
+  // server/transport/unary_call.h): their blocking work runs on work_pool. Server
   // reflection is the only synchronous service; its threads are its own.
   grpc::ResourceQuota quota("horizonscale-server");
   quota.SetMaxThreads(kReflectionThreads);

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <vector>
 
-#include "simulator/internal/student_t.h"
+#include "forecast/numerics/student_t.h"
 #include "simulator/simulator.h"
 
 namespace horizonscale::simulator {
@@ -53,7 +53,7 @@ std::vector<MetricInterval> SummaryIntervals(const std::vector<Summary>& replica
   std::vector<MetricInterval> intervals;
   if (replications.size() < 2 || !(level > 0 && level < 1)) return intervals;
   const double t_quantile =
-      internal::StudentTQuantile((1 + level) / 2, static_cast<double>(replications.size() - 1));
+      numerics::StudentTQuantile((1 + level) / 2, static_cast<double>(replications.size() - 1));
   for (const Figure& figure : kFigures) {
     intervals.push_back(IntervalOf(figure, replications, level, t_quantile));
   }

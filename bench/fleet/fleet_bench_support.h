@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "clients/fleet_generator/fleet_generator.h"
-#include "forecast/fleet_refinery.h"
+#include "forecast/fleet/fleet_refinery.h"
 
 namespace horizonscale::bench {
 

@@ -33,10 +33,10 @@
 
 #include "bench/fleet/fleet_bench_support.h"
 #include "clients/fleet_generator/fleet_generator.h"
-#include "forecast/fleet_boosting.h"
-#include "forecast/fleet_refinery.h"
-#include "forecast/tournament.h"
-#include "forecast/tournament_calibration.h"
+#include "forecast/fleet/fleet_boosting.h"
+#include "forecast/fleet/fleet_refinery.h"
+#include "forecast/fleet/tournament.h"
+#include "forecast/fleet/tournament_calibration.h"
 
 namespace fc = horizonscale::forecast;
 namespace fg = horizonscale::fleetgen;

@@ -41,9 +41,9 @@
 #include "bench/fleet/fleet_bench_support.h"
 #include "clients/fleet_generator/fleet_generator.h"
 #include "forecast/accuracy.h"
-#include "forecast/fleet_refinery.h"
+#include "forecast/fleet/fleet_refinery.h"
+#include "forecast/fleet/tournament.h"
 #include "forecast/model.h"
-#include "forecast/tournament.h"
 
 namespace fc = horizonscale::forecast;
 namespace fg = horizonscale::fleetgen;

@@ -1,4 +1,4 @@
-// The global XGBoost fleet model (forecast/boosted_fleet_model.h) on a
+// The global XGBoost fleet model (forecast/boosted/boosted_fleet_model.h) on a
 // synthetic fleet the size of the real one: 2,000 hosts × 4 resources =
 // 8,000 daily series of 1,095 days (P95 utilization in [0, 100]), plus 180
 // more days per series kept as the truth of the 180-day forecast.
@@ -51,7 +51,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "forecast/boosted_fleet_model.h"
+#include "forecast/boosted/boosted_fleet_model.h"
 
 namespace horizonscale::forecast {
 namespace {

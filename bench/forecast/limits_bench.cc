@@ -1,12 +1,12 @@
 // The forecasting engine at the size limits GetForecasts accepts
-// (server/forecast_limits.h), and how fast a cancelled call stops:
+// (server/planner/forecast_limits.h), and how fast a cancelled call stops:
 //   cmake --preset bench && cmake --build --preset bench -j2 --target forecast_limits_bench
 //   build-bench/bench/forecast/forecast_limits_bench
 // BM_Forecast/length/period/model/horizon: one Forecast call on a series of
 // `length` values with a cycle of `period` steps (0: none), a trend and
 // noise; model -1 is `auto`, otherwise a ModelKind. The run also reports the
 // engine's work estimate with the period it used (what GetForecasts checks
-// against server/forecast_limits.h's kMaxForecastWorkUnits) as "units".
+// against server/planner/forecast_limits.h's kMaxForecastWorkUnits) as "units".
 // BM_CancelLatency/length/period/delay_ms: `auto` with a cancel predicate
 // that turns true `delay_ms` after the call starts; "stop_ms" is the time
 // from then until Forecast returned CANCELLED.

@@ -1,6 +1,6 @@
 // EvaluateQueue: request -> validation -> the queueing models -> the answer.
 #include "bench/fuzz/fuzz_support.h"
-#include "server/evaluate_queue.h"
+#include "server/planner/evaluate_queue.h"
 
 namespace v1 = horizonscale::v1;
 

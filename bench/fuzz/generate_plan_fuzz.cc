@@ -4,8 +4,8 @@
 
 #include "bench/fuzz/fuzz_support.h"
 #include "planner/planner.h"
-#include "server/plan_request.h"
-#include "server/plan_response.h"
+#include "server/planner/plan_request.h"
+#include "server/planner/plan_response.h"
 
 namespace v1 = horizonscale::v1;
 namespace server = horizonscale::server;

@@ -9,7 +9,7 @@
 #include <absl/time/clock.h>
 
 #include "bench/fuzz/fuzz_support.h"
-#include "server/get_forecasts.h"
+#include "server/planner/get_forecasts.h"
 
 namespace v1 = horizonscale::v1;
 namespace server = horizonscale::server;

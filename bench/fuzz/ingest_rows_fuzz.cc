@@ -1,10 +1,10 @@
 // IngestTelemetry's row checks: every sample and host entry of a message
-// through the checks the server applies (server/telemetry_sample.h), the
+// through the checks the server applies (server/fleet/telemetry_sample.h), the
 // valid ones into the stream's in-memory accumulation (db/fleet_ingest.h).
 #include "bench/fuzz/fuzz_support.h"
 #include "db/fleet_ingest.h"
 #include "horizonscale/v1/fleet_service.pb.h"
-#include "server/telemetry_sample.h"
+#include "server/fleet/telemetry_sample.h"
 
 namespace v1 = horizonscale::v1;
 namespace server = horizonscale::server;

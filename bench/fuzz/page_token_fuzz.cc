@@ -4,7 +4,7 @@
 #include <string>
 
 #include "bench/fuzz/fuzz_support.h"
-#include "server/page_token.h"
+#include "server/common/page_token.h"
 
 namespace server = horizonscale::server;
 

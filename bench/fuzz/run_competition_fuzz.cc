@@ -2,8 +2,9 @@
 // configuration -> validation -> defaults -> the run's plan -> the JSON the
 // run is stored as, read back.
 #include "bench/fuzz/fuzz_support.h"
-#include "server/competition_config.h"
-#include "server/field_checks.h"
+#include "server/common/field_checks.h"
+#include "server/fleet/competition_config.h"
+#include "server/fleet/competition_config_checks.h"
 
 namespace v1 = horizonscale::v1;
 namespace server = horizonscale::server;

@@ -2,7 +2,7 @@
 // the answer. Stored plans do not exist here; the event budget is small so
 // that an iteration stays short (the estimate refuses the rest).
 #include "bench/fuzz/fuzz_support.h"
-#include "server/simulate.h"
+#include "server/planner/simulate.h"
 
 namespace v1 = horizonscale::v1;
 

@@ -6,7 +6,7 @@
 #include <google/protobuf/struct.pb.h>
 
 #include "bench/fuzz/fuzz_support.h"
-#include "server/text_checks.h"
+#include "server/common/text_checks.h"
 
 namespace server = horizonscale::server;
 

@@ -5,7 +5,7 @@
 
 #include "clients/fleet_generator/fleet_generator.h"
 #include "clients/fleet_generator/internal/random.h"
-#include "forecast/prng/xoshiro256.h"
+#include "forecast/numerics/xoshiro256.h"
 
 namespace horizonscale::fleetgen {
 namespace {
@@ -56,7 +56,7 @@ const std::vector<std::string>& AppCodes(std::string_view department) {
 }
 
 uint64_t FleetHostSeed(uint64_t fleet_seed, int index) {
-  return prng::Mix64(prng::Mix64(fleet_seed) ^ static_cast<uint64_t>(index));
+  return numerics::Mix64(numerics::Mix64(fleet_seed) ^ static_cast<uint64_t>(index));
 }
 
 absl::StatusOr<HostSpec> FleetHostSpec(const FleetOptions& options, int index) {

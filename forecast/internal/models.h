@@ -41,7 +41,7 @@ int SeasonalMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalModel(std::span<const double> values,
                                                               const ModelOptions& options);
 
-// forecast/prophet_model.cc: the Prophet-style model.
+// forecast/prophet/prophet_model.cc: the Prophet-style model.
 int ProphetMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitProphetModel(std::span<const double> values,
                                                              const ModelOptions& options);

@@ -1,5 +1,5 @@
 // Portable pseudo-random numbers for the simulator: xoshiro256** seeded
-// through SplitMix64 (forecast/prng/xoshiro256.h), with the few variates the
+// through SplitMix64 (forecast/numerics/xoshiro256.h), with the few variates the
 // simulator needs computed by hand (std:: distributions differ between
 // standard libraries, which would break bit-for-bit reproducibility).
 // Internal to hs_simulator.
@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "forecast/prng/xoshiro256.h"
+#include "forecast/numerics/xoshiro256.h"
 
 namespace horizonscale::simulator::internal {
 
@@ -33,13 +33,13 @@ extern const ExponentialZiggurat kExponentialZiggurat;
 
 // The simulator's generator: xoshiro256** with a state derived from a seed
 // and a stream, plus the variates the simulator draws.
-class Rng : public prng::Xoshiro256StarStar {
+class Rng : public numerics::Xoshiro256StarStar {
  public:
   // The stream `stream` of seed `seed`: the state is four SplitMix64 outputs
   // of a seed derived from both (never all zero).
   Rng(uint64_t seed, Stream stream)
       : Xoshiro256StarStar(
-            FromSplitMix64(prng::SplitMix64(seed).Next() ^
+            FromSplitMix64(numerics::SplitMix64(seed).Next() ^
                            (static_cast<uint64_t>(stream) * 0xD1B54A32D192ED03ull))) {}
 
   // Uniform on (0, 1], a multiple of 2^-53 (safe to take the log of).
@@ -63,6 +63,6 @@ class Rng : public prng::Xoshiro256StarStar {
 };
 
 // Standard normal variates by Marsaglia's polar method: NormalSampler().Next(rng).
-using NormalSampler = prng::PolarNormal;
+using NormalSampler = numerics::PolarNormal;
 
 }  // namespace horizonscale::simulator::internal

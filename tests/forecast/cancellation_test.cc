@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "forecast/backtest.h"
 #include "forecast/engine.h"
+#include "forecast/internal/backtest.h"
 #include "forecast/internal/optimizer.h"
 #include "forecast/time_series.h"
 

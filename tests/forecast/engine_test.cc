@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "forecast/backtest.h"
+#include "forecast/internal/backtest.h"
 #include "forecast/status_reason.h"
 
 namespace horizonscale::forecast {

@@ -1,4 +1,4 @@
-#include "forecast/seasonality.h"
+#include "forecast/internal/seasonality.h"
 
 #include <cmath>
 #include <cstdint>

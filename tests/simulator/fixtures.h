@@ -9,8 +9,8 @@
 #include <absl/time/time.h>
 #include <gtest/gtest.h>
 
+#include "forecast/numerics/student_t.h"
 #include "simulator/internal/engine.h"
-#include "simulator/internal/student_t.h"
 #include "simulator/simulator.h"
 
 namespace horizonscale::simulator::testing {
@@ -71,7 +71,7 @@ inline Interval MeanInterval(const std::vector<double>& samples, double level) {
   const double mean = sum / n;
   double squares = 0;
   for (double x : samples) squares += (x - mean) * (x - mean);
-  const double t = internal::StudentTQuantile((1 + level) / 2, n - 1);
+  const double t = numerics::StudentTQuantile((1 + level) / 2, n - 1);
   return {mean, t * std::sqrt(squares / (n - 1) / n)};
 }
 

@@ -1,5 +1,5 @@
 // Portable pseudo-random numbers for the fleet generator: xoshiro256**
-// seeded through SplitMix64 (forecast/prng/xoshiro256.h), with the variates
+// seeded through SplitMix64 (forecast/numerics/xoshiro256.h), with the variates
 // computed by hand (std:: distributions differ between standard libraries,
 // which would change the fleet a seed gives). Internal to hs_fleet_generator.
 #pragma once
@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <iterator>
 
-#include "forecast/prng/xoshiro256.h"
+#include "forecast/numerics/xoshiro256.h"
 
 namespace horizonscale::fleetgen::internal {
 
@@ -25,7 +25,7 @@ enum class Stream : uint64_t {
 
 // The fleet generator's generator: xoshiro256** with a state derived from a
 // seed and a stream, plus the variates the generator draws.
-class Rng : public prng::Xoshiro256StarStar {
+class Rng : public numerics::Xoshiro256StarStar {
  public:
   // Stream `stream` + `offset` of `seed`.
   Rng(uint64_t seed, Stream stream, uint64_t offset = 0)
@@ -54,16 +54,16 @@ class Rng : public prng::Xoshiro256StarStar {
  private:
   // The state of stream `stream` of `seed`: a chain of SplitMix64 mixes.
   static std::array<uint64_t, 4> StateOf(uint64_t seed, uint64_t stream) {
-    uint64_t mixed = prng::Mix64(seed) ^ prng::Mix64(stream * 0xD1B54A32D192ED03ull);
+    uint64_t mixed = numerics::Mix64(seed) ^ numerics::Mix64(stream * 0xD1B54A32D192ED03ull);
     std::array<uint64_t, 4> state;
     for (uint64_t& word : state) {
-      mixed = prng::Mix64(mixed);
+      mixed = numerics::Mix64(mixed);
       word = mixed;
     }
     return state;
   }
 
-  prng::PolarNormal normal_;
+  numerics::PolarNormal normal_;
 };
 
 // Index of a draw from the discrete distribution with weights `weights`

@@ -1,0 +1,162 @@
+#include "forecast/fleet/tournament_calibration.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <thread>
+
+#include <absl/strings/str_cat.h>
+
+namespace horizonscale::forecast {
+namespace {
+
+// |actual − point| over the half-width on the actual's side: the smallest
+// multiplier of the interval that covers `actual`.
+double StandardizedError(const ForecastValue& f, double actual) {
+  const double deviation = actual - f.value;
+  if (deviation == 0) return 0;
+  const double half_width = deviation > 0 ? f.upper - f.value : f.value - f.lower;
+  if (half_width <= 0) return std::numeric_limits<double>::infinity();
+  return std::abs(deviation) / half_width;
+}
+
+// errors[h]: standardized errors of forecasts h + 1 steps ahead.
+using StepErrors = std::vector<std::vector<double>>;
+
+// Multipliers per step: the `level` quantile of the errors of the steps
+// within ±max(2, h/8) of each step, which smooths the table without
+// blurring the short steps.
+std::vector<double> ScalesFrom(const StepErrors& errors, double level) {
+  const int steps = static_cast<int>(errors.size());
+  std::vector<double> scales(steps, 1.0);
+  std::vector<double> pooled;
+  for (int h = 0; h < steps; ++h) {
+    const int half_window = std::max(2, h / 8);
+    pooled.clear();
+    for (int k = std::max(0, h - half_window); k <= std::min(steps - 1, h + half_window); ++k) {
+      pooled.insert(pooled.end(), errors[k].begin(), errors[k].end());
+    }
+    if (pooled.empty()) continue;
+    // The smallest multiplier covering a `level` share of the errors.
+    const auto covered = static_cast<size_t>(std::ceil(level * static_cast<double>(pooled.size())));
+    const size_t rank = std::clamp<size_t>(covered, 1, pooled.size()) - 1;
+    std::nth_element(pooled.begin(), pooled.begin() + static_cast<std::ptrdiff_t>(rank),
+                     pooled.end());
+    scales[h] = pooled[rank];
+  }
+  return scales;
+}
+
+// One sampled series' replay: the champion and its standardized errors.
+struct Replay {
+  bool ran = false;
+  ModelKind champion = ModelKind::kEwma;
+  std::vector<double> errors;
+};
+
+}  // namespace
+
+absl::StatusOr<IntervalCalibration> CalibrateIntervals(std::span<const BoostingInput> fleet,
+                                                       const TournamentOptions& options,
+                                                       const CalibrationOptions& calibration) {
+  if (calibration.max_series < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("calibration max_series must be >= 1, got ", calibration.max_series));
+  }
+  if (calibration.min_series_per_model < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "calibration min_series_per_model must be >= 1, got ", calibration.min_series_per_model));
+  }
+  if (calibration.threads < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("calibration threads must be >= 1, got ", calibration.threads));
+  }
+  const size_t horizon = static_cast<size_t>(options.horizon_days);
+  const size_t shortest =
+      std::max(2 * horizon, horizon + static_cast<size_t>(options.backtest_days) + 2);
+  std::vector<size_t> eligible;
+  for (size_t i = 0; i < fleet.size(); ++i) {
+    if (fleet[i].series->values.size() >= shortest) eligible.push_back(i);
+  }
+  const size_t count = std::min<size_t>(eligible.size(), calibration.max_series);
+  // The sampled series without their last `horizon` days.
+  std::vector<DailySeries> earlier(count);
+  std::vector<BoostingInput> inputs(count);
+  std::vector<const DailySeries*> whole(count);
+  for (size_t s = 0; s < count; ++s) {
+    const BoostingInput& input = fleet[eligible[s * eligible.size() / count]];
+    whole[s] = input.series;
+    earlier[s].first_day = input.series->first_day;
+    earlier[s].values.assign(input.series->values.begin(), input.series->values.end() - horizon);
+    inputs[s] = {&earlier[s], input.group};
+  }
+
+  TournamentOptions uncalibrated = options;
+  uncalibrated.calibration = {};
+  std::vector<std::optional<ExternalForecasts>> boosted(count);
+  if (calibration.boosted != nullptr && count > 0) {
+    absl::StatusOr<std::vector<std::optional<ExternalForecasts>>> forecasts =
+        ComputeBoostedForecasts(inputs, uncalibrated, *calibration.boosted);
+    if (forecasts.ok()) {
+      boosted = *std::move(forecasts);
+    } else if (forecasts.status().code() != absl::StatusCode::kFailedPrecondition) {
+      return forecasts.status();  // too short for the model is not an error
+    }
+  }
+
+  std::vector<Replay> replays(count);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t s = next++; s < count; s = next++) {
+      std::vector<ExternalForecasts> external;
+      if (boosted[s].has_value()) external.push_back(*boosted[s]);
+      absl::StatusOr<SeriesTournament> tournament =
+          RunSeriesTournament(earlier[s], uncalibrated, external);
+      if (!tournament.ok()) continue;
+      const std::span<const double> held_out =
+          std::span<const double>(whole[s]->values).last(horizon);
+      const ModelResult& champion = tournament->champion();
+      replays[s].ran = true;
+      replays[s].champion = champion.kind;
+      for (size_t h = 0; h < horizon; ++h) {
+        replays[s].errors.push_back(StandardizedError(champion.future[h], held_out[h]));
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < calibration.threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+
+  std::map<ModelKind, StepErrors> by_champion;
+  StepErrors pooled(horizon);
+  std::map<ModelKind, int> champions;
+  int ran = 0;
+  for (const Replay& replay : replays) {
+    if (!replay.ran) continue;
+    ++ran;
+    ++champions[replay.champion];
+    StepErrors& errors = by_champion[replay.champion];
+    errors.resize(horizon);
+    for (size_t h = 0; h < horizon; ++h) {
+      errors[h].push_back(replay.errors[h]);
+      pooled[h].push_back(replay.errors[h]);
+    }
+  }
+  IntervalCalibration result;
+  if (ran == 0) return result;
+  result.sample_series = ran;
+  std::vector<ModelKind> models = options.models;
+  if (calibration.boosted != nullptr) models.push_back(ModelKind::kXgboost);
+  const std::vector<double> all = ScalesFrom(pooled, options.interval_level);
+  for (ModelKind kind : models) {
+    result.width_scales[kind] = champions[kind] >= calibration.min_series_per_model
+                                    ? ScalesFrom(by_champion[kind], options.interval_level)
+                                    : all;
+  }
+  return result;
+}
+
+}  // namespace horizonscale::forecast

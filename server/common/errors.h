@@ -1,0 +1,62 @@
+// Errors as the API promises them (AIP-193): a canonical gRPC code, a message
+// naming the bad input, and a google.rpc.Status detail carrying an ErrorInfo
+// (reason, domain "horizonscale") and, for bad fields, a BadRequest with one
+// FieldViolation per field path.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/status/status.h>
+#include <grpcpp/support/status.h>
+
+namespace horizonscale::server {
+
+// ErrorInfo.domain of every HorizonScale error.
+inline constexpr std::string_view kErrorDomain = "horizonscale";
+
+// ErrorInfo.reason values (UPPER_SNAKE_CASE, stable: clients match on them).
+namespace reason {
+inline constexpr std::string_view kInvalidMetrics = "INVALID_METRICS";
+inline constexpr std::string_view kInsufficientHistory = "INSUFFICIENT_HISTORY";
+inline constexpr std::string_view kForecastFailed = "FORECAST_FAILED";
+inline constexpr std::string_view kModelNotSupported = "MODEL_NOT_SUPPORTED";
+inline constexpr std::string_view kConfigInvalid = "CONFIG_INVALID";
+inline constexpr std::string_view kSloUnachievable = "SLO_UNACHIEVABLE";
+inline constexpr std::string_view kCapacityLimitExceeded = "CAPACITY_LIMIT_EXCEEDED";
+inline constexpr std::string_view kCooldownActive = "COOLDOWN_ACTIVE";
+inline constexpr std::string_view kAnomalyDetected = "ANOMALY_DETECTED";
+inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
+inline constexpr std::string_view kDatabaseUnavailable = "DATABASE_UNAVAILABLE";
+inline constexpr std::string_view kNotFound = "NOT_FOUND";
+inline constexpr std::string_view kInternal = "INTERNAL";
+inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
+inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
+inline constexpr std::string_view kForecastTooLarge = "FORECAST_TOO_LARGE";
+inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
+// Transport limits (server/transport/stream_limits.h, server/transport/unary_call.h).
+inline constexpr std::string_view kTooManyStreams = "TOO_MANY_STREAMS";
+inline constexpr std::string_view kStreamIdle = "STREAM_IDLE";
+inline constexpr std::string_view kServerBusy = "SERVER_BUSY";
+// A request_id (idempotency key) reused with a different request.
+inline constexpr std::string_view kIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+}  // namespace reason
+
+// A bad field: its path in the request (e.g. "current_metrics.utilization")
+// and what is wrong with it.
+struct FieldViolation {
+  std::string field;
+  std::string description;
+};
+
+// Builds the gRPC status for an error. `code` must not be OK.
+grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::string message,
+                       const std::vector<FieldViolation>& violations = {});
+
+// Maps a domain absl::Status to a gRPC status with the given reason (the
+// canonical codes have the same numbers in both).
+grpc::Status FromAbsl(const absl::Status& status, std::string_view reason,
+                      const std::vector<FieldViolation>& violations = {});
+
+}  // namespace horizonscale::server

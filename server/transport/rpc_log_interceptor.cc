@@ -1,0 +1,115 @@
+#include "server/transport/rpc_log_interceptor.h"
+
+#include <chrono>
+#include <string>
+
+#include <grpcpp/server_context.h>
+
+#include "server/common/log.h"
+
+namespace horizonscale::server {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+const char* CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+spdlog::level::level_enum LevelFor(std::string_view method, grpc::StatusCode code) {
+  if (method.starts_with("/grpc.health.") || method.starts_with("/grpc.reflection.")) {
+    return spdlog::level::debug;
+  }
+  switch (code) {
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::UNAVAILABLE:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::info;
+  }
+}
+
+class RpcLogInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit RpcLogInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : info_(info), method_(info->method()), start_(std::chrono::steady_clock::now()) {}
+
+  ~RpcLogInterceptor() override {
+    // A call the client cancelled never reaches PRE_SEND_STATUS.
+    if (!logged_) Write(grpc::StatusCode::CANCELLED);
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (peer_.empty() && info_->server_context() != nullptr) {
+      peer_ = info_->server_context()->peer();
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      Write(methods->GetSendStatus().error_code());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void Write(grpc::StatusCode code) {
+    logged_ = true;
+    const double millis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+            .count();
+    Log(LevelFor(method_, code), "rpc",
+        {{"method", method_}, {"code", CodeName(code)}, {"duration_ms", millis}, {"peer", peer_}});
+  }
+
+  grpc::experimental::ServerRpcInfo* info_;  // valid until the call ends
+  std::string method_;
+  std::string peer_;
+  std::chrono::steady_clock::time_point start_;
+  bool logged_ = false;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* RpcLogInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new RpcLogInterceptor(info);
+}
+
+}  // namespace horizonscale::server

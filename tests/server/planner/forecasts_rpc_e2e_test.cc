@@ -1,0 +1,431 @@
+// GetForecasts end to end: the real server binary, a real PostgreSQL
+// database, generated stubs.
+#include <signal.h>
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/planner_rpc_fixture.h"
+
+namespace horizonscale {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using testing::ContextWithDeadline;
+using testing::ErrorInfoReason;
+using testing::PlannerRpc;
+using testing::ViolatedFields;
+using namespace std::chrono_literals;
+
+constexpr int64_t kStart = 1'790'000'000;  // seconds since the epoch, a whole hour
+
+// Two weeks of hourly values with a daily cycle and a trend, deterministic.
+v1::TimeSeries HourlySeries(int hours) {
+  v1::TimeSeries series;
+  for (int t = 0; t < hours; ++t) {
+    v1::SeriesPoint* point = series.add_points();
+    *point->mutable_time() = TimeUtil::SecondsToTimestamp(kStart + 3600 * t);
+    point->set_value(100 + 0.1 * t + 20 * std::sin(2 * M_PI * t / 24) + 3 * std::cos(1.7 * t));
+  }
+  return series;
+}
+
+// `hours` hourly values with a cycle of `period` hours, a trend and a
+// deterministic wiggle.
+v1::TimeSeries CyclicSeries(int hours, int period) {
+  v1::TimeSeries series;
+  for (int t = 0; t < hours; ++t) {
+    v1::SeriesPoint* point = series.add_points();
+    *point->mutable_time() = TimeUtil::SecondsToTimestamp(kStart + 3600 * int64_t{t});
+    point->set_value(300 + 0.001 * t + 60 * std::sin(2 * M_PI * t / period) +
+                     3 * std::cos(1.7 * t));
+  }
+  return series;
+}
+
+// The heaviest kind of request the server accepts (server/planner/forecast_limits.h):
+// `auto` on 100,000 steps with a 400-step season (detected) and a 200-step
+// horizon is 100,000 x (6 x (50 + 200) + 1000 trend refit) = 250M work
+// units, the limit: a few seconds of one core.
+v1::GetForecastsRequest HeaviestAcceptedRequest() {
+  v1::GetForecastsRequest request;
+  *request.mutable_series() = CyclicSeries(100'000, 400);
+  request.set_horizon_steps(200);
+  return request;
+}
+
+class ForecastsRpc : public PlannerRpc {
+ protected:
+  grpc::Status Forecast(const v1::GetForecastsRequest& request, v1::GetForecastsResponse* out) {
+    auto context = ContextWithDeadline(20s);
+    return stub_->GetForecasts(context.get(), request, out);
+  }
+};
+
+TEST_F(ForecastsRpc, AutoForecastsAnInlineSeasonalSeries) {
+  v1::GetForecastsRequest request;
+  *request.mutable_series() = HourlySeries(24 * 14);
+  request.set_horizon_steps(24);
+  v1::GetForecastsResponse response;
+  const grpc::Status status = Forecast(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  ASSERT_EQ(response.points_size(), 24);
+  const int64_t last = kStart + 3600 * (24 * 14 - 1);
+  for (int k = 0; k < 24; ++k) {
+    const v1::ForecastPoint& point = response.points(k);
+    EXPECT_EQ(TimeUtil::TimestampToSeconds(point.time()), last + 3600 * (k + 1));
+    EXPECT_LE(point.lower(), point.value());
+    EXPECT_GE(point.upper(), point.value());
+    EXPECT_DOUBLE_EQ(point.confidence_level(), 0.8);
+    // The daily cycle continues: close to the noise-free curve.
+    const int t = 24 * 14 + k;
+    EXPECT_NEAR(point.value(), 100 + 0.1 * t + 20 * std::sin(2 * M_PI * t / 24), 8) << k;
+  }
+  const v1::FittedModel& model = response.model();
+  EXPECT_NE(model.model(), v1::FORECAST_MODEL_UNSPECIFIED);
+  EXPECT_EQ(model.parameters().at("seasonal_period_steps"), 24);
+  EXPECT_NE(model.selection_reason().find("auto:"), std::string::npos) << model.selection_reason();
+  EXPECT_GT(model.accuracy().points_scored(), 0);
+  EXPECT_LT(model.accuracy().mase(), 1.0);  // beats the seasonal-naive scale
+  EXPECT_GE(response.candidates_size(), 5);
+  EXPECT_FALSE(response.cached());
+}
+
+TEST_F(ForecastsRpc, StoredQueueHistoryIsForecastAndCachedUntilItChanges) {
+  // One plan request carrying two hours of per-minute history stores it.
+  v1::GeneratePlanRequest plan = ValidRequest("orders");
+  const absl::Time now = absl::Now();
+  for (int minute = 120; minute >= 1; --minute) {
+    v1::QueueMetrics* sample = plan.add_history();
+    *sample->mutable_observe_time() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(now - absl::Minutes(minute)));
+    sample->set_arrival_rate_per_second(100 + 5 * std::sin(minute * 0.7));
+    sample->set_mean_service_time_seconds(0.1);
+    sample->set_current_workers(10);
+  }
+  v1::GeneratePlanResponse planned;
+  const grpc::Status generated = Generate(plan, &planned);
+  ASSERT_TRUE(generated.ok()) << generated.error_message();
+
+  v1::GetForecastsRequest request;
+  request.set_queue("orders");
+  request.set_model(v1::FORECAST_MODEL_EWMA);
+  request.set_horizon_steps(10);
+  v1::GetForecastsResponse first;
+  ASSERT_TRUE(Forecast(request, &first).ok());
+  ASSERT_EQ(first.points_size(), 10);
+  EXPECT_EQ(first.model().model(), v1::FORECAST_MODEL_EWMA);
+  EXPECT_NEAR(first.points(0).value(), 100, 6);
+  EXPECT_FALSE(first.cached());
+  // The points follow the last stored minute, one minute apart.
+  EXPECT_EQ(TimeUtil::TimestampToSeconds(first.points(1).time()) -
+                TimeUtil::TimestampToSeconds(first.points(0).time()),
+            60);
+
+  v1::GetForecastsResponse again;
+  ASSERT_TRUE(Forecast(request, &again).ok());
+  EXPECT_TRUE(again.cached());
+  EXPECT_EQ(again.points(0).value(), first.points(0).value());
+
+  // New metrics make a new series version.
+  ASSERT_TRUE(Generate(ValidRequest("orders"), &planned).ok());
+  v1::GetForecastsResponse after;
+  ASSERT_TRUE(Forecast(request, &after).ok());
+  EXPECT_FALSE(after.cached());
+}
+
+TEST_F(ForecastsRpc, BadRequestsNameTheFieldAndReason) {
+  struct Case {
+    std::string name;
+    v1::GetForecastsRequest request;
+    grpc::StatusCode code;
+    std::string reason;
+    std::vector<std::string> fields;
+  };
+  std::vector<Case> cases;
+  auto with_series = [](int hours) {
+    v1::GetForecastsRequest request;
+    *request.mutable_series() = HourlySeries(hours);
+    request.set_horizon_steps(5);
+    return request;
+  };
+  {
+    Case c{"nan value",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_METRICS",
+           {"series.points[3].value"}};
+    c.request.mutable_series()->mutable_points(3)->set_value(NAN);
+    cases.push_back(c);
+  }
+  {
+    Case c{"no source", {}, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_REQUEST", {"source"}};
+    c.request.set_horizon_steps(5);
+    cases.push_back(c);
+  }
+  {
+    Case c{"zero horizon",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"horizon_steps"}};
+    c.request.set_horizon_steps(0);
+    cases.push_back(c);
+  }
+  {
+    Case c{"absurd horizon",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"horizon_steps"}};
+    c.request.set_horizon_steps(1'000'000);
+    cases.push_back(c);
+  }
+  {
+    Case c{"level 1",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"interval_level"}};
+    c.request.set_interval_level(1.0);
+    cases.push_back(c);
+  }
+  {
+    Case c{"fleet model",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "MODEL_NOT_SUPPORTED",
+           {"model"}};
+    c.request.set_model(v1::FORECAST_MODEL_PROPHET);
+    cases.push_back(c);
+  }
+  {
+    Case c{"period not whole steps",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"seasonal_period"}};
+    c.request.mutable_seasonal_period()->set_seconds(5400);  // 1.5 hourly steps
+    cases.push_back(c);
+  }
+  {
+    Case c{"too short for Holt-Winters",
+           with_series(30),
+           grpc::StatusCode::FAILED_PRECONDITION,
+           "INSUFFICIENT_HISTORY",
+           {"series"}};
+    c.request.set_model(v1::FORECAST_MODEL_HOLT_WINTERS);
+    c.request.mutable_seasonal_period()->set_seconds(24 * 3600);
+    cases.push_back(c);
+  }
+  {
+    Case c{"unknown queue",
+           {},
+           grpc::StatusCode::FAILED_PRECONDITION,
+           "INSUFFICIENT_HISTORY",
+           {"queue"}};
+    c.request.set_queue("nobody");
+    c.request.set_horizon_steps(5);
+    cases.push_back(c);
+  }
+  for (const Case& c : cases) {
+    v1::GetForecastsResponse response;
+    const grpc::Status status = Forecast(c.request, &response);
+    EXPECT_EQ(status.error_code(), c.code) << c.name << ": " << status.error_message();
+    EXPECT_EQ(ErrorInfoReason(status), "horizonscale/" + c.reason) << c.name;
+    EXPECT_EQ(ViolatedFields(status), c.fields) << c.name;
+  }
+}
+
+TEST_F(ForecastsRpc, HoltWintersTooShortSaysHowMuchIsNeeded) {
+  v1::GetForecastsRequest request;
+  *request.mutable_series() = HourlySeries(30);
+  request.set_horizon_steps(5);
+  request.set_model(v1::FORECAST_MODEL_HOLT_WINTERS);
+  request.mutable_seasonal_period()->set_seconds(24 * 3600);
+  v1::GetForecastsResponse response;
+  const grpc::Status status = Forecast(request, &response);
+  EXPECT_NE(status.error_message().find("48"), std::string::npos) << status.error_message();
+}
+
+// GeneratePlan forecasts with the engine: AUTO works on two hours of
+// history; Holt-Winters with a daily period on the same history is refused
+// with the amount it needs.
+TEST_F(ForecastsRpc, GeneratePlanUsesTheConfiguredForecastModel) {
+  v1::GeneratePlanRequest plan = ValidRequest("billing");
+  const absl::Time now = absl::Now();
+  for (int minute = 120; minute >= 1; --minute) {
+    v1::QueueMetrics* sample = plan.add_history();
+    *sample->mutable_observe_time() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(now - absl::Minutes(minute)));
+    sample->set_arrival_rate_per_second(80 + 0.2 * (120 - minute));
+    sample->set_mean_service_time_seconds(0.1);
+    sample->set_current_workers(10);
+  }
+  plan.mutable_config()->set_forecast_model(v1::FORECAST_MODEL_AUTO);
+  v1::GeneratePlanResponse planned;
+  const grpc::Status automatic = Generate(plan, &planned);
+  ASSERT_TRUE(automatic.ok()) << automatic.error_message();
+  EXPECT_EQ(planned.arrival_forecast_size(), 12);
+
+  plan.set_queue("billing-hw");
+  plan.mutable_config()->set_forecast_model(v1::FORECAST_MODEL_HOLT_WINTERS);
+  plan.mutable_config()->mutable_seasonal_period()->set_seconds(24 * 3600);
+  const grpc::Status seasonal = Generate(plan, &planned);
+  EXPECT_EQ(seasonal.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << seasonal.error_message();
+  EXPECT_EQ(ErrorInfoReason(seasonal), "horizonscale/INSUFFICIENT_HISTORY");
+  EXPECT_NE(seasonal.error_message().find("576"), std::string::npos) << seasonal.error_message();
+}
+
+// Whether the server's log gets `text` within `timeout`.
+bool LogShows(testing::ServerProcess& server, const std::string& text,
+              std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (server.Log().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+TEST_F(ForecastsRpc, TheHeaviestAcceptedRequestIsAnswered) {
+  v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  v1::GetForecastsResponse response;
+  auto context = ContextWithDeadline(120s);
+  const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.points_size(), 200);
+  EXPECT_EQ(response.model().parameters().at("seasonal_period_steps"), 400);
+  EXPECT_GE(response.candidates_size(), 5);
+}
+
+TEST_F(ForecastsRpc, AnExpiredDeadlineStopsTheComputation) {
+  v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  v1::GetForecastsResponse response;
+  // A deadline a third of the call's own duration on this build and machine
+  // (ASan, a loaded CI box): late enough that the computation has started,
+  // too early for it to finish.
+  const auto started = std::chrono::steady_clock::now();
+  {
+    auto unhurried = ContextWithDeadline(120s);
+    const grpc::Status full = stub_->GetForecasts(unhurried.get(), request, &response);
+    ASSERT_TRUE(full.ok()) << full.error_message();
+  }
+  const auto duration = std::chrono::steady_clock::now() - started;
+  auto context = ContextWithDeadline(std::max<std::chrono::milliseconds>(
+      300ms, std::chrono::duration_cast<std::chrono::milliseconds>(duration / 3)));
+  const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
+  // The server stops computing (it logs it; without cancellation the call
+  // would run to completion and log nothing) and answers the next call.
+  // (The client cancels when its deadline passes, usually before the
+  // server's own timer, started when the call arrived, fires.)
+  EXPECT_TRUE(LogShows(*server_, "forecast_cancelled why=", 20s)) << server_->Log();
+  v1::GetForecastsRequest cheap;
+  *cheap.mutable_series() = HourlySeries(24 * 14);
+  cheap.set_horizon_steps(24);
+  EXPECT_TRUE(Forecast(cheap, &response).ok());
+  EXPECT_EQ(response.points_size(), 24);
+}
+
+TEST_F(ForecastsRpc, ACancelledCallStopsTheComputation) {
+  v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  v1::GetForecastsResponse response;
+  auto context = ContextWithDeadline(120s);
+  std::thread canceller([&context] {
+    std::this_thread::sleep_for(300ms);
+    context->TryCancel();
+  });
+  const grpc::Status status = stub_->GetForecasts(context.get(), request, &response);
+  canceller.join();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED) << status.error_message();
+  EXPECT_TRUE(LogShows(*server_, "forecast_cancelled why=cancelled", 20s)) << server_->Log();
+}
+
+// Ten heavy calls at once are over 6 s of work on two cores; the drain (2 s
+// in this fixture) cancels them and the server exits soon after.
+TEST_F(ForecastsRpc, ShutdownDoesNotWaitForHeavyForecasts) {
+  const v1::GetForecastsRequest request = HeaviestAcceptedRequest();
+  std::vector<std::thread> calls;
+  std::vector<grpc::StatusCode> codes(10, grpc::StatusCode::OK);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    calls.emplace_back([&, i] {
+      v1::GetForecastsResponse response;
+      auto context = ContextWithDeadline(120s);
+      codes[i] = stub_->GetForecasts(context.get(), request, &response).error_code();
+    });
+  }
+  std::this_thread::sleep_for(1s);  // the calls are in flight
+  const auto signalled = std::chrono::steady_clock::now();
+  server_->Signal(SIGTERM);
+  const std::optional<int> exit_code = server_->WaitForExit(15s);
+  const auto exited_after = std::chrono::steady_clock::now() - signalled;
+  for (std::thread& call : calls) call.join();
+  ASSERT_EQ(exit_code, std::optional<int>(0)) << server_->Log();
+  // Drain timeout plus the cancellation's few milliseconds, with room for a
+  // loaded machine; without cancellation the calls would hold it longer.
+  EXPECT_LT(exited_after, 5s) << server_->Log();
+  for (grpc::StatusCode code : codes) EXPECT_NE(code, grpc::StatusCode::OK);
+  EXPECT_TRUE(LogShows(*server_, "forecast_cancelled why=cancelled", 0ms)) << server_->Log();
+}
+
+TEST_F(ForecastsRpc, OversizeRequestsAreRefusedBeforeAnyWork) {
+  // Three points spanning a million one-second steps: a 100-byte request
+  // for a 1,000,001-step series.
+  v1::GetForecastsRequest request;
+  for (int64_t offset : {0, 1, 1'000'000}) {
+    v1::SeriesPoint* point = request.mutable_series()->add_points();
+    *point->mutable_time() = TimeUtil::SecondsToTimestamp(kStart + offset);
+    point->set_value(1.0 + offset % 7);
+  }
+  request.set_horizon_steps(24);
+  v1::GetForecastsResponse response;
+  grpc::Status status = Forecast(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(ErrorInfoReason(status), "horizonscale/FORECAST_TOO_LARGE");
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"series.points"});
+  EXPECT_NE(status.error_message().find("1000001 steps"), std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("150000"), std::string::npos) << status.error_message();
+  // With the step given, the step is named too.
+  request.mutable_step()->set_seconds(1);
+  status = Forecast(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ViolatedFields(status), (std::vector<std::string>{"series.points", "step"}));
+  // Eight at once are all refused, and the server stays healthy.
+  std::vector<std::thread> calls;
+  std::vector<grpc::StatusCode> codes(8, grpc::StatusCode::OK);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    calls.emplace_back([&, i] {
+      v1::GetForecastsResponse out;
+      auto context = ContextWithDeadline(20s);
+      codes[i] = stub_->GetForecasts(context.get(), request, &out).error_code();
+    });
+  }
+  for (std::thread& call : calls) call.join();
+  for (grpc::StatusCode code : codes) EXPECT_EQ(code, grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  // Within the grid limit but over the work limit once the 400-step season
+  // is detected: 100,000 x (6 x (50 + 800) + 1000) units.
+  v1::GetForecastsRequest heavy = HeaviestAcceptedRequest();
+  heavy.set_horizon_steps(10'000);
+  status = Forecast(heavy, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_EQ(ErrorInfoReason(status), "horizonscale/FORECAST_TOO_LARGE");
+  EXPECT_EQ(ViolatedFields(status),
+            (std::vector<std::string>{"series.points", "horizon_steps", "model"}));
+  EXPECT_NE(status.error_message().find("610000000 work units"), std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find("250000000"), std::string::npos) << status.error_message();
+}
+
+}  // namespace
+}  // namespace horizonscale

@@ -26,8 +26,7 @@ grpc::Status KeyReused(const absl::Status& refused) {
 
 // The planner's failure as the API reports it.
 grpc::Status FromPlannerError(const absl::Status& status) {
-  const std::optional<std::string> why = ReasonOf(status);
-  if (why == "INSUFFICIENT_HISTORY") {
+  if (IsInsufficientHistory(status)) {
     return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory,
                      std::string(status.message()), {{"history", std::string(status.message())}});
   }

@@ -132,8 +132,7 @@ grpc::Status CapacityPlannerServiceImpl::ForecastQueue(grpc::CallbackServerConte
   if (persist_plans_ && request.has_queue()) {
     pool = pool_();
     if (pool == nullptr) {
-      return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                       "the database is not reachable yet; see the server's health status");
+      return DatabaseNotReachableYet();
     }
   }
   auto load_rates = [&](const std::string& queue,

@@ -60,6 +60,16 @@ struct FieldViolation {
 grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::string message,
                        const std::vector<FieldViolation>& violations = {});
 
+// UNAVAILABLE (reason DATABASE_UNAVAILABLE) with the message "the database is
+// not reachable yet; see the server's health status": the answer of an RPC
+// that needs the database while the server has no usable pool yet.
+grpc::Status DatabaseNotReachableYet();
+
+// The same condition as an absl::Status (UNAVAILABLE, same message), for
+// code that reports through absl and is mapped to gRPC later (e.g. a
+// StoredPlanLoader, whose failures answer as DATABASE_UNAVAILABLE).
+absl::Status DatabaseNotReachableYetError();
+
 // Maps a domain absl::Status to a gRPC status with the given reason (the
 // canonical codes have the same numbers in both).
 grpc::Status FromAbsl(const absl::Status& status, std::string_view reason,

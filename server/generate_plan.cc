@@ -85,8 +85,7 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   if (persist_plans_) {
     pool = pool_();
     if (pool == nullptr) {
-      return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                       "the database is not reachable yet; see the server's health status");
+      return DatabaseNotReachableYet();
     }
   }
 

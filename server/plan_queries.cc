@@ -35,8 +35,7 @@ grpc::Status ParseStoredResponse(const std::string& bytes, v1::GeneratePlanRespo
 absl::StatusOr<std::optional<v1::CapacityPlan>> LoadStoredPlan(
     const std::shared_ptr<db::ConnectionPool>& pool, const std::string& plan_id) {
   if (pool == nullptr) {
-    return absl::UnavailableError(
-        "the database is not reachable yet; see the server's health status");
+    return DatabaseNotReachableYetError();
   }
   absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
   if (!lease.ok()) return lease.status();

@@ -10,6 +10,7 @@
 #include "server/database_lease.h"
 #include "server/errors.h"
 #include "server/field_checks.h"
+#include "server/page_size.h"
 #include "server/page_token.h"
 #include "server/queue_checks.h"
 #include "server/text_checks.h"
@@ -20,7 +21,6 @@ namespace v1 = horizonscale::v1;
 namespace {
 
 constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 
 }  // namespace
 
@@ -77,11 +77,8 @@ grpc::Status ListPlans(const std::shared_ptr<db::ConnectionPool>& pool,
                        const v1::ListPlansRequest& request, v1::ListPlansResponse& response) {
   FieldChecks checks;
   CheckQueueName("queue", request.queue(), reason::kInvalidMetrics, checks);
-  checks.Integer("page_size", request.page_size(), 0, std::numeric_limits<int32_t>::max(),
-                 reason::kInvalidRequest);
+  const int page_size = PageSize(checks, request.page_size(), kDefaultPageSize);
   if (!checks.ok()) return checks.ToStatus();
-  const int page_size =
-      request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
   std::optional<db::PlanCursor> after;
   if (!request.page_token().empty()) {
     after = DecodePlanPageToken(request.queue(), request.page_token());

@@ -25,7 +25,7 @@ grpc::Status GetPlan(const std::shared_ptr<db::ConnectionPool>& pool,
                      horizonscale::v1::GetPlanResponse& response);
 
 // ListPlans: a queue's plans, newest first, one page at a time (page size
-// per server/page_token.h's policy). INVALID_ARGUMENT naming every bad field
+// per server/page_size.h's policy). INVALID_ARGUMENT naming every bad field
 // (queue, page_size, page_token); UNAVAILABLE and DATA_LOSS as GetPlan.
 grpc::Status ListPlans(const std::shared_ptr<db::ConnectionPool>& pool,
                        const horizonscale::v1::ListPlansRequest& request,

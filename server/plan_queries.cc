@@ -51,11 +51,12 @@ absl::StatusOr<std::optional<v1::CapacityPlan>> LoadStoredPlan(
 
 grpc::Status GetPlan(const std::shared_ptr<db::ConnectionPool>& pool,
                      const v1::GetPlanRequest& request, v1::GetPlanResponse& response) {
+  FieldChecks checks;
   if (!IsUuid(request.plan_id())) {
-    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                     absl::StrCat("plan_id must be a UUID, got ", Quoted(request.plan_id())),
-                     {{"plan_id", "must be a UUID"}});
+    checks.Fail("plan_id", absl::StrCat("must be a UUID, got ", Quoted(request.plan_id())),
+                reason::kInvalidRequest);
   }
+  if (!checks.ok()) return checks.ToStatus();
   std::optional<db::ConnectionPool::Lease> lease;
   if (grpc::Status leased = LeaseConnection(pool, lease); !leased.ok()) return leased;
   absl::StatusOr<std::optional<db::StoredPlan>> stored = db::GetPlan(**lease, request.plan_id());
@@ -78,16 +79,15 @@ grpc::Status ListPlans(const std::shared_ptr<db::ConnectionPool>& pool,
   FieldChecks checks;
   CheckQueueName("queue", request.queue(), reason::kInvalidMetrics, checks);
   const int page_size = PageSize(checks, request.page_size(), kDefaultPageSize);
-  if (!checks.ok()) return checks.ToStatus();
   std::optional<db::PlanCursor> after;
   if (!request.page_token().empty()) {
     after = DecodePlanPageToken(request.queue(), request.page_token());
     if (!after.has_value()) {
-      return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
-                       "page_token is not a token of this listing",
-                       {{"page_token", "must be a next_page_token of the same queue"}});
+      checks.Fail("page_token", "must be a next_page_token of the same queue",
+                  reason::kInvalidRequest);
     }
   }
+  if (!checks.ok()) return checks.ToStatus();
   std::optional<db::ConnectionPool::Lease> lease;
   if (grpc::Status leased = LeaseConnection(pool, lease); !leased.ok()) return leased;
   absl::StatusOr<std::vector<db::StoredPlan>> plans =

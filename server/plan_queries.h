@@ -16,6 +16,9 @@
 
 namespace horizonscale::server {
 
+// Both validate with FieldChecks: every bad field is reported at once, each
+// as a BadRequest field violation.
+//
 // GetPlan. INVALID_ARGUMENT (reason INVALID_REQUEST, field plan_id) unless
 // plan_id is a UUID; NOT_FOUND when no plan has that id; UNAVAILABLE while
 // `pool` is null or the database is unreachable; DATA_LOSS when the stored

@@ -32,10 +32,8 @@ namespace {
 // FAILED_PRECONDITION (INSUFFICIENT_HISTORY) unless `values` has `needed`.
 absl::Status CheckLength(std::span<const double> values, int needed, const char* model) {
   if (values.size() >= static_cast<size_t>(needed)) return absl::OkStatus();
-  return WithReason(
-      absl::FailedPreconditionError(absl::StrCat("the ", model, " model needs at least ", needed,
-                                                 " points of history, got ", values.size())),
-      "INSUFFICIENT_HISTORY");
+  return InsufficientHistoryError(absl::StrCat("the ", model, " model needs at least ", needed,
+                                               " points of history, got ", values.size()));
 }
 
 // ---------------------------------------------------------------------------

@@ -206,11 +206,9 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalModel(std::span<const do
   }
   const int needed = SeasonalMinimumLength(options);
   if (values.size() < static_cast<size_t>(needed)) {
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat("the seasonal model needs at least ", needed,
-                                                   " points of history with a seasonal period of ",
-                                                   m, " steps, got ", values.size())),
-        "INSUFFICIENT_HISTORY");
+    return InsufficientHistoryError(absl::StrCat("the seasonal model needs at least ", needed,
+                                                 " points of history with a seasonal period of ", m,
+                                                 " steps, got ", values.size()));
   }
   auto model = std::make_unique<SeasonalDecompositionModel>(
       SeasonalIndices(values, m), TrendWindow(static_cast<int64_t>(values.size()), m));

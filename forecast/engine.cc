@@ -280,9 +280,8 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     if (chosen == nullptr) {
       std::string why;
       for (const Candidate& candidate : candidates) absl::StrAppend(&why, "; ", candidate.skipped);
-      return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                            "the series (", n, " points) is too short for any model", why)),
-                        "INSUFFICIENT_HISTORY");
+      return InsufficientHistoryError(
+          absl::StrCat("the series (", n, " points) is too short for any model", why));
     }
     result.selection_reason = absl::StrCat("auto: ", ModelName(chosen->kind), " had the lowest ",
                                            MetricName(request.selection_metric), " (", Figure(best),
@@ -307,10 +306,9 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   if (!model.ok()) return model.status();
   if (!chosen->backtest.has_value()) {
     if (!(*model)->analytic_interval()) {
-      return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                            "the ", ModelName(chosen->kind),
-                            " model's interval comes from backtest errors, and ", chosen->skipped)),
-                        "INSUFFICIENT_HISTORY");
+      return InsufficientHistoryError(
+          absl::StrCat("the ", ModelName(chosen->kind),
+                       " model's interval comes from backtest errors, and ", chosen->skipped));
     }
     absl::StrAppend(&result.selection_reason, "; not backtested: ", chosen->skipped);
   }

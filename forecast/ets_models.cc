@@ -424,10 +424,8 @@ std::vector<bool> DampingChoices(const ModelOptions& options) {
 }
 
 absl::Status InsufficientHistory(const char* model, int needed, size_t got) {
-  return WithReason(
-      absl::FailedPreconditionError(absl::StrCat("the ", model, " model needs at least ", needed,
-                                                 " points of history, got ", got)),
-      "INSUFFICIENT_HISTORY");
+  return InsufficientHistoryError(absl::StrCat("the ", model, " model needs at least ", needed,
+                                               " points of history, got ", got));
 }
 
 }  // namespace

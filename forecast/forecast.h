@@ -1,9 +1,10 @@
 // Point forecasts with prediction intervals from simple models fitted to a
 // regularly spaced series (oldest value first). Pure functions; thread-safe.
 //
-// This is the part of the forecasting engine the planner needs now (EWMA and
-// linear trend); the full engine (Holt-Winters, seasonal decomposition,
-// automatic model choice) extends it.
+// These are the two simplest models (EWMA and linear trend). The rest of the
+// engine builds on them: the model interface and the ETS family, seasonal
+// decomposition and Prophet-style models (forecast/model.h), and automatic
+// model choice by backtest (forecast/engine.h).
 #pragma once
 
 #include <span>

@@ -15,10 +15,8 @@ absl::StatusOr<LinearFit> FitLinear(std::span<const double> values) {
     }
   }
   if (values.size() < 3) {
-    return WithReason(
-        absl::FailedPreconditionError(
-            absl::StrCat("a linear trend needs at least 3 points of history, got ", values.size())),
-        "INSUFFICIENT_HISTORY");
+    return InsufficientHistoryError(
+        absl::StrCat("a linear trend needs at least 3 points of history, got ", values.size()));
   }
   LinearFit fit;
   fit.points = static_cast<int>(values.size());

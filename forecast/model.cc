@@ -77,14 +77,12 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
   }
   const int needed = MinimumLength(kind, options);
   if (static_cast<int>(values.size()) < needed) {
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            "the ", ModelName(kind), " model needs at least ", needed, " points of history",
-            options.seasonal_period >= 2
-                ? absl::StrCat(" with a seasonal period of ", options.seasonal_period, " steps")
-                : std::string(),
-            ", got ", values.size())),
-        "INSUFFICIENT_HISTORY");
+    return InsufficientHistoryError(absl::StrCat(
+        "the ", ModelName(kind), " model needs at least ", needed, " points of history",
+        options.seasonal_period >= 2
+            ? absl::StrCat(" with a seasonal period of ", options.seasonal_period, " steps")
+            : std::string(),
+        ", got ", values.size()));
   }
   switch (kind) {
     case ModelKind::kEwma:

@@ -33,32 +33,66 @@ struct Slo {
   std::optional<int64_t> max_backlog;  // jobs waiting
 };
 
-// Planner settings; the defaults are the documented API defaults.
+// Planner settings; the defaults are the documented API defaults. Each field
+// is the domain form of the horizonscale.v1.PlannerConfig field of the same
+// name (proto/horizonscale/v1/plan.proto), whose comment is the reference
+// for its meaning; the server (server/planner/plan_request.h) enforces the ranges
+// below before the planner sees a config. Unit, range, default:
 struct PlannerConfig {
+  // How far ahead the plan looks; at most 1,440 planning intervals. Default
+  // 60 minutes.
   absl::Duration forecast_window = absl::Minutes(60);
   // The arrival-rate model; nullopt: chosen per call by backtest (auto).
+  // Default EWMA.
   std::optional<forecast::ModelKind> forecast_model = forecast::ModelKind::kEwma;
   // Seasonal period of the arrival rate; zero: detected (auto and seasonal
-  // models only). Rounded to whole planning intervals.
+  // models only). Rounded to whole planning intervals. Default zero.
   absl::Duration seasonal_period = absl::ZeroDuration();
+  // History (stored and inline) used. Default 24 hours.
   absl::Duration history_window = absl::Hours(24);
+  // Extra capacity over the forecast's upper bound, a fraction in [0, 10].
+  // Default 0.15.
   double safety_margin = 0.15;
+  // Plan confidence in [0, 1] at or above which automatic application is
+  // recommended. Default 0.85.
   double confidence_threshold = 0.85;
+  // Largest worker change of one step, >= 1. Default 15.
   int max_step_size = 15;
+  // Least time between two scaling actions. Default 5 minutes.
   absl::Duration cooldown_period = absl::Minutes(5);
+  // Worker bounds, 0 <= min_workers <= max_workers. Defaults 1 and 100.
   int min_workers = 1;
   int max_workers = 100;
+  // Costs per hour of one worker and of SLO violation, in the caller's
+  // currency. Defaults 0.50 and 100.0.
   double worker_cost_per_hour = 0.50;
   double violation_cost_per_hour = 100.0;
+  // Utilization (fractions) above which the pool scales up, in (0, 1], and
+  // below which it may scale down (< scale_up_threshold). Defaults 0.80 and
+  // 0.60.
   double scale_up_threshold = 0.80;
   double scale_down_threshold = 0.60;
+  // z-score (> 0) of the current arrival rate beyond which the plan is
+  // flagged anomalous. Default 3.0.
   double anomaly_z_score_threshold = 3.0;
+  // Multiple (> 1) of the forecast above which the current rate is a spike.
+  // Default 2.0.
   double spike_multiplier = 2.0;
+  // Queueing model used for sizing (kMMc or kMM1; never kMMcK). Default kMMc.
   queueing::Model queueing_model = queueing::Model::kMMc;
-  bool general_service_time = false;  // use the service-time stddev (M/G/c)
+  // Use the service-time stddev (M/G/c); the proto's service_time_model
+  // GENERAL. Default false (exponential).
+  bool general_service_time = false;
+  // Time a new worker needs before serving; scale-ups are scheduled this
+  // much earlier. Default 60 seconds.
   absl::Duration provisioning_lead_time = absl::Seconds(60);
+  // Scale-downs wait until the lower requirement has held this long.
+  // Default 5 minutes.
   absl::Duration scale_down_stabilization = absl::Minutes(5);
+  // Length of one planning interval. Default 5 minutes.
   absl::Duration planning_interval = absl::Minutes(5);
+  // Nominal coverage, in (0, 1), of the forecast interval whose upper bound
+  // is sized for. Default 0.90.
   double forecast_interval_level = 0.90;
 };
 

@@ -26,8 +26,8 @@ namespace horizonscale::planner {
 // Hours per month used for monthly cost figures.
 inline constexpr double kHoursPerMonth = 730;
 
-// Builds the plan for `request`, `now` being the current sample's time.
-// Inputs must be valid (the server validates them); returns
+// Builds the plan for `request`. "Now" is `request.current.time`: the
+// planner reads no clock. Inputs must be valid (the server validates them); returns
 // FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the forecast model
 // needs more history than there is, INVALID_ARGUMENT for inconsistent inputs.
 absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request);

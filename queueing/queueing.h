@@ -93,6 +93,12 @@ struct CapacityResult {
   std::string reason;       // binding constraint, or why none suffices
 };
 
+// How much FindMinimumWorkers reports about its answer.
+enum class ResultDetail {
+  kWithMetrics,  // CapacityResult::metrics filled (one full Evaluate)
+  kWorkersOnly,  // metrics left default: for callers that only need the count
+};
+
 // The least c in [max(1, lower bound), max_workers] meeting `target`, using
 // that every figure is monotone in c (search, not a blind scan). pool.workers
 // is ignored. For kMM1 only c = 1 is considered. For kMMcK, K =
@@ -106,13 +112,8 @@ struct CapacityResult {
 // response_p95 <= target evaluated without solving for the percentile.
 // Complexity: O(c) for Erlang B (advanced incrementally, ~3c steps in all)
 // plus O(log c) evaluations of the targets (exponential then binary search
-// above the stability/utilization lower bound) plus one full Evaluate.
-// How much FindMinimumWorkers reports about its answer.
-enum class ResultDetail {
-  kWithMetrics,  // CapacityResult::metrics filled (one full Evaluate)
-  kWorkersOnly,  // metrics left default: for callers that only need the count
-};
-
+// above the stability/utilization lower bound) plus one full Evaluate
+// (skipped with ResultDetail::kWorkersOnly).
 absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
                                                   const CapacityTarget& target,
                                                   ResultDetail detail = ResultDetail::kWithMetrics);

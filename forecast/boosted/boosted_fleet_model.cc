@@ -28,7 +28,6 @@ namespace {
 
 using internal::BoostedFeatureSpec;
 
-constexpr char kInsufficientHistory[] = "INSUFFICIENT_HISTORY";
 // Histogram bins per feature: XGBoost's default; 64 bins trained no faster
 // on the fleet bench and were no more accurate.
 constexpr int kMaxBin = 256;
@@ -135,11 +134,10 @@ absl::StatusOr<BoostedFleetModel> BoostedFleetModel::Train(std::span<const Boost
   if (models.empty()) {
     size_t longest = 0;
     for (const BoostedSeries& s : series) longest = std::max(longest, s.values.size());
-    return WithReason(absl::FailedPreconditionError(
-                          absl::StrCat("no series is long enough to train on: training needs ",
-                                       min_history + 1, " values in a series (", min_history,
-                                       " of history before a target), the longest has ", longest)),
-                      kInsufficientHistory);
+    return InsufficientHistoryError(
+        absl::StrCat("no series is long enough to train on: training needs ", min_history + 1,
+                     " values in a series (", min_history,
+                     " of history before a target), the longest has ", longest));
   }
   return BoostedFleetModel(std::move(models), options, rows);
 }
@@ -156,10 +154,8 @@ absl::StatusOr<std::vector<std::vector<double>>> BoostedFleetModel::Forecast(
   std::vector<std::vector<size_t>> members(models_.size());
   for (size_t i = 0; i < series.size(); ++i) {
     if (series[i].values.size() < static_cast<size_t>(lookback)) {
-      return WithReason(absl::FailedPreconditionError(
-                            absl::StrCat("series ", i, " has ", series[i].values.size(),
-                                         " values; the model needs at least ", lookback)),
-                        kInsufficientHistory);
+      return InsufficientHistoryError(absl::StrCat("series ", i, " has ", series[i].values.size(),
+                                                   " values; the model needs at least ", lookback));
     }
     const int model = ModelIndex(series[i].group);
     if (model < 0) {

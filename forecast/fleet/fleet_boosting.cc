@@ -56,11 +56,9 @@ ExternalForecasts BoostedForecastsUnavailable(size_t history_days,
                                               const BoostedOptions& options) {
   ExternalForecasts unavailable;
   unavailable.kind = ModelKind::kXgboost;
-  unavailable.status = WithReason(
-      absl::FailedPreconditionError(absl::StrCat(
-          "the fleet-wide XGBoost model needs at least ", BoostedHistoryNeeded(tournament, options),
-          " days of history (", tournament.backtest_days, " held out), got ", history_days)),
-      "INSUFFICIENT_HISTORY");
+  unavailable.status = InsufficientHistoryError(absl::StrCat(
+      "the fleet-wide XGBoost model needs at least ", BoostedHistoryNeeded(tournament, options),
+      " days of history (", tournament.backtest_days, " held out), got ", history_days));
   return unavailable;
 }
 

@@ -140,10 +140,9 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
   const int64_t length = static_cast<int64_t>(series.values.size());
   const int backtest_days = options.backtest_days;
   if (length <= backtest_days + 1) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the tournament needs more than ", backtest_days + 1,
-                          " days of history (", backtest_days, " are held out), got ", length)),
-                      "INSUFFICIENT_HISTORY");
+    return InsufficientHistoryError(absl::StrCat("the tournament needs more than ",
+                                                 backtest_days + 1, " days of history (",
+                                                 backtest_days, " are held out), got ", length));
   }
   for (size_t i = 0; i < external.size(); ++i) {
     if (!external[i].status.ok()) continue;
@@ -211,9 +210,8 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
     for (const ModelResult& model : result.models) {
       failures.push_back(absl::StrCat(ModelName(model.kind), ": ", model.status.message()));
     }
-    return WithReason(absl::FailedPreconditionError(absl::StrCat("no model could be fitted: ",
-                                                                 absl::StrJoin(failures, "; "))),
-                      "INSUFFICIENT_HISTORY");
+    return InsufficientHistoryError(
+        absl::StrCat("no model could be fitted: ", absl::StrJoin(failures, "; ")));
   }
 
   // Golden forecast (champion) and the runner-up's, refitted on everything.

@@ -182,10 +182,8 @@ int ProphetFit::ActiveChangepoints() const {
 absl::StatusOr<ProphetFit> FitProphet(std::span<const double> values, const ModelOptions& options) {
   if (absl::Status status = ValidateProphetOptions(options); !status.ok()) return status;
   if (values.size() < 2) {
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            "the prophet model needs at least 2 points of history, got ", values.size())),
-        "INSUFFICIENT_HISTORY");
+    return InsufficientHistoryError(
+        absl::StrCat("the prophet model needs at least 2 points of history, got ", values.size()));
   }
   const int n = static_cast<int>(values.size());
   ProphetFit fit;

@@ -31,8 +31,7 @@ grpc::Status DatabaseFailure(const absl::Status& status) {
 grpc::Status LeaseConnection(const std::shared_ptr<db::ConnectionPool>& pool,
                              std::optional<db::ConnectionPool::Lease>& lease) {
   if (pool == nullptr) {
-    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                     "the database is not reachable yet; see the server's health status");
+    return DatabaseNotReachableYet();
   }
   absl::StatusOr<db::ConnectionPool::Lease> acquired = pool->Acquire(kLeaseTimeout);
   if (!acquired.ok()) return DatabaseFailure(acquired.status());

@@ -28,6 +28,21 @@ grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::stri
   return grpc::Status(code, std::move(message), detail.SerializeAsString());
 }
 
+namespace {
+constexpr std::string_view kNotReachableYet =
+    "the database is not reachable yet; see the server's health status";
+}  // namespace
+
+grpc::Status DatabaseNotReachableYet() {
+  return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
+                   std::string(kNotReachableYet));
+}
+
+absl::Status DatabaseNotReachableYetError() {
+  return absl::UnavailableError(
+      absl::string_view(kNotReachableYet.data(), kNotReachableYet.size()));
+}
+
 grpc::Status FromAbsl(const absl::Status& status, std::string_view reason,
                       const std::vector<FieldViolation>& violations) {
   if (status.ok()) return grpc::Status::OK;

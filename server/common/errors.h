@@ -11,22 +11,28 @@
 #include <absl/status/status.h>
 #include <grpcpp/support/status.h>
 
+#include "forecast/status_reason.h"
+
 namespace horizonscale::server {
 
 // ErrorInfo.domain of every HorizonScale error.
 inline constexpr std::string_view kErrorDomain = "horizonscale";
 
 // ErrorInfo.reason values (UPPER_SNAKE_CASE, stable: clients match on them).
+// The domain's reasons are defined in forecast/status_reason.h and aliased
+// here; the rest are the server's own.
 namespace reason {
-inline constexpr std::string_view kInvalidMetrics = "INVALID_METRICS";
-inline constexpr std::string_view kInsufficientHistory = "INSUFFICIENT_HISTORY";
-inline constexpr std::string_view kForecastFailed = "FORECAST_FAILED";
-inline constexpr std::string_view kModelNotSupported = "MODEL_NOT_SUPPORTED";
-inline constexpr std::string_view kConfigInvalid = "CONFIG_INVALID";
-inline constexpr std::string_view kSloUnachievable = "SLO_UNACHIEVABLE";
-inline constexpr std::string_view kCapacityLimitExceeded = "CAPACITY_LIMIT_EXCEEDED";
-inline constexpr std::string_view kCooldownActive = "COOLDOWN_ACTIVE";
-inline constexpr std::string_view kAnomalyDetected = "ANOMALY_DETECTED";
+inline constexpr std::string_view kInvalidMetrics = ::horizonscale::reason::kInvalidMetrics;
+inline constexpr std::string_view kInsufficientHistory =
+    ::horizonscale::reason::kInsufficientHistory;
+inline constexpr std::string_view kForecastFailed = ::horizonscale::reason::kForecastFailed;
+inline constexpr std::string_view kModelNotSupported = ::horizonscale::reason::kModelNotSupported;
+inline constexpr std::string_view kConfigInvalid = ::horizonscale::reason::kConfigInvalid;
+inline constexpr std::string_view kSloUnachievable = ::horizonscale::reason::kSloUnachievable;
+inline constexpr std::string_view kCapacityLimitExceeded =
+    ::horizonscale::reason::kCapacityLimitExceeded;
+inline constexpr std::string_view kCooldownActive = ::horizonscale::reason::kCooldownActive;
+inline constexpr std::string_view kAnomalyDetected = ::horizonscale::reason::kAnomalyDetected;
 inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
 inline constexpr std::string_view kDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr std::string_view kNotFound = "NOT_FOUND";
@@ -53,6 +59,16 @@ struct FieldViolation {
 // Builds the gRPC status for an error. `code` must not be OK.
 grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::string message,
                        const std::vector<FieldViolation>& violations = {});
+
+// UNAVAILABLE (reason DATABASE_UNAVAILABLE) with the message "the database is
+// not reachable yet; see the server's health status": the answer of an RPC
+// that needs the database while the server has no usable pool yet.
+grpc::Status DatabaseNotReachableYet();
+
+// The same condition as an absl::Status (UNAVAILABLE, same message), for
+// code that reports through absl and is mapped to gRPC later (e.g. a
+// StoredPlanLoader, whose failures answer as DATABASE_UNAVAILABLE).
+absl::Status DatabaseNotReachableYetError();
 
 // Maps a domain absl::Status to a gRPC status with the given reason (the
 // canonical codes have the same numbers in both).

@@ -13,6 +13,7 @@
 #include "server/common/errors.h"
 #include "server/common/field_checks.h"
 #include "server/common/forecast_model.h"
+#include "server/common/page_size.h"
 #include "server/common/page_token.h"
 #include "server/common/proto_time.h"
 #include "server/common/uuid.h"
@@ -25,7 +26,6 @@ namespace v1 = horizonscale::v1;
 namespace {
 
 constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 const char* ResourceName(int resource) {
   switch (resource) {
@@ -47,12 +47,6 @@ absl::Time DayStart(int64_t day) { return absl::FromUnixSeconds(day * 86400); }
 v1::ForecastModel ToProtoModelName(const std::string& name) {
   const std::optional<forecast::ModelKind> kind = forecast::ModelKindFromName(name);
   return kind.has_value() ? ToProtoModel(*kind) : v1::FORECAST_MODEL_UNSPECIFIED;
-}
-
-void CheckPaging(FieldChecks& checks, int page_size) {
-  if (page_size != 0) {
-    checks.Integer("page_size", page_size, 1, kMaxPageSize, reason::kInvalidRequest);
-  }
 }
 
 void CheckRunId(FieldChecks& checks, const std::string& run_id) {
@@ -162,7 +156,7 @@ grpc::Status GetLeaderboard(const std::shared_ptr<db::ConnectionPool>& pool,
   if (!v1::ForecastModel_IsValid(request.model())) {
     checks.Fail("model", "unknown model", reason::kInvalidRequest);
   }
-  CheckPaging(checks, request.page_size());
+  const int page_size = PageSize(checks, request.page_size(), kDefaultPageSize);
   if (!checks.ok()) return checks.ToStatus();
 
   std::optional<db::ConnectionPool::Lease> lease;
@@ -191,7 +185,6 @@ grpc::Status GetLeaderboard(const std::shared_ptr<db::ConnectionPool>& pool,
   if (grpc::Status valid = PageStart(scope, request.page_token(), offset); !valid.ok()) {
     return valid;
   }
-  const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   absl::StatusOr<std::vector<db::ScoreRow>> scores =
       db::ListScores(**lease, run.run_id, filter, offset, page_size + 1);
   if (!scores.ok()) return DatabaseFailure(scores.status());
@@ -299,7 +292,7 @@ grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
   FieldChecks checks;
   CheckRunId(checks, request.run_id());
   checks.Text("department", request.department(), reason::kInvalidRequest);
-  CheckPaging(checks, request.page_size());
+  const int page_size = PageSize(checks, request.page_size(), kDefaultPageSize);
   if (!checks.ok()) return checks.ToStatus();
 
   std::optional<db::ConnectionPool::Lease> lease;
@@ -312,7 +305,6 @@ grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
   if (grpc::Status valid = PageStart(scope, request.page_token(), offset); !valid.ok()) {
     return valid;
   }
-  const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   absl::StatusOr<std::vector<db::RiskRow>> risks =
       db::ListRisks(**lease, run.run_id, request.department(), offset, page_size + 1);
   if (!risks.ok()) return DatabaseFailure(risks.status());

@@ -36,8 +36,7 @@ class IngestReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     }
     // Refuse before the client sends millions of rows that cannot be stored.
     if (pool_() == nullptr) {
-      FinishLocked(MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                             "the database is not reachable yet; see the server's health status"));
+      FinishLocked(DatabaseNotReachableYet());
       return;
     }
     shared_->last_read = absl::Now();

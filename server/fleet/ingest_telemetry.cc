@@ -203,8 +203,7 @@ grpc::Status IngestTelemetry(grpc::ServerContextBase* context, const NextMessage
                              v1::IngestTelemetryResponse* response, const IngestLimits& limits) {
   // Refuse before the client sends millions of rows that cannot be stored.
   if (pool() == nullptr) {
-    return MakeError(grpc::StatusCode::UNAVAILABLE, reason::kDatabaseUnavailable,
-                     "the database is not reachable yet; see the server's health status");
+    return DatabaseNotReachableYet();
   }
   IngestSession session(limits);
   v1::IngestTelemetryRequest request;

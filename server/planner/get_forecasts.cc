@@ -206,7 +206,7 @@ grpc::Status FromForecastError(const absl::Status& status, const std::string& so
     return MakeError(grpc::StatusCode::CANCELLED, reason::kForecastFailed,
                      absl::StrCat(message, " (client cancel, deadline or server shutdown)"));
   }
-  if (ReasonOf(status) == "INSUFFICIENT_HISTORY") {
+  if (IsInsufficientHistory(status)) {
     return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory, message,
                      {{source_field, message}});
   }

@@ -1,6 +1,6 @@
 // Simulate: validation, mapping to the simulator library, replications and
-// the answer. Also the simulation GeneratePlan runs for
-// validate_by_simulation.
+// the answer. (GeneratePlan's validate_by_simulation is in
+// server/planner/plan_validation.h.)
 #pragma once
 
 #include <cstdint>
@@ -42,18 +42,5 @@ grpc::Status Simulate(const horizonscale::v1::SimulateRequest& request,
                       const StoredPlanLoader& load_plan, int64_t max_events,
                       const std::function<bool()>& cancelled,
                       horizonscale::v1::SimulateResponse* response);
-
-// The share of one-minute windows meeting `slo` when the plan of `generated`
-// is simulated over its forecast window against traffic following its own
-// arrival forecast (the point forecast, piecewise constant per planning
-// interval), with service times of `mean_service_time` (exponential, or
-// lognormal with coefficient of variation `service_time_cv` when set) and
-// scale-ups arriving after `provisioning_delay`. Seeded by the plan id, so
-// the same plan gives the same figure. Errors: RESOURCE_EXHAUSTED when the
-// run would exceed `max_events`; CANCELLED when `cancelled` turns true.
-absl::StatusOr<double> SimulatedSloAchievement(
-    const horizonscale::v1::GeneratePlanResponse& generated, const horizonscale::v1::Slo& slo,
-    double mean_service_time, std::optional<double> service_time_cv,
-    absl::Duration provisioning_delay, int64_t max_events, const std::function<bool()>& cancelled);
 
 }  // namespace horizonscale::server

@@ -347,7 +347,7 @@ TEST_F(FleetRpc, BadRequestsNameTheField) {
   EXPECT_EQ(stub_->GetRiskReport(context.get(), {}, &report).error_code(),
             grpc::StatusCode::NOT_FOUND);  // no run has succeeded yet
   v1::GetLeaderboardRequest leaderboard;
-  leaderboard.set_page_size(5000);
+  leaderboard.set_page_size(-5);
   v1::GetLeaderboardResponse scores;
   context = ContextWithDeadline(5s);
   status = stub_->GetLeaderboard(context.get(), leaderboard, &scores);

@@ -1,0 +1,191 @@
+#include "server/planner/generate_plan.h"
+
+#include "db/plan_repository.h"
+#include "forecast/status_reason.h"
+#include "planner/planner.h"
+#include "server/common/database_lease.h"
+#include "server/common/errors.h"
+#include "server/common/request_fingerprint.h"
+#include "server/common/uuid.h"
+#include "server/planner/plan_queries.h"
+#include "server/planner/plan_request.h"
+#include "server/planner/plan_response.h"
+#include "server/planner/plan_validation.h"
+
+namespace horizonscale::server {
+namespace v1 = horizonscale::v1;
+namespace {
+
+// The answer to a request_id reused with a different request (`refused`
+// says which plan holds the key).
+grpc::Status KeyReused(const absl::Status& refused) {
+  return MakeError(grpc::StatusCode::ALREADY_EXISTS, reason::kIdempotencyKeyReused,
+                   std::string(refused.message()),
+                   {{"request_id", "already used for a different request on this queue"}});
+}
+
+// The planner's failure as the API reports it.
+grpc::Status FromPlannerError(const absl::Status& status) {
+  if (IsInsufficientHistory(status)) {
+    return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kInsufficientHistory,
+                     std::string(status.message()), {{"history", std::string(status.message())}});
+  }
+  if (status.code() == absl::StatusCode::kInvalidArgument) {
+    return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kConfigInvalid,
+                     std::string(status.message()),
+                     {{"config.forecast_model", std::string(status.message())}});
+  }
+  return MakeError(grpc::StatusCode::INTERNAL, reason::kForecastFailed,
+                   std::string(status.message()));
+}
+
+}  // namespace
+
+absl::StatusOr<db::QueueHistory> LoadHistory(const std::shared_ptr<db::ConnectionPool>& pool,
+                                             const std::string& queue, absl::Time now,
+                                             absl::Duration window, absl::Duration cell) {
+  if (pool == nullptr) return db::QueueHistory{};
+  absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
+  if (!lease.ok()) return lease.status();
+  return db::LoadQueueHistory(**lease, queue, now, window, cell);
+}
+
+PlanGenerator::PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_simulation_events,
+                             QueueHistoryCache& history)
+    : pool_(std::move(pool)),
+      persist_plans_(persist_plans),
+      max_simulation_events_(max_simulation_events),
+      history_(history) {}
+
+PlanGenerator::~PlanGenerator() {
+  std::lock_guard lock(writer_mutex_);
+  if (writer_ != nullptr) writer_->Stop();
+}
+
+db::PlanWriter* PlanGenerator::Writer(const std::shared_ptr<db::ConnectionPool>& pool) {
+  std::lock_guard lock(writer_mutex_);
+  if (writer_ == nullptr) writer_ = std::make_unique<db::PlanWriter>(pool);
+  return writer_.get();
+}
+
+bool PlanGenerator::MayBlock(const v1::GeneratePlanRequest& request) const {
+  return persist_plans_ || request.validate_by_simulation();
+}
+
+grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
+                                    const v1::GeneratePlanRequest& request,
+                                    v1::GeneratePlanResponse& response,
+                                    std::optional<PendingCommit>& commit) {
+  // Validate and map to the domain.
+  planner::PlanRequest plan_request;
+  if (grpc::Status valid = ToPlanRequest(request, absl::Now(), &plan_request); !valid.ok()) {
+    return valid;
+  }
+  std::shared_ptr<db::ConnectionPool> pool;
+  if (persist_plans_) {
+    pool = pool_();
+    if (pool == nullptr) {
+      return DatabaseNotReachableYet();
+    }
+  }
+
+  // History: from memory, or the database when the entry is missing or old.
+  const planner::PlannerConfig& config = plan_request.config;
+  const absl::Time now = plan_request.current.time;
+  // Intervals finer than the cache's cells read the database directly.
+  absl::StatusOr<db::QueueHistory> history =
+      config.planning_interval < QueueHistoryCache::kCell
+          ? LoadHistory(pool, request.queue(), now, config.history_window, config.planning_interval)
+          : history_.Get(request.queue(), now, config.history_window,
+                         [&](const std::string& queue, absl::Time at, absl::Duration window) {
+                           return LoadHistory(pool, queue, at, window, QueueHistoryCache::kCell);
+                         });
+  if (!history.ok()) return DatabaseFailure(history.status());
+  std::vector<planner::QueueSample> metrics = plan_request.history;  // inline history
+  metrics.push_back(plan_request.current);
+  plan_request.history.insert(plan_request.history.end(), history->samples.begin(),
+                              history->samples.end());
+  plan_request.last_action = history->last_action;
+
+  // Compute.
+  absl::StatusOr<planner::PlanResult> result = planner::GeneratePlan(plan_request);
+  if (!result.ok()) return FromPlannerError(result.status());
+  if (request.fail_if_slo_unachievable() && !result->plan.slo_achievable) {
+    return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kSloUnachievable,
+                     result->slo_unachievable_reason,
+                     {{"config.max_workers", result->slo_unachievable_reason}});
+  }
+
+  // Map back (and validate by simulation, on the domain result).
+  db::PlanWrite write;
+  db::PlanRecord& record = write.record;
+  record.plan_id = NewUuid();
+  record.queue = request.queue();
+  record.request_id = request.request_id();
+  if (!record.request_id.empty()) record.request_fingerprint = RequestFingerprint(request);
+  record.plan = result->plan;
+  record.forecast_window = config.forecast_window;
+  record.safety_margin = config.safety_margin;
+  response =
+      ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id}, config);
+  if (request.validate_by_simulation()) {
+    absl::StatusOr<double> achievement =
+        SimulatedSloAchievement(*result, plan_request, record.plan_id, max_simulation_events_,
+                                [context] { return context->IsCancelled(); });
+    if (!achievement.ok()) {
+      return FromAbsl(achievement.status(),
+                      achievement.status().code() == absl::StatusCode::kResourceExhausted
+                          ? reason::kSimulationTooLarge
+                          : reason::kInternal,
+                      {{"validate_by_simulation", std::string(achievement.status().message())}});
+    }
+    response.set_simulated_slo_achievement(*achievement);
+  }
+
+  // Persist (the commit answers), or record in memory only.
+  if (pool != nullptr) {
+    record.response = response.SerializeAsString();
+    write.metrics = metrics;
+    commit.emplace(PendingCommit{pool, record.response, std::move(write), std::move(metrics),
+                                 planner::ImmediateAction(result->plan)});
+    return grpc::Status::OK;
+  }
+  history_.Record(request.queue(), metrics, planner::ImmediateAction(result->plan));
+  return grpc::Status::OK;
+}
+
+void PlanGenerator::Generate(grpc::CallbackServerContext* context,
+                             const v1::GeneratePlanRequest& request,
+                             v1::GeneratePlanResponse& response, UnaryDone done) {
+  std::optional<PendingCommit> commit;
+  const grpc::Status prepared = Prepare(context, request, response, commit);
+  if (!prepared.ok() || !commit.has_value()) {
+    done(prepared);
+    return;
+  }
+  // Answer once the batch holding the plan has committed; no thread waits
+  // for it meanwhile. A stuck database cannot hold the call past the
+  // client's deadline: gRPC ends it then, and the plan may still be
+  // committed afterwards (a retry with the same request_id returns it).
+  db::PlanWriter* writer = Writer(commit->pool);
+  db::PlanWrite write = std::move(commit->write);
+  auto after = std::make_shared<PendingCommit>(std::move(*commit));
+  writer->Submit(std::move(write),
+                 [this, done = std::move(done), &response, queue = request.queue(),
+                  commit = std::move(after)](absl::StatusOr<std::string> sent) {
+                   if (sent.status().code() == absl::StatusCode::kAlreadyExists) {
+                     done(KeyReused(sent.status()));
+                   } else if (!sent.ok()) {
+                     done(DatabaseFailure(sent.status()));
+                   } else if (*sent != commit->own_answer) {
+                     // A retry: the first answer, whose action is already recorded.
+                     history_.Record(queue, commit->metrics, std::nullopt);
+                     done(ParseStoredResponse(*sent, &response));
+                   } else {
+                     history_.Record(queue, commit->metrics, commit->action);
+                     done(grpc::Status::OK);
+                   }
+                 });
+}
+
+}  // namespace horizonscale::server

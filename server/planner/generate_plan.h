@@ -1,0 +1,103 @@
+// GeneratePlan's orchestration, in the order a request goes through it:
+// validate and map the request to the planner's domain
+// (server/planner/plan_request.h), read the queue's history (memory, else the
+// database), compute the plan (planner/planner.h), validate it by simulation
+// when asked (server/planner/plan_validation.h), map it back to the response
+// (server/planner/plan_response.h) and persist it (db/plan_writer.h), answering once
+// it is committed.
+//
+// Thread safety: Generate may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <absl/status/statusor.h>
+#include <absl/time/time.h>
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/status.h>
+
+#include "db/connection_pool.h"
+#include "db/plan_writer.h"
+#include "horizonscale/v1/planner_service.pb.h"
+#include "planner/plan.h"
+#include "server/planner/queue_history_cache.h"
+#include "server/transport/unary_call.h"
+
+namespace horizonscale::server {
+
+class PlanGenerator {
+ public:
+  // The database pool once it is usable; null while it is not.
+  using PoolProvider = std::function<std::shared_ptr<db::ConnectionPool>()>;
+
+  // With `persist_plans` false nothing is written to (or read from) the
+  // database: history lives in `history` only and request_id retries are not
+  // recognised. A validation by simulation estimated above
+  // `max_simulation_events` is refused. `history` must outlive the generator.
+  PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_simulation_events,
+                QueueHistoryCache& history);
+  // Drains the plans submitted for storage.
+  ~PlanGenerator();
+
+  // Answers `request` into `response` through `done`, possibly after
+  // returning (once a persisted plan is committed); `request` and `response`
+  // must stay alive until then. Errors: INVALID_ARGUMENT naming every bad
+  // field (server/planner/plan_request.h) or a config the planner rejects
+  // (CONFIG_INVALID); FAILED_PRECONDITION for INSUFFICIENT_HISTORY and, with
+  // fail_if_slo_unachievable, SLO_UNACHIEVABLE; UNAVAILABLE while the
+  // database is not reachable (persisted plans); ALREADY_EXISTS
+  // (IDEMPOTENCY_KEY_REUSED) for a request_id reused with another request;
+  // RESOURCE_EXHAUSTED (SIMULATION_TOO_LARGE) for a validation by simulation
+  // above the limit. A retry with a stored request_id answers the stored plan.
+  // Blocks only when the plan is persisted or validated by simulation.
+  void Generate(grpc::CallbackServerContext* context,
+                const horizonscale::v1::GeneratePlanRequest& request,
+                horizonscale::v1::GeneratePlanResponse& response, UnaryDone done);
+
+  // True when Generate may block (it reads the database or simulates) for
+  // `request`; false when it is memory-only planning taking microseconds.
+  bool MayBlock(const horizonscale::v1::GeneratePlanRequest& request) const;
+
+ private:
+  // A generated plan waiting to be stored, and what to do once it is.
+  struct PendingCommit {
+    std::shared_ptr<db::ConnectionPool> pool;
+    std::string own_answer;  // the serialized response of this call
+    db::PlanWrite write;
+    std::vector<planner::QueueSample> metrics;  // to record in the history cache
+    std::optional<planner::LastAction> action;
+  };
+
+  // Generate up to storage: validates, plans and fills `response`. When the
+  // plan is to be persisted, fills `commit` and leaves the answer to the
+  // commit; otherwise the returned status is the answer.
+  grpc::Status Prepare(grpc::CallbackServerContext* context,
+                       const horizonscale::v1::GeneratePlanRequest& request,
+                       horizonscale::v1::GeneratePlanResponse& response,
+                       std::optional<PendingCommit>& commit);
+
+  // The group-commit writer, created with the pool on first use.
+  db::PlanWriter* Writer(const std::shared_ptr<db::ConnectionPool>& pool);
+
+  const PoolProvider pool_;
+  const bool persist_plans_;
+  const int64_t max_simulation_events_;
+  QueueHistoryCache& history_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<db::PlanWriter> writer_;  // guarded by writer_mutex_
+};
+
+// A queue's history from the database within (now − window, now] in cells of
+// `cell`; empty without a pool (memory-only serving). Errors: the pool's
+// (no connection within kLeaseTimeout) and the database's.
+absl::StatusOr<db::QueueHistory> LoadHistory(const std::shared_ptr<db::ConnectionPool>& pool,
+                                             const std::string& queue, absl::Time now,
+                                             absl::Duration window, absl::Duration cell);
+
+}  // namespace horizonscale::server

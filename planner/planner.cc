@@ -7,7 +7,6 @@
 
 #include "forecast/engine.h"
 #include "forecast/forecast.h"
-#include "forecast/status_reason.h"
 #include "planner/anomaly.h"
 #include "planner/arrival_series.h"
 #include "planner/scheduler.h"

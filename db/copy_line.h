@@ -4,6 +4,7 @@
 // fields for the COPY format.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
@@ -15,6 +16,7 @@
 
 #include <pqxx/strconv>
 #include <pqxx/stream_to>
+#include <pqxx/transaction>
 
 namespace horizonscale::db {
 
@@ -41,25 +43,47 @@ class CopyLine {
   // Appends a date field from a day number (days since 1970-01-01).
   CopyLine& Date(int64_t day);
 
-  // The fields, for `stream << line.fields()`.
+  // The fields, in the order appended.
   const std::vector<CopyField>& fields() const { return fields_; }
 
  private:
   std::vector<CopyField> fields_;
 };
 
-// Writes `line` to `stream`, whose table has `kColumns` columns (libpqxx 6.4
-// streams tuples only). Throws std::logic_error when the line has another
-// number of fields.
+// A COPY into the named columns of one table: the column list given once
+// drives both the COPY statement and the field count every line must have.
+//
+//   constexpr auto kColumns = std::to_array<std::string_view>({"run_id", "model"});
+//   CopyTable<kColumns.size()> copy(tx, "fleet_run_calibration", kColumns);
+//   copy.Write(CopyLine().Text(run_id).Text(model));
+//   copy.Complete();
 template <size_t kColumns>
-void WriteCopyLine(pqxx::stream_to& stream, const CopyLine& line) {
-  const std::vector<CopyField>& fields = line.fields();
-  if (fields.size() != kColumns) throw std::logic_error("COPY line with a wrong number of fields");
-  stream << [&]<size_t... kIndex>(std::index_sequence<kIndex...>) {
-    return std::make_tuple(fields[kIndex]...);
+class CopyTable {
+ public:
+  // Starts `COPY table (columns...) FROM STDIN` in `tx`.
+  CopyTable(pqxx::work& tx, std::string_view table,
+            const std::array<std::string_view, kColumns>& columns)
+      : stream_(tx, std::string(table), std::vector<std::string>(columns.begin(), columns.end())) {}
+
+  // Writes one row. Throws std::logic_error when `line` has another number of
+  // fields than the table has columns (a programming error, caught by tests).
+  void Write(const CopyLine& line) {
+    const std::vector<CopyField>& fields = line.fields();
+    if (fields.size() != kColumns)
+      throw std::logic_error("COPY line with a wrong number of fields");
+    // libpqxx 6.4 streams tuples only.
+    stream_ << [&]<size_t... kIndex>(std::index_sequence<kIndex...>) {
+      return std::make_tuple(fields[kIndex]...);
+    }
+    (std::make_index_sequence<kColumns>{});
   }
-  (std::make_index_sequence<kColumns>{});
-}
+
+  // Ends the COPY; rows are visible to `tx` from here on.
+  void Complete() { stream_.complete(); }
+
+ private:
+  pqxx::stream_to stream_;
+};
 
 // The ISO date "YYYY-MM-DD" of a day number (days since 1970-01-01).
 std::string IsoDate(int64_t day);

@@ -1,5 +1,8 @@
 #include "db/fleet_calibration_repository.h"
 
+#include <array>
+#include <string_view>
+
 #include <absl/strings/str_cat.h>
 
 #include "db/copy_line.h"
@@ -13,28 +16,28 @@ constexpr char kCalibrationSql[] = R"sql(
 SELECT model, sample_series, width_scales::text FROM fleet_run_calibration
 WHERE run_id = $1::uuid ORDER BY model)sql";
 
+constexpr auto kCalibrationColumns =
+    std::to_array<std::string_view>({"run_id", "model", "sample_series", "width_scales"});
+
 }  // namespace
 
 absl::Status StoreIntervalCalibration(pqxx::work& tx, const std::string& run_id,
                                       const forecast::IntervalCalibration& calibration) {
   if (calibration.sample_series == 0) return absl::OkStatus();
-  return RunSql<bool>(
-             "storing the interval calibration",
-             [&] {
-               pqxx::stream_to stream(
-                   tx, "fleet_run_calibration",
-                   std::vector<std::string>{"run_id", "model", "sample_series", "width_scales"});
-               for (const auto& [kind, scales] : calibration.width_scales) {
-                 CopyLine line;
-                 line.Text(run_id)
-                     .Text(forecast::ModelName(kind))
-                     .Int(calibration.sample_series)
-                     .RealArray(scales);
-                 WriteCopyLine<4>(stream, line);
-               }
-               stream.complete();
-               return true;
-             })
+  return RunSql<bool>("storing the interval calibration",
+                      [&] {
+                        CopyTable<kCalibrationColumns.size()> copy(tx, "fleet_run_calibration",
+                                                                   kCalibrationColumns);
+                        for (const auto& [kind, scales] : calibration.width_scales) {
+                          copy.Write(CopyLine()
+                                         .Text(run_id)
+                                         .Text(forecast::ModelName(kind))
+                                         .Int(calibration.sample_series)
+                                         .RealArray(scales));
+                        }
+                        copy.Complete();
+                        return true;
+                      })
       .status();
 }
 

@@ -1,5 +1,6 @@
 #include "db/fleet_run_repository.h"
 
+#include <array>
 #include <string_view>
 
 #include <absl/strings/escaping.h>
@@ -99,6 +100,20 @@ constexpr char kFailSql[] = R"sql(
 UPDATE fleet_runs SET state = 'failed', finished_at = now(), error = $2
 WHERE run_id = $1::uuid AND state = 'running')sql";
 
+// The columns each COPY writes, in the order its lines append fields.
+constexpr auto kScoreColumns = std::to_array<std::string_view>(
+    {"run_id", "host_id", "resource", "model", "rank", "mape_percent", "smape_percent", "mase",
+     "rmse", "interval_coverage", "points_scored", "zero_actuals", "description", "error",
+     "backtest_start", "backtest_yhat", "backtest_lower", "backtest_upper"});
+constexpr auto kForecastColumns = std::to_array<std::string_view>(
+    {"run_id", "host_id", "resource", "role", "model", "start_day", "yhat", "lower", "upper"});
+constexpr auto kRiskColumns = std::to_array<std::string_view>(
+    {"run_id", "host_id", "resource", "department", "app_code", "first_breach_day",
+     "planned_action_day", "peak_upper_percent", "champion"});
+constexpr auto kBoostedColumns = std::to_array<std::string_view>(
+    {"run_id", "host_id", "resource", "backtest_yhat", "backtest_lower", "backtest_upper",
+     "future_yhat", "future_lower", "future_upper"});
+
 std::optional<absl::Time> MicrosToTime(const pqxx::field& field) {
   if (field.is_null()) return std::nullopt;
   return absl::FromUnixMicros(field.as<int64_t>());
@@ -137,9 +152,9 @@ absl::StatusOr<std::vector<ForecastValue>> ReadForecastArrays(const pqxx::row& r
   return forecasts;
 }
 
-// One fleet_scores line.
-void AppendScoreLine(pqxx::stream_to& stream, const std::string& run_id, const RunSeries& series,
-                     const forecast::ModelResult& model, int64_t backtest_start) {
+// The fleet_scores line of one model's backtest.
+CopyLine ScoreLine(const std::string& run_id, const RunSeries& series,
+                   const forecast::ModelResult& model, int64_t backtest_start) {
   CopyLine line;
   line.Text(run_id).Text(series.series.host_id).Int(series.series.resource);
   line.Text(forecast::ModelName(model.kind)).Int(model.rank);
@@ -164,7 +179,74 @@ void AppendScoreLine(pqxx::stream_to& stream, const std::string& run_id, const R
   } else {
     line.Null().Null().Null();
   }
-  WriteCopyLine<18>(stream, line);
+  return line;
+}
+
+// Every model's score of every series in `outcomes`; a series that failed
+// before its tournament gets a failed score per model it was to fit.
+void CopyScores(pqxx::work& tx, const std::string& run_id,
+                const std::vector<SeriesOutcome>& outcomes) {
+  CopyTable<kScoreColumns.size()> copy(tx, "fleet_scores", kScoreColumns);
+  for (const SeriesOutcome& outcome : outcomes) {
+    const RunSeries& series = *outcome.series;
+    if (outcome.tournament != nullptr) {
+      for (const forecast::ModelResult& model : outcome.tournament->models) {
+        copy.Write(ScoreLine(run_id, series, model, outcome.tournament->backtest_first_day));
+      }
+      continue;
+    }
+    const int64_t backtest_start = series.series.days.empty() ? 0 : series.series.days.back();
+    for (forecast::ModelKind kind : outcome.models) {
+      forecast::ModelResult failed;
+      failed.kind = kind;
+      failed.status = absl::FailedPreconditionError(outcome.error);
+      copy.Write(ScoreLine(run_id, series, failed, backtest_start));
+    }
+  }
+  copy.Complete();
+}
+
+// The champion's and the runner-up's future forecasts of every tournament.
+void CopyForecasts(pqxx::work& tx, const std::string& run_id,
+                   const std::vector<SeriesOutcome>& outcomes) {
+  CopyTable<kForecastColumns.size()> copy(tx, "fleet_forecasts", kForecastColumns);
+  for (const SeriesOutcome& outcome : outcomes) {
+    if (outcome.tournament == nullptr) continue;
+    const forecast::SeriesTournament& tournament = *outcome.tournament;
+    const forecast::ModelResult* roles[] = {&tournament.champion(), tournament.runner_up()};
+    const char* role_names[] = {"champion", "runner_up"};
+    for (int i = 0; i < 2; ++i) {
+      if (roles[i] == nullptr) continue;
+      CopyLine line;
+      line.Text(run_id).Text(outcome.series->series.host_id).Int(outcome.series->series.resource);
+      line.Text(role_names[i]).Text(forecast::ModelName(roles[i]->kind));
+      line.Date(tournament.future_first_day);
+      AppendForecastArrays(line, roles[i]->future);
+      copy.Write(line);
+    }
+  }
+  copy.Complete();
+}
+
+// The breach risk of every tournament that found one.
+void CopyRisks(pqxx::work& tx, const std::string& run_id,
+               const std::vector<SeriesOutcome>& outcomes) {
+  CopyTable<kRiskColumns.size()> copy(tx, "fleet_risks", kRiskColumns);
+  for (const SeriesOutcome& outcome : outcomes) {
+    if (outcome.tournament == nullptr || !outcome.tournament->risk.has_value()) continue;
+    const forecast::BreachRisk& risk = *outcome.tournament->risk;
+    copy.Write(CopyLine()
+                   .Text(run_id)
+                   .Text(outcome.series->series.host_id)
+                   .Int(outcome.series->series.resource)
+                   .Text(outcome.series->host.department)
+                   .Text(outcome.series->host.app_code)
+                   .Date(risk.first_breach_day)
+                   .Date(risk.planned_action_day)
+                   .Double(risk.peak_upper_percent)
+                   .Text(forecast::ModelName(outcome.tournament->champion().kind)));
+  }
+  copy.Complete();
 }
 
 }  // namespace
@@ -287,19 +369,16 @@ absl::Status StoreBoostedForecasts(pqxx::work& tx, const std::string& run_id,
                                    const std::vector<BoostedForecastRow>& rows) {
   return RunSql<bool>("storing boosted forecasts",
                       [&] {
-                        pqxx::stream_to stream(
-                            tx, "fleet_boosted_forecasts",
-                            std::vector<std::string>{
-                                "run_id", "host_id", "resource", "backtest_yhat", "backtest_lower",
-                                "backtest_upper", "future_yhat", "future_lower", "future_upper"});
+                        CopyTable<kBoostedColumns.size()> copy(tx, "fleet_boosted_forecasts",
+                                                               kBoostedColumns);
                         for (const BoostedForecastRow& row : rows) {
                           CopyLine line;
                           line.Text(run_id).Text(row.host_id).Int(row.resource);
                           AppendForecastArrays(line, row.forecasts.backtest);
                           AppendForecastArrays(line, row.forecasts.future);
-                          WriteCopyLine<9>(stream, line);
+                          copy.Write(line);
                         }
-                        stream.complete();
+                        copy.Complete();
                         return true;
                       })
       .status();
@@ -331,83 +410,12 @@ absl::StatusOr<std::vector<BoostedForecastRow>> LoadBoostedForecasts(pqxx::work&
 absl::Status StoreShardResults(pqxx::work& tx, const std::string& run_id, int shard,
                                const std::vector<SeriesOutcome>& outcomes,
                                const std::string& worker, absl::Duration elapsed) {
-  absl::Status stored =
-      RunSql<bool>("storing a shard's results", [&] {
-        {
-          pqxx::stream_to scores(
-              tx, "fleet_scores",
-              std::vector<std::string>{"run_id", "host_id", "resource", "model", "rank",
-                                       "mape_percent", "smape_percent", "mase", "rmse",
-                                       "interval_coverage", "points_scored", "zero_actuals",
-                                       "description", "error", "backtest_start", "backtest_yhat",
-                                       "backtest_lower", "backtest_upper"});
-          for (const SeriesOutcome& outcome : outcomes) {
-            const RunSeries& series = *outcome.series;
-            if (outcome.tournament != nullptr) {
-              for (const forecast::ModelResult& model : outcome.tournament->models) {
-                AppendScoreLine(scores, run_id, series, model,
-                                outcome.tournament->backtest_first_day);
-              }
-              continue;
-            }
-            const int64_t backtest_start =
-                series.series.days.empty() ? 0 : series.series.days.back();
-            for (forecast::ModelKind kind : outcome.models) {
-              forecast::ModelResult failed;
-              failed.kind = kind;
-              failed.status = absl::FailedPreconditionError(outcome.error);
-              AppendScoreLine(scores, run_id, series, failed, backtest_start);
-            }
-          }
-          scores.complete();
-        }
-        {
-          pqxx::stream_to forecasts(
-              tx, "fleet_forecasts",
-              std::vector<std::string>{"run_id", "host_id", "resource", "role", "model",
-                                       "start_day", "yhat", "lower", "upper"});
-          for (const SeriesOutcome& outcome : outcomes) {
-            if (outcome.tournament == nullptr) continue;
-            const forecast::SeriesTournament& tournament = *outcome.tournament;
-            const forecast::ModelResult* roles[] = {&tournament.champion(), tournament.runner_up()};
-            const char* role_names[] = {"champion", "runner_up"};
-            for (int i = 0; i < 2; ++i) {
-              if (roles[i] == nullptr) continue;
-              CopyLine line;
-              line.Text(run_id)
-                  .Text(outcome.series->series.host_id)
-                  .Int(outcome.series->series.resource);
-              line.Text(role_names[i]).Text(forecast::ModelName(roles[i]->kind));
-              line.Date(tournament.future_first_day);
-              AppendForecastArrays(line, roles[i]->future);
-              WriteCopyLine<9>(forecasts, line);
-            }
-          }
-          forecasts.complete();
-        }
-        {
-          pqxx::stream_to risks(
-              tx, "fleet_risks",
-              std::vector<std::string>{"run_id", "host_id", "resource", "department", "app_code",
-                                       "first_breach_day", "planned_action_day",
-                                       "peak_upper_percent", "champion"});
-          for (const SeriesOutcome& outcome : outcomes) {
-            if (outcome.tournament == nullptr || !outcome.tournament->risk.has_value()) continue;
-            const forecast::BreachRisk& risk = *outcome.tournament->risk;
-            CopyLine line;
-            line.Text(run_id)
-                .Text(outcome.series->series.host_id)
-                .Int(outcome.series->series.resource);
-            line.Text(outcome.series->host.department).Text(outcome.series->host.app_code);
-            line.Date(risk.first_breach_day).Date(risk.planned_action_day);
-            line.Double(risk.peak_upper_percent);
-            line.Text(forecast::ModelName(outcome.tournament->champion().kind));
-            WriteCopyLine<9>(risks, line);
-          }
-          risks.complete();
-        }
-        return true;
-      }).status();
+  absl::Status stored = RunSql<bool>("storing a shard's results", [&] {
+                          CopyScores(tx, run_id, outcomes);
+                          CopyForecasts(tx, run_id, outcomes);
+                          CopyRisks(tx, run_id, outcomes);
+                          return true;
+                        }).status();
   if (!stored.ok()) return stored;
   return MarkShardDone(tx, run_id, shard, worker, elapsed);
 }

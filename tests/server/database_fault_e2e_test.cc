@@ -19,6 +19,7 @@
 
 #include "horizonscale/v1/planner_service.grpc.pb.h"
 #include "tests/support/grpc_client.h"
+#include "tests/support/planner_rpc_fixture.h"
 #include "tests/support/private_cluster.h"
 #include "tests/support/server_process.h"
 
@@ -39,15 +40,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 v1::GeneratePlanRequest Request(const std::string& queue, const std::string& request_id) {
-  v1::GeneratePlanRequest request;
+  v1::GeneratePlanRequest request = testing::ValidPlanRequest(queue);
   request.set_request_id(request_id);
-  request.set_queue(queue);
-  v1::QueueMetrics* metrics = request.mutable_current_metrics();
-  metrics->set_arrival_rate_per_second(100);
-  metrics->set_mean_service_time_seconds(0.1);
-  metrics->set_current_workers(10);
-  metrics->set_utilization(1.0);
-  request.mutable_slo()->set_p95_latency_seconds(1.0);
   return request;
 }
 

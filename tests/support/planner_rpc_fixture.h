@@ -19,6 +19,19 @@ namespace horizonscale::testing {
 namespace v1 = horizonscale::v1;
 using namespace std::chrono_literals;
 
+// A valid request: 100 jobs/s at 0.1 s on 10 workers, P95 target 1 s.
+inline v1::GeneratePlanRequest ValidPlanRequest(const std::string& queue) {
+  v1::GeneratePlanRequest request;
+  request.set_queue(queue);
+  v1::QueueMetrics* metrics = request.mutable_current_metrics();
+  metrics->set_arrival_rate_per_second(100);
+  metrics->set_mean_service_time_seconds(0.1);
+  metrics->set_current_workers(10);
+  metrics->set_utilization(1.0);
+  request.mutable_slo()->set_p95_latency_seconds(1.0);
+  return request;
+}
+
 class PlannerRpc : public ServerRpcFixture<v1::CapacityPlannerService> {
  protected:
   PlannerRpc() : ServerRpcFixture(15s) {}
@@ -30,17 +43,9 @@ class PlannerRpc : public ServerRpcFixture<v1::CapacityPlannerService> {
     return stub_->GeneratePlan(context.get(), request, out);
   }
 
-  // A valid request: 100 jobs/s at 0.1 s on 10 workers, P95 target 1 s.
+  // A valid request for `queue` (ValidPlanRequest).
   static v1::GeneratePlanRequest ValidRequest(const std::string& queue) {
-    v1::GeneratePlanRequest request;
-    request.set_queue(queue);
-    v1::QueueMetrics* metrics = request.mutable_current_metrics();
-    metrics->set_arrival_rate_per_second(100);
-    metrics->set_mean_service_time_seconds(0.1);
-    metrics->set_current_workers(10);
-    metrics->set_utilization(1.0);
-    request.mutable_slo()->set_p95_latency_seconds(1.0);
-    return request;
+    return ValidPlanRequest(queue);
   }
 };
 

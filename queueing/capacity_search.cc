@@ -3,8 +3,8 @@
 // Every figure the target constrains is non-increasing in c (for kMMcK with
 // K held fixed), so the feasible set is [c*, c_max]. Search:
 //  1. c_max = max_workers (1 for kMM1, min(max_workers, K) for kMMcK).
-//  2. A response_p95 target below the service-time p95 alone is impossible
-//     (T >= S): reported at once, without searching.
+//  2. A response target below the service time's (1 − tail) quantile alone
+//     is impossible (T >= S): reported at once, without searching.
 //  3. Lower bound c0 = max(1, floor(a) + 1, ceil(a / max_utilization)) for
 //     the infinite-queue models (stability and utilization are closed form),
 //     1 for kMMcK (its utilization depends on blocking).
@@ -12,15 +12,17 @@
 //     last gap. Erlang B is advanced incrementally and restarted from the
 //     last failing point, so it costs ~c* + 2 (c* − c0) steps in all; the
 //     target is checked O(log(c* − c0)) times, each O(1) for the Erlang-C
-//     family (the response check is P(T > target) <= 0.05, one CDF value,
+//     family (the response check is P(T > target) <= tail, one CDF value,
 //     no root finding).
 //  5. One full Evaluate at the answer (or at c_max when not achievable).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 
 #include <absl/strings/str_cat.h>
+#include <absl/strings/str_format.h>
 #include <absl/strings/string_view.h>
 
 #include "queueing/internal/erlang.h"
@@ -44,7 +46,10 @@ enum Failure : unsigned {
   kBlocking = 1U << 4,
 };
 
-constexpr double kResponseTail = 0.05;  // response_p95 <=> P(T > target) <= 5 %
+// "p95" for 0.95, "p99.9" for 0.999: the percentile a quantile level names.
+std::string PercentileName(double level) {
+  return absl::StrCat("p", absl::StrFormat("%.6g", level * 100));
+}
 
 // Appends the pieces to `out`, after `separator` unless `out` is empty.
 template <class... Pieces>
@@ -65,14 +70,15 @@ class TargetChecker {
 
   bool checks_response() const { return check_response_; }
 
-  // P95 of the service time alone: a lower bound of response_p95 for any c.
-  double ServiceP95() const {
+  // The (1 − tail) quantile of the service time alone: a lower bound of the
+  // response time's for any c.
+  double ServiceQuantile() const {
+    const double p = 1 - target_.tail;
     if (pool_.model == Model::kMGc) {
       const double cv = pool_.service_time_stddev / pool_.mean_service_time;
-      return internal::ServiceDistribution::WithMeanAndCv(pool_.mean_service_time, cv)
-          .Quantile(0.95);
+      return internal::ServiceDistribution::WithMeanAndCv(pool_.mean_service_time, cv).Quantile(p);
     }
-    return internal::ServiceDistribution::Exponential(pool_.mean_service_time).Quantile(0.95);
+    return internal::ServiceDistribution::Exponential(pool_.mean_service_time).Quantile(p);
   }
 
   // Failures decidable in closed form (stability, utilization) for the
@@ -106,8 +112,10 @@ class TargetChecker {
       unsigned failures = 0;
       if (model.utilization() > target_.max_utilization) failures |= kUtilization;
       if (check_blocking_ && model.blocking() > target_.max_blocking) failures |= kBlocking;
-      if (check_backlog_ && model.QueueQuantile(0.95) > target_.max_backlog) failures |= kBacklog;
-      if (check_response_ && model.ResponseSurvival(target_.response_p95) > kResponseTail) {
+      if (check_backlog_ && model.QueueQuantile(1 - target_.tail) > target_.max_backlog) {
+        failures |= kBacklog;
+      }
+      if (check_response_ && model.ResponseSurvival(target_.response_p95) > target_.tail) {
         failures |= kResponse;
       }
       return failures;
@@ -121,12 +129,12 @@ class TargetChecker {
     const internal::ErlangCFamilyModel model = pool_.model == Model::kMGc
                                                    ? internal::MakeMGcModel(pool_, c, erlang_b)
                                                    : internal::MakeMMcModel(pool_, c, erlang_b);
-    if (check_backlog_ && internal::GeometricQueueQuantile(model.erlang_c, model.log_queue_ratio,
-                                                           0.95) > target_.max_backlog) {
+    if (check_backlog_ &&
+        internal::GeometricQueueQuantile(model.erlang_c, model.log_queue_ratio, 1 - target_.tail) >
+            target_.max_backlog) {
       failures |= kBacklog;
     }
-    if (check_response_ &&
-        internal::ResponseSurvival(model, target_.response_p95) > kResponseTail) {
+    if (check_response_ && internal::ResponseSurvival(model, target_.response_p95) > target_.tail) {
       failures |= kResponse;
     }
     return failures;
@@ -160,13 +168,25 @@ class TargetChecker {
       Append(out, "; ", "utilization ", metrics.utilization, " > max_utilization ",
              target_.max_utilization);
     }
+    // The metrics hold 95th percentiles: other tails are named by level.
+    const bool p95 = target_.tail == 0.05;
     if (failures & kBacklog) {
-      Append(out, "; ", "queue_length_p95 ", metrics.queue_length_p95, " > max_backlog ",
-             target_.max_backlog);
+      if (p95) {
+        Append(out, "; ", "queue_length_p95 ", metrics.queue_length_p95, " > max_backlog ",
+               target_.max_backlog);
+      } else {
+        Append(out, "; ", "queue length ", PercentileName(1 - target_.tail), " > max_backlog ",
+               target_.max_backlog);
+      }
     }
     if (failures & kResponse) {
-      Append(out, "; ", "response_p95 ", metrics.response_p95, " s > target ", target_.response_p95,
-             " s");
+      if (p95) {
+        Append(out, "; ", "response_p95 ", metrics.response_p95, " s > target ",
+               target_.response_p95, " s");
+      } else {
+        Append(out, "; ", "response ", PercentileName(1 - target_.tail), " > target ",
+               target_.response_p95, " s");
+      }
     }
     if (failures & kBlocking) {
       Append(out, "; ", "blocking_probability ", metrics.blocking_probability, " > max_blocking ",
@@ -230,12 +250,13 @@ absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
   };
 
   if (checker.checks_response()) {
-    const double service_p95 = checker.ServiceP95();
-    if (target.response_p95 < service_p95) {
-      return not_achievable(metrics_at_max(),
-                            absl::StrCat("response_p95 target ", target.response_p95,
-                                         " s is below the p95 of the service time alone (",
-                                         service_p95, " s): no worker count can meet it"));
+    const double service_quantile = checker.ServiceQuantile();
+    if (target.response_p95 < service_quantile) {
+      return not_achievable(
+          metrics_at_max(),
+          absl::StrCat("response_p95 target ", target.response_p95, " s is below the ",
+                       PercentileName(1 - target.tail), " of the service time alone (",
+                       service_quantile, " s): no worker count can meet it"));
     }
   }
 
@@ -308,6 +329,37 @@ bool MeetsTarget(const PoolSpec& pool, const CapacityTarget& target) {
   ErlangBStepper stepper(pool.arrival_rate * pool.mean_service_time);
   stepper.AdvanceTo(pool.workers);
   return checker.Failures(pool.workers, stepper) == 0;
+}
+
+// Contract: see queueing.h.
+double MissProbability(const PoolSpec& pool, const CapacityTarget& target) {
+  if (!internal::ValidatePool(pool, /*check_workers=*/true).ok() ||
+      !internal::ValidateTarget(target).ok()) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const bool response = target.response_p95 > 0 && std::isfinite(target.response_p95);
+  const bool backlog = target.max_backlog >= 0 && std::isfinite(target.max_backlog);
+  if (!response && !backlog) return 0;
+  // P(Nq > max_backlog) = P(Nq > floor(max_backlog)): Nq is an integer.
+  const double backlog_floor =
+      std::floor(std::min(target.max_backlog, static_cast<double>(kMaxSystemCapacity)));
+  ErlangBStepper stepper(pool.arrival_rate * pool.mean_service_time);
+  stepper.AdvanceTo(pool.workers);
+  double miss = 0;
+  if (pool.model == Model::kMMcK) {
+    const internal::MMcKModel model(pool.arrival_rate, pool.mean_service_time, pool.workers,
+                                    pool.system_capacity, stepper);
+    if (backlog) miss = model.QueueTail(static_cast<int64_t>(backlog_floor));
+    if (response) miss = std::max(miss, model.ResponseSurvival(target.response_p95));
+    return std::clamp(miss, 0.0, 1.0);
+  }
+  if (pool.arrival_rate * pool.mean_service_time >= pool.workers) return 1;
+  const internal::ErlangCFamilyModel model =
+      pool.model == Model::kMGc ? internal::MakeMGcModel(pool, pool.workers, stepper)
+                                : internal::MakeMMcModel(pool, pool.workers, stepper);
+  if (backlog) miss = model.erlang_c * std::exp((backlog_floor + 1) * model.log_queue_ratio);
+  if (response) miss = std::max(miss, internal::ResponseSurvival(model, target.response_p95));
+  return std::clamp(miss, 0.0, 1.0);
 }
 
 }  // namespace horizonscale::queueing

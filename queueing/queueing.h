@@ -84,6 +84,12 @@ struct CapacityTarget {
   // (Without it a tiny pool that turns most arrivals away can meet the
   // latency and utilization targets of the jobs it admits.)
   double max_blocking = 1;
+  // The tail the response and backlog targets allow, in (0, 1): the share of
+  // jobs whose response time may exceed response_p95 (P(T > target) <= tail)
+  // and the share of time the number waiting may exceed max_backlog
+  // (P(Nq > max_backlog) <= tail). The default 0.05 makes both targets 95th
+  // percentiles; an SLO's error budget of 0.001 makes them 99.9th.
+  double tail = 0.05;
 };
 
 struct CapacityResult {
@@ -108,8 +114,9 @@ enum class ResultDetail {
 // range (field named: response_p95, max_backlog, max_utilization,
 // max_workers, max_blocking).
 //
-// A response_p95 target is met when P(response > target) <= 0.05, which is
-// response_p95 <= target evaluated without solving for the percentile.
+// A response_p95 target is met when P(response > target) <= target.tail
+// (0.05: response_p95 <= target), evaluated without solving for the
+// percentile; a backlog target when P(Nq > max_backlog) <= target.tail.
 // Complexity: O(c) for Erlang B (advanced incrementally, ~3c steps in all)
 // plus O(log c) evaluations of the targets (exponential then binary search
 // above the stability/utilization lower bound) plus one full Evaluate
@@ -120,9 +127,17 @@ absl::StatusOr<CapacityResult> FindMinimumWorkers(const PoolSpec& pool,
 
 // Whether `pool` (at pool.workers) meets every constraint of `target`
 // (max_workers aside), decided as FindMinimumWorkers decides it: the response
-// target as P(T > target) <= 5 %, without solving for percentiles. False for
-// invalid inputs.
+// target as P(T > target) <= target.tail, without solving for percentiles.
+// False for invalid inputs.
 bool MeetsTarget(const PoolSpec& pool, const CapacityTarget& target);
+
+// The probability that `pool` (at pool.workers) misses the response or the
+// backlog target of `target`: the larger of P(T > response_p95) for an
+// arriving job and P(Nq > max_backlog) at a random instant, over the targets
+// enforced; 1 when the pool is unstable, 0 when neither target is enforced.
+// (The tail, utilization and blocking fields are not used.) NaN for invalid
+// inputs.
+double MissProbability(const PoolSpec& pool, const CapacityTarget& target);
 
 // Observed figures of a running pool, any of which may be missing (< 0).
 struct ServiceObservation {

@@ -92,6 +92,9 @@ absl::Status ValidateTarget(const CapacityTarget& target) {
     return absl::InvalidArgumentError(
         absl::StrCat("max_blocking must be in [0, 1], got ", target.max_blocking));
   }
+  if (!(target.tail > 0 && target.tail < 1)) {
+    return absl::InvalidArgumentError(absl::StrCat("tail must be in (0, 1), got ", target.tail));
+  }
   return absl::OkStatus();
 }
 

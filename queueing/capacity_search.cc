@@ -17,7 +17,6 @@
 //  5. One full Evaluate at the answer (or at c_max when not achievable).
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <utility>
 
@@ -329,37 +328,6 @@ bool MeetsTarget(const PoolSpec& pool, const CapacityTarget& target) {
   ErlangBStepper stepper(pool.arrival_rate * pool.mean_service_time);
   stepper.AdvanceTo(pool.workers);
   return checker.Failures(pool.workers, stepper) == 0;
-}
-
-// Contract: see queueing.h.
-double MissProbability(const PoolSpec& pool, const CapacityTarget& target) {
-  if (!internal::ValidatePool(pool, /*check_workers=*/true).ok() ||
-      !internal::ValidateTarget(target).ok()) {
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  const bool response = target.response_p95 > 0 && std::isfinite(target.response_p95);
-  const bool backlog = target.max_backlog >= 0 && std::isfinite(target.max_backlog);
-  if (!response && !backlog) return 0;
-  // P(Nq > max_backlog) = P(Nq > floor(max_backlog)): Nq is an integer.
-  const double backlog_floor =
-      std::floor(std::min(target.max_backlog, static_cast<double>(kMaxSystemCapacity)));
-  ErlangBStepper stepper(pool.arrival_rate * pool.mean_service_time);
-  stepper.AdvanceTo(pool.workers);
-  double miss = 0;
-  if (pool.model == Model::kMMcK) {
-    const internal::MMcKModel model(pool.arrival_rate, pool.mean_service_time, pool.workers,
-                                    pool.system_capacity, stepper);
-    if (backlog) miss = model.QueueTail(static_cast<int64_t>(backlog_floor));
-    if (response) miss = std::max(miss, model.ResponseSurvival(target.response_p95));
-    return std::clamp(miss, 0.0, 1.0);
-  }
-  if (pool.arrival_rate * pool.mean_service_time >= pool.workers) return 1;
-  const internal::ErlangCFamilyModel model =
-      pool.model == Model::kMGc ? internal::MakeMGcModel(pool, pool.workers, stepper)
-                                : internal::MakeMMcModel(pool, pool.workers, stepper);
-  if (backlog) miss = model.erlang_c * std::exp((backlog_floor + 1) * model.log_queue_ratio);
-  if (response) miss = std::max(miss, internal::ResponseSurvival(model, target.response_p95));
-  return std::clamp(miss, 0.0, 1.0);
 }
 
 }  // namespace horizonscale::queueing

@@ -134,10 +134,33 @@ bool MeetsTarget(const PoolSpec& pool, const CapacityTarget& target);
 // The probability that `pool` (at pool.workers) misses the response or the
 // backlog target of `target`: the larger of P(T > response_p95) for an
 // arriving job and P(Nq > max_backlog) at a random instant, over the targets
-// enforced; 1 when the pool is unstable, 0 when neither target is enforced.
+// enforced; 1 when the pool is unstable (whatever the targets), else 0 when
+// neither target is enforced.
 // (The tail, utilization and blocking fields are not used.) NaN for invalid
 // inputs.
 double MissProbability(const PoolSpec& pool, const CapacityTarget& target);
+
+// The worker count that minimises the expected cost per hour,
+//   c · worker_cost_per_hour + violation_cost_per_hour · MissProbability(c),
+// over the stable counts c in [floor(λ s) + 1, max_workers] (c = 1 only for
+// kMM1; c in [1, K] for kMMcK), with the figures there: an unstable pool is
+// never an option, however cheap violations are, because its backlog grows
+// without bound. Ties go to the fewer workers. When no count is stable, the
+// answer is max_workers with miss probability 1. pool.workers and target's
+// utilization, blocking and tail fields are ignored. The scan stops once
+// worker cost alone reaches the best total, or the miss probability reaches
+// 0: O(c*) steps, O(max_workers) when workers are free.
+// INVALID_ARGUMENT as FindMinimumWorkers, or for a cost that is negative or
+// not finite (field named).
+struct CostOptimum {
+  int workers = 0;
+  double miss_probability = 1;
+  double expected_cost_per_hour = 0;  // worker cost + violation cost × miss probability
+};
+absl::StatusOr<CostOptimum> FindCostOptimalWorkers(const PoolSpec& pool,
+                                                   const CapacityTarget& target,
+                                                   double worker_cost_per_hour,
+                                                   double violation_cost_per_hour);
 
 // Observed figures of a running pool, any of which may be missing (< 0).
 struct ServiceObservation {

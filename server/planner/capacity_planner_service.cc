@@ -94,7 +94,7 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::EvaluateQueue(
   return ServeUnary<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
       runtime_, RunOn::kWorkPool, context, request, response,
       UnaryHandler<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
-          [this](grpc::CallbackServerContext*, const v1::EvaluateQueueRequest& request,
+          [](grpc::CallbackServerContext*, const v1::EvaluateQueueRequest& request,
                  v1::EvaluateQueueResponse& response) {
             return server::EvaluateQueue(request, &response);
           }));

@@ -28,10 +28,26 @@ struct QueueSample {
   int64_t active_jobs = 0;
 };
 
+// What the pool must achieve; the domain form of horizonscale.v1.Slo.
 struct Slo {
-  std::optional<double> p95_latency;   // seconds
-  std::optional<int64_t> max_backlog;  // jobs waiting
+  // Latency target on the response time (wait + service), seconds.
+  std::optional<double> p95_latency;
+  // Jobs waiting, at most (a steady-state target, and where a backlog must
+  // be drained to).
+  std::optional<int64_t> max_backlog;
+  // Share of jobs allowed over p95_latency and of time over max_backlog, in
+  // (0, 1). Unset: 0.05 (the targets are 95th percentiles).
+  std::optional<double> error_budget;
+  // Time by which the current backlog must be down to max_backlog (0 when
+  // unset). Unset: the forecast window.
+  std::optional<absl::Duration> drain_time;
+  // Probability, in (0, 1), that at least the workers the load needs are up
+  // at once, given PlannerConfig::worker_availability. Unset: no spares.
+  std::optional<double> availability;
 };
+
+// The error budget the sizing uses when the SLO sets none.
+inline constexpr double kDefaultErrorBudget = 0.05;
 
 // Planner settings; the defaults are the documented API defaults. Each field
 // is the domain form of the horizonscale.v1.PlannerConfig field of the same
@@ -94,6 +110,10 @@ struct PlannerConfig {
   // Nominal coverage, in (0, 1), of the forecast interval whose upper bound
   // is sized for. Default 0.90.
   double forecast_interval_level = 0.90;
+  // Probability, in (0, 1], that one worker is up at a random instant (node
+  // failures, evictions, restarts); sizes the spares an SLO availability
+  // asks for. Default 0.99.
+  double worker_availability = 0.99;
 };
 
 enum class ScalingAction { kScaleUp, kScaleDown, kNoChange };
@@ -123,10 +143,59 @@ struct CostImpact {
   double monthly_delta = 0;  // (projected − current) × 730
 };
 
+// How urgent acting on a plan is (rule in planner.h).
+enum class Urgency { kLow, kMedium, kHigh, kCritical };
+
+// A machine-readable remark on a plan: `reason` is one of the error
+// vocabulary's reasons (forecast/status_reason.h), `message` says it for a
+// person.
+struct PlanWarning {
+  std::string reason;
+  std::string message;
+};
+
+// The current backlog and how the plan drains it (fluid projection, see
+// planner.h).
+struct DrainProjection {
+  int64_t backlog = 0;      // jobs waiting now
+  int64_t target = 0;       // max_backlog (0 when unset)
+  absl::Duration deadline;  // the SLO's drain_time (or the forecast window)
+  double extra_rate = 0;    // jobs/s sized on top of arrivals while draining
+  // Time from now until the projected backlog is down to `target`; nullopt
+  // when it is not within the forecast window.
+  std::optional<absl::Duration> drain_time;
+};
+
+// Minimum, mean and maximum of a quantity over the forecast window.
+struct Range {
+  double min = 0;
+  double mean = 0;
+  double max = 0;
+};
+
+// The planned pool over one planning interval (fluid projection).
+struct IntervalProjection {
+  absl::Time start;
+  double arrival_rate = 0;  // the point forecast, jobs/s
+  int workers = 0;          // workers serving (by the plan's steps) at the start
+  double utilization = 0;   // arrival_rate × service time / workers (may exceed 1)
+  double backlog_end = 0;   // projected jobs waiting at the end of the interval
+};
+
+// Mean arrival rate by hour of day (UTC) over the history.
+struct HourlyRate {
+  int hour = 0;  // 0..23
+  double mean_rate = 0;
+  int samples = 0;
+};
+
 struct Plan {
   absl::Time generated_at;
   int current_workers = 0;
   int target_workers = 0;
+  // Workers of target_workers held as spares for worker failures (0 unless
+  // the SLO sets an availability).
+  int spare_workers = 0;
   std::vector<ScalingStep> steps;
   double confidence = 0;
   CostImpact cost;
@@ -134,17 +203,35 @@ struct Plan {
   std::string rationale;
   absl::Time valid_until;
   bool auto_apply_recommended = false;
+  Urgency urgency = Urgency::kLow;
+  // (target − current) / max(current, 1) × 100.
+  double capacity_change_percent = 0;
+  Range arrival_rate;         // point forecast over the window, jobs/s
+  Range planned_utilization;  // at the planned workers over the window
+  // Starts of the intervals with the highest forecast demand (at most 3,
+  // highest first).
+  std::vector<absl::Time> peak_intervals;
+  // Empty unless the history covers at least a day.
+  std::vector<HourlyRate> hourly_pattern;
+  std::optional<DrainProjection> drain;  // set when there is a backlog now
+  std::vector<PlanWarning> warnings;
 };
 
-enum class Strategy { kConservative, kBalanced, kAggressive, kAverageBased };
+enum class Strategy { kConservative, kBalanced, kAggressive, kAverageBased, kCostOptimal };
 
 struct Alternative {
   Strategy strategy = Strategy::kBalanced;
-  double target_utilization = 0;
+  double target_utilization = 0;  // 0 for kCostOptimal (it sizes by cost)
   int target_workers = 0;
-  double cost_per_hour = 0;
+  double cost_per_hour = 0;  // worker cost at target_workers
   bool slo_achievable = false;
   std::string rationale;
+  // Mean over the window of worker cost + violation_cost_per_hour × the
+  // probability of missing the SLO, per hour, at the strategy's workers in
+  // each interval (target_workers, or interval_workers for kCostOptimal).
+  double expected_cost_per_hour = 0;
+  // kCostOptimal only: its worker count per planning interval.
+  std::vector<int> interval_workers;
 };
 
 enum class RiskLevel { kLow, kMedium, kHigh, kCritical };
@@ -176,6 +263,7 @@ struct IntervalForecast {
 // Everything GeneratePlan answers.
 struct PlanResult {
   Plan plan;
+  std::vector<IntervalProjection> intervals;
   std::vector<Alternative> alternatives;
   RiskAssessment risk;
   AnomalyReport anomaly;

@@ -28,8 +28,9 @@ int EffectiveCurrentWorkers(int reported, const std::optional<LastAction>& last,
   return reported;
 }
 
-std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const PlannerConfig& config) {
-  std::vector<ScalingStep> steps;
+Schedule ScheduleSteps(const ScheduleInput& input, const PlannerConfig& config) {
+  Schedule schedule;
+  std::vector<ScalingStep>& steps = schedule.steps;
   int workers = input.current_workers;
   absl::Time next_allowed = input.now;
   if (input.last_action.has_value() && input.last_action->action != ScalingAction::kNoChange) {
@@ -70,7 +71,6 @@ std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const Planner
   for (int j = 0; j < count; ++j) {
     const absl::Time slot_start = input.intervals[j].start;
     const absl::Time when = std::max(slot_start, next_allowed);
-    if (when >= slot_start + interval) continue;  // cooldown covers this whole slot
 
     // Scale up for the largest need among the intervals that capacity added
     // now would serve first (this one up to the lead time ahead).
@@ -81,6 +81,12 @@ std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const Planner
         up_index = i;
       }
     }
+    if (up_need > workers && when > slot_start && schedule.cooldown_delay.empty()) {
+      schedule.cooldown_delay =
+          absl::StrFormat("a scale-up to %d workers needed from %s waits for the cooldown until %s",
+                          up_need, Clock(slot_start), Clock(next_allowed));
+    }
+    if (when >= slot_start + interval) continue;  // cooldown covers this whole slot
     if (up_need > workers) {
       const IntervalNeed& need = input.intervals[up_index];
       const int to = std::min({up_need, workers + config.max_step_size, config.max_workers});
@@ -119,7 +125,7 @@ std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const Planner
                    absl::FormatDuration(config.scale_down_stabilization)));
     }
   }
-  return steps;
+  return schedule;
 }
 
 }  // namespace horizonscale::planner

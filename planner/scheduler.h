@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <absl/time/time.h>
@@ -42,7 +43,13 @@ struct ScheduleInput {
 //   at least cooldown_period apart;
 // - a pool outside [min_workers, max_workers] is brought inside at once.
 // Each step carries its rationale; cost and confidence are filled by the caller.
-std::vector<ScalingStep> ScheduleSteps(const ScheduleInput& input, const PlannerConfig& config);
+struct Schedule {
+  std::vector<ScalingStep> steps;
+  // Set when the cooldown delays a scale-up an interval needs: says which,
+  // and until when (the first such delay).
+  std::string cooldown_delay;
+};
+Schedule ScheduleSteps(const ScheduleInput& input, const PlannerConfig& config);
 
 // Workers the pool effectively has now: the reported count, or the target of
 // a scale-up still provisioning (within the lead time of the last action).

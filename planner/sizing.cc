@@ -25,6 +25,7 @@ Sizer::Sizer(const QueueSample& service, const Slo& slo, const PlannerConfig& co
   pool_.service_time_stddev = ServiceTimeStddev(service, config.general_service_time);
   if (slo.p95_latency.has_value()) slo_target_.response_p95 = *slo.p95_latency;
   if (slo.max_backlog.has_value()) slo_target_.max_backlog = static_cast<double>(*slo.max_backlog);
+  slo_target_.tail = slo.error_budget.value_or(kDefaultErrorBudget);
   slo_target_.max_workers = std::max(1, config.max_workers);
 }
 
@@ -109,6 +110,51 @@ bool Sizer::MeetsSlo(double rate, int workers) const {
   pool.arrival_rate = std::max(0.0, rate);
   pool.workers = workers;
   return queueing::MeetsTarget(pool, slo_target_);
+}
+
+double Sizer::MissProbability(double rate, int workers) const {
+  if (workers <= 0) return rate > 0 ? 1 : 0;
+  queueing::PoolSpec pool = pool_;
+  pool.arrival_rate = std::max(0.0, rate);
+  pool.workers = workers;
+  if (pool.model == queueing::Model::kMM1) {  // every split queue alike
+    pool.arrival_rate /= workers;
+    pool.workers = 1;
+  }
+  return queueing::MissProbability(pool, slo_target_);
+}
+
+queueing::CostOptimum Sizer::CostOptimal(double rate, double worker_cost_per_hour,
+                                         double violation_cost_per_hour) const {
+  const int max_workers = slo_target_.max_workers;
+  const int min_workers = std::min(min_workers_, max_workers);
+  auto cost_at = [&](int workers) {
+    const double miss = MissProbability(rate, workers);
+    return queueing::CostOptimum{workers, miss,
+                                 workers * worker_cost_per_hour + violation_cost_per_hour * miss};
+  };
+  queueing::CostOptimum best;
+  if (pool_.model == queueing::Model::kMM1) {
+    // Split queues: scan the stable counts upward, O(1) per count, as
+    // FindCostOptimalWorkers does for a shared queue.
+    const double least_stable = std::floor(std::max(0.0, rate) * pool_.mean_service_time) + 1;
+    best.expected_cost_per_hour = std::numeric_limits<double>::infinity();
+    for (int c = static_cast<int>(std::min<double>(least_stable, max_workers + 1.0));
+         c <= max_workers && c * worker_cost_per_hour < best.expected_cost_per_hour; ++c) {
+      const queueing::CostOptimum candidate = cost_at(c);
+      if (candidate.expected_cost_per_hour < best.expected_cost_per_hour) best = candidate;
+      if (candidate.miss_probability == 0) break;
+    }
+    if (best.workers == 0) best = cost_at(max_workers);  // no stable count
+  } else {
+    queueing::PoolSpec pool = pool_;
+    pool.arrival_rate = std::max(0.0, rate);
+    absl::StatusOr<queueing::CostOptimum> found = queueing::FindCostOptimalWorkers(
+        pool, slo_target_, worker_cost_per_hour, violation_cost_per_hour);
+    best = found.ok() ? *found : cost_at(max_workers);  // inputs are validated upstream
+  }
+  // min_workers may hold more workers than the optimum.
+  return best.workers < min_workers ? cost_at(min_workers) : best;
 }
 
 }  // namespace horizonscale::planner

@@ -25,6 +25,9 @@ struct Requirement {
 };
 
 // Sizes one pool (fixed service time and model) for varying arrival rates.
+// The SLO's latency and backlog targets are met when at most its error
+// budget (default 0.05) of jobs exceed the latency target and of time exceeds
+// max_backlog.
 // With the M/M/1 model each worker has its own queue and arrivals are split
 // evenly (c independent M/M/1 queues at λ/c); the other models share one
 // queue. Thread-compatible; cheap to copy.
@@ -43,6 +46,20 @@ class Sizer {
   // Whether `workers` meet the SLO (and stability) at `rate`.
   bool MeetsSlo(double rate, int workers) const;
 
+  // The probability of missing the SLO's latency or backlog target with
+  // `workers` at `rate` (queueing::MissProbability; 1 when unstable, 0 when
+  // the SLO sets neither target and the pool is stable).
+  double MissProbability(double rate, int workers) const;
+
+  // The workers in [min_workers, max_workers] minimising worker cost +
+  // violation cost × MissProbability at `rate` (queueing::
+  // FindCostOptimalWorkers, over the stable counts).
+  queueing::CostOptimum CostOptimal(double rate, double worker_cost_per_hour,
+                                    double violation_cost_per_hour) const;
+
+  // Mean service time of one job, seconds.
+  double mean_service_time() const { return pool_.mean_service_time; }
+
  private:
   // Metrics of `workers` workers at `rate` under the configured model.
   absl::StatusOr<queueing::QueueMetrics> Evaluate(double rate, int workers) const;
@@ -52,6 +69,7 @@ class Sizer {
   Requirement RequiredSplitQueues(double rate, double max_utilization) const;
 
   queueing::PoolSpec pool_;
+  // The SLO's latency and backlog targets with the error budget as tail.
   queueing::CapacityTarget slo_target_;
   int min_workers_;
 };

@@ -71,7 +71,8 @@ class Engine {
         recorder_(scenario, config, grid_),
         in_service_(static_cast<size_t>(std::min(LargestPool(plan), kMaxHeapReserve))),
         schedule_(ScheduleOf(plan, scenario.start, grid_.run_end)),
-        pool_(schedule_.initial_workers, absl::ToDoubleSeconds(config.provisioning_delay)) {}
+        pool_(schedule_.initial_workers, absl::ToDoubleSeconds(config.provisioning_delay)),
+        initial_backlog_(scenario.initial_backlog) {}
 
   // Runs to the end; CANCELLED when `cancelled` says so.
   absl::Status Run(const std::function<bool()>& cancelled);
@@ -117,6 +118,7 @@ class Engine {
   int64_t arrivals_waiting_ = 0;
   int64_t jobs_started_ = 0;
   double wait_seconds_ = 0;
+  int64_t initial_backlog_ = 0;
 };
 
 void Engine::HandleArrival(double t) {
@@ -191,6 +193,11 @@ bool Engine::HandleControl() {
 }
 
 absl::Status Engine::Run(const std::function<bool()>& cancelled) {
+  // The initial backlog: waiting at the start, the idle workers take their
+  // first jobs at once.
+  for (int64_t i = 0; i < initial_backlog_; ++i) waiting_.Push(0);
+  StartQueuedJobs(0);
+  if (!waiting_.empty()) recorder_.Backlog(waiting_.size());
   next_arrival_ = arrivals_.Next();
   next_control_ = NextControl();
   int until_poll = kPollInterval;

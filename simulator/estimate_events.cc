@@ -42,8 +42,8 @@ int64_t EstimateEvents(const Scenario& scenario) {
   internal::RateSegment segment;
   double expected_arrivals = 0;
   while (segments.Next(segment)) expected_arrivals += IntegrateSegment(segment);
-  // Every arrival is one event, and so is its completion.
-  const double events = 2 * expected_arrivals;
+  // Every job is one event on arrival, one on completion.
+  const double events = 2 * (expected_arrivals + static_cast<double>(scenario.initial_backlog));
   constexpr auto kCap = static_cast<double>(std::numeric_limits<int64_t>::max() >> 1);
   return events >= kCap ? static_cast<int64_t>(kCap) : std::llround(events);
 }

@@ -129,7 +129,14 @@ struct Scenario {
   // last window is shorter when it does not divide the duration.
   absl::Duration granularity = absl::Minutes(1);
   absl::Time start;  // simulated start instant
+  // Jobs already waiting at the start, in [0, kMaxInitialBacklog]: they
+  // arrived at the start (their response times count from it) and are served
+  // before any arrival. Not counted in jobs_arrived or in any window's
+  // arrivals; they are in the first window's backlog until served.
+  int64_t initial_backlog = 0;
 };
+
+inline constexpr int64_t kMaxInitialBacklog = 10'000'000;
 
 struct SimulationConfig {
   ServiceTime service;
@@ -213,8 +220,8 @@ struct RunResult {
 absl::Status ValidateScenario(const Scenario& scenario, const SimulationConfig& config);
 
 // Expected number of events of a run (arrivals + service completions), from
-// the rate integrated over the run (spikes included, noise excluded): about
-// twice the expected arrivals. 0 for a scenario ValidateScenario rejects.
+// the rate integrated over the run (spikes included, noise excluded) plus the
+// initial backlog: about twice the expected jobs. 0 for a scenario ValidateScenario rejects.
 // Cheap: O(duration / 60 s + 32 per shaped spike).
 int64_t EstimateEvents(const Scenario& scenario);
 

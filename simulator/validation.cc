@@ -127,6 +127,10 @@ absl::Status ValidateScenarioOnly(const Scenario& scenario) {
   if (scenario.start == absl::InfiniteFuture() || scenario.start == absl::InfinitePast()) {
     return Invalid("start", "must be a finite time");
   }
+  if (scenario.initial_backlog < 0 || scenario.initial_backlog > kMaxInitialBacklog) {
+    return Invalid("initial_backlog", absl::StrCat("must be in [0, ", kMaxInitialBacklog, "], got ",
+                                                   scenario.initial_backlog));
+  }
   return CheckTraffic(scenario.traffic, scenario.duration);
 }
 

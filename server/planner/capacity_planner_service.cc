@@ -95,7 +95,7 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::EvaluateQueue(
       runtime_, RunOn::kWorkPool, context, request, response,
       UnaryHandler<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
           [](grpc::CallbackServerContext*, const v1::EvaluateQueueRequest& request,
-                 v1::EvaluateQueueResponse& response) {
+             v1::EvaluateQueueResponse& response) {
             return server::EvaluateQueue(request, &response);
           }));
 }

@@ -76,6 +76,8 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
          out.spike_multiplier);
   number(in.has_forecast_interval_level(), in.forecast_interval_level(), "forecast_interval_level",
          0, 1, true, true, out.forecast_interval_level);
+  number(in.has_worker_availability(), in.worker_availability(), "worker_availability", 0, 1, true,
+         false, out.worker_availability);
   if (out.scale_down_threshold >= out.scale_up_threshold) {
     checks.Fail("config.scale_down_threshold",
                 absl::StrCat("must be below config.scale_up_threshold (", out.scale_down_threshold,
@@ -146,6 +148,16 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
 
 }  // namespace
 
+planner::Slo ToSlo(const v1::Slo& slo) {
+  planner::Slo out;
+  if (slo.has_p95_latency_seconds()) out.p95_latency = slo.p95_latency_seconds();
+  if (slo.has_max_backlog()) out.max_backlog = slo.max_backlog();
+  if (slo.has_error_budget()) out.error_budget = slo.error_budget();
+  if (slo.has_drain_time()) out.drain_time = ToAbslDuration(slo.drain_time());
+  if (slo.has_availability()) out.availability = slo.availability();
+  return out;
+}
+
 planner::QueueSample ToQueueSample(const v1::QueueMetrics& metrics, absl::Time default_time) {
   planner::QueueSample sample;
   sample.time = metrics.has_observe_time() ? ToAbslTime(metrics.observe_time()) : default_time;
@@ -204,9 +216,7 @@ grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, absl::Time se
     out->history.push_back(sample);
   }
   if (!checks.ok()) return checks.ToStatus();
-  if (request.slo().has_p95_latency_seconds())
-    out->slo.p95_latency = request.slo().p95_latency_seconds();
-  if (request.slo().has_max_backlog()) out->slo.max_backlog = request.slo().max_backlog();
+  out->slo = ToSlo(request.slo());
   return grpc::Status::OK;
 }
 

@@ -21,6 +21,9 @@ inline constexpr int kMaxInlineHistory = 10'000;
 grpc::Status ToPlanRequest(const horizonscale::v1::GeneratePlanRequest& request,
                            absl::Time server_now, planner::PlanRequest* out);
 
+// Maps an SLO (already validated) to the planner's.
+planner::Slo ToSlo(const horizonscale::v1::Slo& slo);
+
 // Maps one QueueMetrics (already validated) to a sample; `default_time` when
 // observe_time is unset.
 planner::QueueSample ToQueueSample(const horizonscale::v1::QueueMetrics& metrics,

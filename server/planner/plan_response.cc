@@ -28,6 +28,8 @@ v1::PlanStrategy ToProto(planner::Strategy strategy) {
       return v1::PLAN_STRATEGY_AGGRESSIVE;
     case planner::Strategy::kAverageBased:
       return v1::PLAN_STRATEGY_AVERAGE_BASED;
+    case planner::Strategy::kCostOptimal:
+      return v1::PLAN_STRATEGY_COST_OPTIMAL;
   }
   return v1::PLAN_STRATEGY_UNSPECIFIED;
 }
@@ -44,6 +46,69 @@ v1::RiskLevel ToProto(planner::RiskLevel level) {
       return v1::RISK_LEVEL_CRITICAL;
   }
   return v1::RISK_LEVEL_UNSPECIFIED;
+}
+
+v1::PlanUrgency ToProto(planner::Urgency urgency) {
+  switch (urgency) {
+    case planner::Urgency::kLow:
+      return v1::PLAN_URGENCY_LOW;
+    case planner::Urgency::kMedium:
+      return v1::PLAN_URGENCY_MEDIUM;
+    case planner::Urgency::kHigh:
+      return v1::PLAN_URGENCY_HIGH;
+    case planner::Urgency::kCritical:
+      return v1::PLAN_URGENCY_CRITICAL;
+  }
+  return v1::PLAN_URGENCY_UNSPECIFIED;
+}
+
+void ToProto(const planner::Range& in, v1::ValueRange& out) {
+  out.set_min(in.min);
+  out.set_mean(in.mean);
+  out.set_max(in.max);
+}
+
+// The at-a-glance fields of the plan.
+void FillSummary(const planner::PlanResult& result, v1::CapacityPlan& out) {
+  const planner::Plan& plan = result.plan;
+  out.set_spare_workers(plan.spare_workers);
+  out.set_urgency(ToProto(plan.urgency));
+  out.set_capacity_change_percent(plan.capacity_change_percent);
+  ToProto(plan.arrival_rate, *out.mutable_arrival_rate());
+  ToProto(plan.planned_utilization, *out.mutable_planned_utilization());
+  for (absl::Time peak : plan.peak_intervals)
+    *out.add_peak_interval_times() = ToProtoTimestamp(peak);
+  for (const planner::HourlyRate& in : plan.hourly_pattern) {
+    v1::HourlyRate* hour = out.add_hourly_pattern();
+    hour->set_hour(in.hour);
+    hour->set_mean_arrival_rate_per_second(in.mean_rate);
+    hour->set_samples(in.samples);
+  }
+  if (plan.drain.has_value()) {
+    v1::BacklogDrain* drain = out.mutable_backlog_drain();
+    drain->set_backlog(plan.drain->backlog);
+    drain->set_target(plan.drain->target);
+    *drain->mutable_deadline() = ToProtoDuration(plan.drain->deadline);
+    drain->set_extra_rate_per_second(plan.drain->extra_rate);
+    if (plan.drain->drain_time.has_value()) {
+      *drain->mutable_projected_drain_time() = ToProtoDuration(*plan.drain->drain_time);
+    }
+    drain->set_drains_in_time(plan.drain->drain_time.has_value() &&
+                              *plan.drain->drain_time <= plan.drain->deadline);
+  }
+  for (const planner::PlanWarning& in : plan.warnings) {
+    v1::PlanWarning* warning = out.add_warnings();
+    warning->set_reason(in.reason);
+    warning->set_message(in.message);
+  }
+  for (const planner::IntervalProjection& in : result.intervals) {
+    v1::PlanInterval* interval = out.add_intervals();
+    *interval->mutable_start_time() = ToProtoTimestamp(in.start);
+    interval->set_arrival_rate_per_second(in.arrival_rate);
+    interval->set_workers(in.workers);
+    interval->set_utilization(in.utilization);
+    interval->set_backlog_at_end(in.backlog_end);
+  }
 }
 
 void FillPlan(const planner::PlanResult& result, const PlanIdentity& identity,
@@ -91,6 +156,7 @@ void FillPlan(const planner::PlanResult& result, const PlanIdentity& identity,
   *out.mutable_valid_until_time() = ToProtoTimestamp(plan.valid_until);
   out.set_request_id(identity.request_id);
   out.set_auto_apply_recommended(plan.auto_apply_recommended);
+  FillSummary(result, out);
 }
 
 }  // namespace
@@ -108,6 +174,8 @@ v1::GeneratePlanResponse ToGeneratePlanResponse(const planner::PlanResult& resul
     alternative->set_cost_per_hour(in.cost_per_hour);
     alternative->set_slo_achievable(in.slo_achievable);
     alternative->set_rationale(in.rationale);
+    alternative->set_expected_cost_per_hour(in.expected_cost_per_hour);
+    for (int workers : in.interval_workers) alternative->add_interval_workers(workers);
   }
   v1::RiskAssessment* risk = response.mutable_risk();
   risk->set_intervals_over_capacity(result.risk.intervals_over_capacity);

@@ -67,10 +67,16 @@ void CheckSlo(const v1::Slo& slo, FieldChecks& checks) {
   if (slo.has_max_backlog()) {
     checks.Integer("slo.max_backlog", slo.max_backlog(), 0, kMaxBacklog, reason);
   }
-  if (slo.has_error_budget()) checks.Number("slo.error_budget", slo.error_budget(), 0, 1, reason);
-  if (slo.has_availability()) checks.Number("slo.availability", slo.availability(), 0, 1, reason);
+  if (slo.has_error_budget()) {
+    checks.Number("slo.error_budget", slo.error_budget(), 0, 1, reason, /*min_open=*/true,
+                  /*max_open=*/true);
+  }
+  if (slo.has_availability()) {
+    checks.Number("slo.availability", slo.availability(), 0, 1, reason, /*min_open=*/true,
+                  /*max_open=*/true);
+  }
   if (slo.has_drain_time()) {
-    checks.Duration("slo.drain_time", slo.drain_time(), absl::ZeroDuration(), absl::Hours(24 * 7),
+    checks.Duration("slo.drain_time", slo.drain_time(), absl::Seconds(1), absl::Hours(24 * 7),
                     reason);
   }
 }

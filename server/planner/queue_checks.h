@@ -35,7 +35,7 @@ void CheckQueueMetrics(const horizonscale::v1::QueueMetrics& metrics, const std:
 
 // Checks the set fields of `slo` (named "slo.*") with reason CONFIG_INVALID:
 // p95_latency_seconds finite in (0, 1e6], max_backlog in [0, kMaxBacklog],
-// error_budget and availability finite in [0, 1], drain_time in [0, 7 days].
+// error_budget and availability finite in (0, 1), drain_time in [1 s, 7 days].
 void CheckSlo(const horizonscale::v1::Slo& slo, FieldChecks& checks);
 
 }  // namespace horizonscale::server

@@ -139,6 +139,9 @@ simulator::Scenario ToScenario(const v1::Scenario& in, int index, absl::Time def
     checks.Timestamp(prefix + ".start_time", in.start_time(), reason::kInvalidRequest);
     if (IsValidTimestamp(in.start_time())) out.start = ToAbslTime(in.start_time());
   }
+  checks.Integer(prefix + ".initial_backlog", in.initial_backlog(), 0,
+                 simulator::kMaxInitialBacklog, reason::kInvalidRequest);
+  out.initial_backlog = in.initial_backlog();
   CheckTraffic(in.traffic(), out.duration, prefix, checks);
   const v1::TrafficPattern& traffic = in.traffic();
   out.traffic.kind = ToPatternKind(traffic.kind());

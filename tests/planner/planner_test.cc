@@ -250,12 +250,13 @@ TEST(Planner, AlternativesOrderByUtilizationTarget) {
   absl::StatusOr<PlanResult> result =
       GeneratePlan(Request(100, 15, History(120, [](int) { return 100.0; })));
   ASSERT_TRUE(result.ok());
-  ASSERT_EQ(result->alternatives.size(), 4u);
+  ASSERT_EQ(result->alternatives.size(), 5u);
   // Demand 115 jobs/s × 0.1 s = 11.5: ceil(11.5/0.7) = 17, /0.8 = 15, /0.9 = 13.
   EXPECT_EQ(result->alternatives[0].target_workers, 17);
   EXPECT_EQ(result->alternatives[1].target_workers, 15);
   EXPECT_EQ(result->alternatives[2].target_workers, 13);
   EXPECT_EQ(result->alternatives[3].target_workers, 15);  // average = peak here
+  EXPECT_EQ(result->alternatives[4].strategy, Strategy::kCostOptimal);
 }
 
 TEST(Planner, ConfidenceFollowsTheDocumentedFormula) {

@@ -54,8 +54,12 @@ TEST_F(PlannerRpc, PlanIsStoredAndReadBack) {
   EXPECT_EQ(plan.worker_delta(), plan.target_workers() - 10);
   EXPECT_DOUBLE_EQ(plan.cost_impact().monthly_cost_delta(),
                    (plan.target_workers() - 10) * 0.5 * 730);
-  EXPECT_EQ(generated.alternatives_size(), 4);
+  EXPECT_EQ(generated.alternatives_size(), 5);  // conservative ... average, cost-optimal
+  EXPECT_EQ(generated.alternatives(4).strategy(), v1::PLAN_STRATEGY_COST_OPTIMAL);
   EXPECT_EQ(generated.arrival_forecast_size(), 12);  // 60 min / 5 min
+  EXPECT_EQ(plan.intervals_size(), 12);
+  EXPECT_EQ(plan.urgency(),
+            v1::PLAN_URGENCY_CRITICAL);  // offered load 10 on 10 workers: unstable now
   EXPECT_FALSE(plan.rationale().empty());
 
   v1::GetPlanRequest get;

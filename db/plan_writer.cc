@@ -9,6 +9,7 @@
 #include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
 
+#include "db/queue_repository.h"
 #include "db/sql_support.h"
 #include "planner/planner.h"
 
@@ -346,6 +347,23 @@ absl::StatusOr<std::vector<PlanAnswer>> StorePlans(pqxx::connection& connection,
         tx.exec_prepared(kRecordActionStatement, queue, ActionName(action.action),
                          SqlTimestamp(action.time), action.workers);
       }
+    }
+
+    // Announce the queues whose last action this batch recorded, so other
+    // replicas drop the cooldown state they hold (db/queue_change_listener.h).
+    std::vector<std::string> announced;
+    for (const auto& [queue, chosen] : LatestActions(unique)) {
+      const bool recorded = std::any_of(unique.begin(), unique.end(), [&](const PlanWrite* write) {
+        return write->record.queue == queue && inserted.contains(write->record.plan_id) &&
+               ActionOf(*write).has_value();
+      });
+      if (recorded) announced.push_back(queue);
+    }
+    if (!announced.empty()) {
+      SqlArray names;
+      for (const std::string& queue : announced) names.Add(queue);
+      tx.exec_params("SELECT pg_notify($1, name) FROM unnest($2::text[]) AS name",
+                     std::string(kQueueChangedChannel), names.Literal());
     }
 
     std::vector<PlanAnswer> answers;

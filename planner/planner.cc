@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
 
 #include "forecast/engine.h"
@@ -118,8 +119,8 @@ class SpareCounter {
  public:
   SpareCounter(const Slo& slo, const PlannerConfig& config) : slo_(slo), config_(config) {}
 
-  // `required` plus its spares, capped at max_workers; sets capped() when
-  // the cap cut spares off.
+  // `required` plus its spares, capped at max_workers; when the cap cuts
+  // spares off, capped_reason() says so (for the first such count).
   int WithSpares(int required) {
     if (!slo_.availability.has_value() || required <= 0) return required;
     auto [it, inserted] = spares_.try_emplace(required, 0);
@@ -127,7 +128,16 @@ class SpareCounter {
       const int room = std::max(0, config_.max_workers - required);
       const std::optional<int> spares =
           SpareWorkers(required, config_.worker_availability, *slo_.availability, room);
-      if (!spares.has_value()) capped_ = true;
+      if (!spares.has_value() && capped_reason_.empty()) {
+        const std::optional<int> needed =
+            SpareWorkers(required, config_.worker_availability, *slo_.availability,
+                         std::max(0, queueing::kMaxWorkers - required));
+        capped_reason_ = absl::StrFormat(
+            "availability %.6g with each worker up %.6g needs %s spare workers beside the %d "
+            "the load needs, more than max_workers %d allows",
+            *slo_.availability, config_.worker_availability,
+            needed.has_value() ? absl::StrCat(*needed) : "too many", required, config_.max_workers);
+      }
       it->second = spares.value_or(room);
     }
     return required + it->second;
@@ -143,13 +153,13 @@ class SpareCounter {
     return 0;
   }
 
-  bool capped() const { return capped_; }
+  const std::string& capped_reason() const { return capped_reason_; }
 
  private:
   const Slo& slo_;
   const PlannerConfig& config_;
   std::map<int, int> spares_;
-  bool capped_ = false;
+  std::string capped_reason_;
 };
 
 // Per interval, the workers minimising worker cost + violation cost × the
@@ -356,6 +366,9 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
     }
     needs.push_back(need);
   }
+  // Spares cut off by max_workers in the forecast window (not in the
+  // history sized below for stabilization).
+  const std::string spares_short = spares.capped_reason();
   std::vector<int> recent_down;
   const int stabilization_buckets =
       static_cast<int>(absl::Ceil(config.scale_down_stabilization, config.planning_interval) /
@@ -447,6 +460,7 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   plan.cost.projected_per_hour = plan.target_workers * config.worker_cost_per_hour;
   plan.cost.monthly_delta =
       (plan.cost.projected_per_hour - plan.cost.current_per_hour) * kHoursPerMonth;
+  if (unachievable.empty()) unachievable = spares_short;
   plan.slo_achievable = unachievable.empty();
   result.slo_unachievable_reason = unachievable;
   plan.valid_until = now + config.planning_interval;
@@ -478,14 +492,12 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   plan.urgency = ClassifyUrgency(plan, misses_now);
   const bool capacity_capped =
       std::find(achievable.begin(), achievable.end(), false) != achievable.end() || drain_capped ||
-      spares.capped();
+      !spares_short.empty();
   if (capacity_capped) {
     plan.warnings.push_back(
         {std::string(reason::kCapacityLimitExceeded),
          absl::StrFormat("the plan is capped at max_workers %d: %s", config.max_workers,
-                         !unachievable.empty() ? unachievable
-                         : spares.capped()     ? "the availability target needs more spare workers"
-                                               : "the load needs more workers")});
+                         !unachievable.empty() ? unachievable : "the load needs more workers")});
   }
   if (!schedule.cooldown_delay.empty()) {
     plan.warnings.push_back({std::string(reason::kCooldownActive), schedule.cooldown_delay});

@@ -21,6 +21,7 @@
 #include <grpcpp/resource_quota.h>
 
 #include "db/plan_repository.h"
+#include "db/queue_change_listener.h"
 #include "server/common/database_supervisor.h"
 #include "server/common/log.h"
 #include "server/common/openmp_wait_policy.h"
@@ -199,6 +200,16 @@ int main(int argc, char** argv) {
 
   database.Start();
   if (fleet_worker != nullptr) fleet_worker->Start();
+  // What another replica changes about a queue (an action recorded, its
+  // settings updated, a reset) drops this replica's memory of it.
+  std::unique_ptr<horizonscale::db::QueueChangeListener> queue_changes;
+  if (options->persist_plans) {
+    queue_changes = std::make_unique<horizonscale::db::QueueChangeListener>(
+        options->database_url,
+        [&planner_service](const std::string& queue) { planner_service.QueueChanged(queue); },
+        [&planner_service] { planner_service.AllQueuesChanged(); });
+    queue_changes->Start();
+  }
 
   const int signal = WaitForTermination(termination);
   hs::Log(spdlog::level::info, "draining",
@@ -212,6 +223,7 @@ int main(int argc, char** argv) {
   work_pool.Stop();
   timers.Stop();
   if (fleet_worker != nullptr) fleet_worker->Stop();
+  if (queue_changes != nullptr) queue_changes->Stop();
   database.Stop();
   hs::Log(spdlog::level::info, "stopped");
   return 0;

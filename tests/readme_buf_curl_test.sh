@@ -60,4 +60,14 @@ grep -q '"code": "invalid_argument"' <<<"$answer" || fail "GeneratePlan answer: 
 grep -q '"type": "google.rpc.ErrorInfo"' <<<"$answer" || fail "no ErrorInfo: $answer"
 grep -q 'current_metrics.arrival_rate_per_second' <<<"$answer" || fail "no field named: $answer"
 
-echo "buf curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field"
+# The queue resource: settings stored with a field mask, read back.
+answer=$(curl_grpc -d '{"queue":{"name":"checkout","slo":{"p95_latency_seconds":0.5},"config":{"max_workers":40,"min_workers":3}},"update_mask":"slo,config.maxWorkers"}' \
+  "$url/horizonscale.v1.CapacityPlannerService/UpdateQueue") || fail "UpdateQueue: $answer"
+answer=$(curl_grpc -d '{"name":"checkout"}' \
+  "$url/horizonscale.v1.CapacityPlannerService/GetQueue") || fail "GetQueue: $answer"
+grep -q '"maxWorkers": 40' <<<"$answer" || fail "GetQueue lost max_workers: $answer"
+grep -q '"minWorkers"' <<<"$answer" && fail "GetQueue stored a field the mask did not name: $answer"
+answer=$(curl_grpc -d '{"name":"checkout"}' \
+  "$url/horizonscale.v1.CapacityPlannerService/ResetQueue") || fail "ResetQueue: $answer"
+
+echo "buf curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field, queue stored and reset"

@@ -41,6 +41,8 @@ inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
 inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
 inline constexpr std::string_view kForecastTooLarge = "FORECAST_TOO_LARGE";
 inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
+// A stored resource asked of a server running without persistence.
+inline constexpr std::string_view kPersistenceDisabled = "PERSISTENCE_DISABLED";
 // Transport limits (server/transport/stream_limits.h, server/transport/unary_call.h).
 inline constexpr std::string_view kTooManyStreams = "TOO_MANY_STREAMS";
 inline constexpr std::string_view kStreamIdle = "STREAM_IDLE";

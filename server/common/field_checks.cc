@@ -15,7 +15,7 @@ void FieldChecks::Fail(std::string field, std::string description, std::string_v
     ++unlisted_;
     return;
   }
-  violations_.push_back({std::move(field), std::move(description)});
+  violations_.push_back({field_prefix_ + field, std::move(description)});
 }
 
 bool FieldChecks::Size(const std::string& field, int size, int max, std::string_view reason) {

@@ -24,6 +24,12 @@ inline constexpr int kMaxListedViolations = 100;
 // entries costs no more than one with a hundred.
 class FieldChecks {
  public:
+  FieldChecks() = default;
+  // Checks of a nested message: every field path recorded is prefixed with
+  // `field_prefix` (e.g. "queue." when UpdateQueue checks queue.config with
+  // the checks GeneratePlan uses on its top-level config).
+  explicit FieldChecks(std::string field_prefix) : field_prefix_(std::move(field_prefix)) {}
+
   // Records a violation of `field` with `description`, implying `reason`.
   void Fail(std::string field, std::string description, std::string_view reason);
 
@@ -66,6 +72,7 @@ class FieldChecks {
   std::vector<FieldViolation> violations_;  // the first kMaxListedViolations
   int64_t unlisted_ = 0;                    // violations found beyond those
   std::string first_reason_;
+  std::string field_prefix_;
 };
 
 }  // namespace horizonscale::server

@@ -103,6 +103,16 @@ std::optional<db::PlanCursor> DecodePlanPageToken(const std::string& queue,
   return db::PlanCursor{absl::FromUnixMicros(micros), parts[3]};
 }
 
+std::string EncodeQueuePageToken(const std::string& name) { return Sign("q1\n" + name); }
+
+std::optional<std::string> DecodeQueuePageToken(const std::string& token) {
+  const std::optional<std::string> content = Verify(token);
+  if (!content.has_value() || !content->starts_with("q1\n") || content->size() == 3) {
+    return std::nullopt;
+  }
+  return content->substr(3);
+}
+
 std::string EncodeOffsetPageToken(const std::string& scope, int64_t offset) {
   return Sign(absl::StrCat("o1\n", scope, "\n", offset));
 }

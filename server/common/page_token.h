@@ -1,6 +1,7 @@
 // Opaque, tamper-evident page tokens (AIP-158). ListPlans': the position
 // after the last plan of a page, bound to the queue listed so a token cannot
-// be replayed against another queue. The fleet reports': an offset into the
+// be replayed against another queue. ListQueues': the last name of a page.
+// The fleet reports': an offset into the
 // fixed order of a finished run's rows, bound to the run and the filters of
 // the request.
 //
@@ -37,6 +38,12 @@ std::string EncodePlanPageToken(const std::string& queue, const db::PlanCursor& 
 // range, or made for another queue.
 std::optional<db::PlanCursor> DecodePlanPageToken(const std::string& queue,
                                                   const std::string& token);
+
+// A token for the queue listing's position after the queue `name`.
+std::string EncodeQueuePageToken(const std::string& name);
+
+// The name of `token`, or nullopt when it is forged or malformed.
+std::optional<std::string> DecodeQueuePageToken(const std::string& token);
 
 // A token for position `offset` of the listing identified by `scope` (the
 // run id and every filter of the request).

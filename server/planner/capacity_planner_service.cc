@@ -10,6 +10,7 @@
 #include "server/planner/evaluate_queue.h"
 #include "server/planner/get_forecasts.h"
 #include "server/planner/plan_queries.h"
+#include "server/planner/queue_resource.h"
 #include "server/planner/simulate.h"
 
 namespace horizonscale::server {
@@ -24,7 +25,19 @@ CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(const CallRuntime& runtim
       max_simulation_events_(max_simulation_events),
       // Memory-only serving keeps history for good: nothing to reload from.
       history_(persist_plans ? absl::Minutes(1) : absl::InfiniteDuration()),
-      plans_(pool_, persist_plans, max_simulation_events, history_) {}
+      plans_(pool_, persist_plans, max_simulation_events, history_, settings_) {}
+
+void CapacityPlannerServiceImpl::QueueChanged(const std::string& queue) {
+  history_.Invalidate(queue);
+  settings_.Invalidate(queue);
+  forecasts_.EraseQueue(queue);
+}
+
+void CapacityPlannerServiceImpl::AllQueuesChanged() {
+  history_.InvalidateAll();
+  settings_.InvalidateAll();
+  forecasts_.Clear();
+}
 
 void CapacityPlannerServiceImpl::LogForecastCacheEvery(int64_t lookups) {
   const ForecastCache::Stats stats = forecasts_.stats();
@@ -72,7 +85,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::Simulate(grpc::CallbackSer
             return server::Simulate(
                 request,
                 [this](const std::string& plan_id) { return LoadStoredPlan(pool_(), plan_id); },
-                max_simulation_events_, [context] { return context->IsCancelled(); }, &response);
+                max_simulation_events_, [context] { return context->IsCancelled(); },
+                simulation_speed_, &response);
           }));
 }
 
@@ -183,6 +197,60 @@ grpc::Status CapacityPlannerServiceImpl::ForecastQueue(grpc::CallbackServerConte
     }
   }
   return status;
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetQueue(grpc::CallbackServerContext* context,
+                                                               const grpc::ByteBuffer* request,
+                                                               grpc::ByteBuffer* response) {
+  return ServeUnary<v1::GetQueueRequest, v1::GetQueueResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::GetQueueRequest, v1::GetQueueResponse>(
+          [this](grpc::CallbackServerContext*, const v1::GetQueueRequest& request,
+                 v1::GetQueueResponse& response) {
+            if (!persist_plans_) return QueuesNeedPersistence();
+            return server::GetQueue(pool_(), request, response);
+          }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ListQueues(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::ListQueuesRequest, v1::ListQueuesResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::ListQueuesRequest, v1::ListQueuesResponse>(
+          [this](grpc::CallbackServerContext*, const v1::ListQueuesRequest& request,
+                 v1::ListQueuesResponse& response) {
+            if (!persist_plans_) return QueuesNeedPersistence();
+            return server::ListQueues(pool_(), request, response);
+          }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::UpdateQueue(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::UpdateQueueRequest, v1::UpdateQueueResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::UpdateQueueRequest, v1::UpdateQueueResponse>(
+          [this](grpc::CallbackServerContext*, const v1::UpdateQueueRequest& request,
+                 v1::UpdateQueueResponse& response) {
+            if (!persist_plans_) return QueuesNeedPersistence();
+            auto changed = [this](const std::string& queue) { QueueChanged(queue); };
+            return server::UpdateQueue(pool_(), request, changed, response);
+          }));
+}
+
+grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ResetQueue(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeUnary<v1::ResetQueueRequest, v1::ResetQueueResponse>(
+      runtime_, RunOn::kWorkPool, context, request, response,
+      UnaryHandler<v1::ResetQueueRequest, v1::ResetQueueResponse>(
+          [this](grpc::CallbackServerContext*, const v1::ResetQueueRequest& request,
+                 v1::ResetQueueResponse& response) {
+            if (!persist_plans_) return QueuesNeedPersistence();
+            auto changed = [this](const std::string& queue) { QueueChanged(queue); };
+            return server::ResetQueue(pool_(), request, changed, response);
+          }));
 }
 
 }  // namespace horizonscale::server

@@ -2,10 +2,11 @@
 // handler translates and delegates: GeneratePlan to server/planner/generate_plan.h,
 // GetPlan and ListPlans to server/planner/plan_queries.h, Simulate to
 // server/planner/simulate.h, GetForecasts to server/planner/get_forecasts.h, EvaluateQueue to
-// server/planner/evaluate_queue.h.
+// server/planner/evaluate_queue.h, the queue methods to server/planner/queue_resource.h.
 //
 // Thread safety: handlers run concurrently. The service's mutable state (the
-// queues' history cache, the forecast cache and GeneratePlan's plan writer)
+// queues' history and settings caches, the forecast cache and GeneratePlan's
+// plan writer)
 // is internally synchronised.
 #pragma once
 
@@ -18,6 +19,8 @@
 #include "server/planner/forecast_cache.h"
 #include "server/planner/generate_plan.h"
 #include "server/planner/queue_history_cache.h"
+#include "server/planner/queue_settings_cache.h"
+#include "server/planner/simulation_speed.h"
 #include "server/transport/call_runtime.h"
 #include "server/transport/unary_call.h"
 
@@ -38,7 +41,17 @@ using CapacityPlannerServiceBase =
                 horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_EvaluateQueue<
                     horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_GetPlan<
                         horizonscale::v1::CapacityPlannerService::WithRawCallbackMethod_ListPlans<
-                            horizonscale::v1::CapacityPlannerService::Service>>>>>>;
+                            horizonscale::v1::CapacityPlannerService::
+                                WithRawCallbackMethod_GetQueue<
+                                    horizonscale::v1::CapacityPlannerService::
+                                        WithRawCallbackMethod_ListQueues<
+                                            horizonscale::v1::CapacityPlannerService::
+                                                WithRawCallbackMethod_UpdateQueue<
+                                                    horizonscale::v1::CapacityPlannerService::
+                                                        WithRawCallbackMethod_ResetQueue<
+                                                            horizonscale::v1::
+                                                                CapacityPlannerService::
+                                                                    Service>>>>>>>>>>;
 
 class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
  public:
@@ -72,6 +85,25 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetQueue(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListQueues(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* UpdateQueue(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ResetQueue(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+
+  // Drops what this server holds in memory about `queue` (history, last
+  // action, settings, forecasts): a replica changed it. Any thread.
+  void QueueChanged(const std::string& queue);
+
+  // The same for every queue (changes may have been missed).
+  void AllQueuesChanged();
 
  private:
   // GetForecasts with the queue's stored rates (through the history cache)
@@ -88,9 +120,11 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   const PoolProvider pool_;
   const bool persist_plans_;
   const int64_t max_simulation_events_;
+  SimulationSpeed simulation_speed_;
   QueueHistoryCache history_;
+  QueueSettingsCache settings_;
   ForecastCache forecasts_;
-  PlanGenerator plans_;  // uses history_
+  PlanGenerator plans_;  // uses history_ and settings_
 };
 
 }  // namespace horizonscale::server

@@ -29,6 +29,12 @@ class ForecastCache {
   void Insert(const std::string& key,
               std::shared_ptr<const horizonscale::v1::GetForecastsResponse> answer);
 
+  // Drops every answer about `queue` (its history was reset).
+  void EraseQueue(const std::string& queue);
+
+  // Drops every answer.
+  void Clear();
+
   struct Stats {
     int64_t hits = 0;
     int64_t misses = 0;

@@ -1,6 +1,7 @@
 #include "server/planner/generate_plan.h"
 
 #include "db/plan_repository.h"
+#include "db/queue_repository.h"
 #include "forecast/status_reason.h"
 #include "planner/planner.h"
 #include "server/common/database_lease.h"
@@ -11,6 +12,8 @@
 #include "server/planner/plan_request.h"
 #include "server/planner/plan_response.h"
 #include "server/planner/plan_validation.h"
+#include "server/planner/queue_checks.h"
+#include "server/planner/queue_settings.h"
 
 namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
@@ -50,12 +53,20 @@ absl::StatusOr<db::QueueHistory> LoadHistory(const std::shared_ptr<db::Connectio
   return db::LoadQueueHistory(**lease, queue, now, window, cell);
 }
 
+absl::StatusOr<std::optional<db::QueueSettings>> LoadSettings(
+    const std::shared_ptr<db::ConnectionPool>& pool, const std::string& queue) {
+  absl::StatusOr<db::ConnectionPool::Lease> lease = pool->Acquire(kLeaseTimeout);
+  if (!lease.ok()) return lease.status();
+  return db::LoadQueueSettings(**lease, queue);
+}
+
 PlanGenerator::PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_simulation_events,
-                             QueueHistoryCache& history)
+                             QueueHistoryCache& history, QueueSettingsCache& settings)
     : pool_(std::move(pool)),
       persist_plans_(persist_plans),
       max_simulation_events_(max_simulation_events),
-      history_(history) {}
+      history_(history),
+      settings_(settings) {}
 
 PlanGenerator::~PlanGenerator() {
   std::lock_guard lock(writer_mutex_);
@@ -76,18 +87,30 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
                                     const v1::GeneratePlanRequest& request,
                                     v1::GeneratePlanResponse& response,
                                     std::optional<PendingCommit>& commit) {
+  std::shared_ptr<db::ConnectionPool> pool;
+  if (persist_plans_) pool = pool_();
+  // The queue's stored settings under the request's own fields (a queue
+  // name that is not valid is refused by the validation below, unread).
+  v1::Slo slo = request.slo();
+  v1::PlannerConfig config_fields = request.config();
+  if (pool != nullptr && IsQueueName(request.queue())) {
+    absl::StatusOr<std::shared_ptr<const QueueSettings>> stored =
+        settings_.Get(request.queue(), absl::Now(),
+                      [&](const std::string& queue) { return LoadSettings(pool, queue); });
+    if (!stored.ok()) return DatabaseFailure(stored.status());
+    slo = (*stored)->slo;
+    OverlaySetFields(request.slo(), slo);
+    config_fields = (*stored)->config;
+    OverlaySetFields(request.config(), config_fields);
+  }
+
   // Validate and map to the domain.
   planner::PlanRequest plan_request;
-  if (grpc::Status valid = ToPlanRequest(request, absl::Now(), &plan_request); !valid.ok()) {
+  if (grpc::Status valid = ToPlanRequest(request, slo, config_fields, absl::Now(), &plan_request);
+      !valid.ok()) {
     return valid;
   }
-  std::shared_ptr<db::ConnectionPool> pool;
-  if (persist_plans_) {
-    pool = pool_();
-    if (pool == nullptr) {
-      return DatabaseNotReachableYet();
-    }
-  }
+  if (persist_plans_ && pool == nullptr) return DatabaseNotReachableYet();
 
   // History: from memory, or the database when the entry is missing or old.
   const planner::PlannerConfig& config = plan_request.config;

@@ -1,6 +1,7 @@
 // GeneratePlan's orchestration, in the order a request goes through it:
-// validate and map the request to the planner's domain
-// (server/planner/plan_request.h), read the queue's history (memory, else the
+// take the queue's stored settings (memory, else the database) under the
+// request's own slo and config fields, validate and map the request to the
+// planner's domain (server/planner/plan_request.h), read the queue's history (memory, else the
 // database), compute the plan (planner/planner.h), validate it by simulation
 // when asked (server/planner/plan_validation.h), map it back to the response
 // (server/planner/plan_response.h) and persist it (db/plan_writer.h), answering once
@@ -24,9 +25,11 @@
 
 #include "db/connection_pool.h"
 #include "db/plan_writer.h"
+#include "db/queue_repository.h"
 #include "horizonscale/v1/planner_service.pb.h"
 #include "planner/plan.h"
 #include "server/planner/queue_history_cache.h"
+#include "server/planner/queue_settings_cache.h"
 #include "server/transport/unary_call.h"
 
 namespace horizonscale::server {
@@ -38,10 +41,11 @@ class PlanGenerator {
 
   // With `persist_plans` false nothing is written to (or read from) the
   // database: history lives in `history` only and request_id retries are not
-  // recognised. A validation by simulation estimated above
-  // `max_simulation_events` is refused. `history` must outlive the generator.
+  // recognised, and no stored settings apply. A validation by simulation
+  // estimated above `max_simulation_events` is refused. `history` and
+  // `settings` must outlive the generator.
   PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_simulation_events,
-                QueueHistoryCache& history);
+                QueueHistoryCache& history, QueueSettingsCache& settings);
   // Drains the plans submitted for storage.
   ~PlanGenerator();
 
@@ -89,6 +93,7 @@ class PlanGenerator {
   const bool persist_plans_;
   const int64_t max_simulation_events_;
   QueueHistoryCache& history_;
+  QueueSettingsCache& settings_;
   std::mutex writer_mutex_;
   std::unique_ptr<db::PlanWriter> writer_;  // guarded by writer_mutex_
 };
@@ -99,5 +104,10 @@ class PlanGenerator {
 absl::StatusOr<db::QueueHistory> LoadHistory(const std::shared_ptr<db::ConnectionPool>& pool,
                                              const std::string& queue, absl::Time now,
                                              absl::Duration window, absl::Duration cell);
+
+// A queue's stored settings from the database (`pool` not null); nullopt
+// for a queue that does not exist. Errors: as LoadHistory's.
+absl::StatusOr<std::optional<db::QueueSettings>> LoadSettings(
+    const std::shared_ptr<db::ConnectionPool>& pool, const std::string& queue);
 
 }  // namespace horizonscale::server

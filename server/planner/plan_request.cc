@@ -24,7 +24,10 @@ void ReadDuration(bool present, const google::protobuf::Duration& value, const s
   if (IsValidDuration(value)) out = ToAbslDuration(value);
 }
 
-void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::PlannerConfig& out) {
+}  // namespace
+
+void ReadPlannerConfig(const v1::PlannerConfig& in, FieldChecks& checks,
+                       planner::PlannerConfig& out) {
   const auto reason = reason::kConfigInvalid;
   ReadDuration(in.has_forecast_window(), in.forecast_window(), "config.forecast_window",
                absl::Minutes(1), absl::Hours(24 * 7), checks, out.forecast_window);
@@ -146,8 +149,6 @@ void ReadConfig(const v1::PlannerConfig& in, FieldChecks& checks, planner::Plann
   }
 }
 
-}  // namespace
-
 planner::Slo ToSlo(const v1::Slo& slo) {
   planner::Slo out;
   if (slo.has_p95_latency_seconds()) out.p95_latency = slo.p95_latency_seconds();
@@ -178,6 +179,12 @@ planner::QueueSample ToQueueSample(const v1::QueueMetrics& metrics, absl::Time d
 
 grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, absl::Time server_now,
                            planner::PlanRequest* out) {
+  return ToPlanRequest(request, request.slo(), request.config(), server_now, out);
+}
+
+grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, const v1::Slo& slo,
+                           const v1::PlannerConfig& config, absl::Time server_now,
+                           planner::PlanRequest* out) {
   FieldChecks checks;
   CheckQueueName("queue", request.queue(), reason::kInvalidMetrics, checks);
   checks.Text("request_id", request.request_id(), reason::kInvalidRequest);
@@ -191,8 +198,8 @@ grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, absl::Time se
       CheckQueueMetrics(request.history(i), absl::StrCat("history[", i, "]."), checks);
     }
   }
-  CheckSlo(request.slo(), checks);
-  ReadConfig(request.config(), checks, out->config);
+  CheckSlo(slo, checks);
+  ReadPlannerConfig(config, checks, out->config);
   if (!checks.ok()) return checks.ToStatus();
 
   out->current = ToQueueSample(request.current_metrics(), server_now);
@@ -216,7 +223,7 @@ grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, absl::Time se
     out->history.push_back(sample);
   }
   if (!checks.ok()) return checks.ToStatus();
-  out->slo = ToSlo(request.slo());
+  out->slo = ToSlo(slo);
   return grpc::Status::OK;
 }
 

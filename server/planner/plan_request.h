@@ -6,6 +6,7 @@
 
 #include "horizonscale/v1/planner_service.pb.h"
 #include "planner/plan.h"
+#include "server/common/field_checks.h"
 
 namespace horizonscale::server {
 
@@ -20,6 +21,19 @@ inline constexpr int kMaxInlineHistory = 10'000;
 // violation's. An unset observe_time means `server_now`.
 grpc::Status ToPlanRequest(const horizonscale::v1::GeneratePlanRequest& request,
                            absl::Time server_now, planner::PlanRequest* out);
+
+// The same with the effective `slo` and `config` in place of the request's
+// own (the queue's stored settings overlaid with the request's fields).
+grpc::Status ToPlanRequest(const horizonscale::v1::GeneratePlanRequest& request,
+                           const horizonscale::v1::Slo& slo,
+                           const horizonscale::v1::PlannerConfig& config, absl::Time server_now,
+                           planner::PlanRequest* out);
+
+// Checks every set field of `config` (paths "config.<field>", reasons
+// CONFIG_INVALID or MODEL_NOT_SUPPORTED) and writes the valid ones over
+// `out`'s defaults.
+void ReadPlannerConfig(const horizonscale::v1::PlannerConfig& config, FieldChecks& checks,
+                       planner::PlannerConfig& out);
 
 // Maps an SLO (already validated) to the planner's.
 planner::Slo ToSlo(const horizonscale::v1::Slo& slo);

@@ -6,18 +6,6 @@ namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
 namespace {
 
-v1::ScalingAction ToProto(planner::ScalingAction action) {
-  switch (action) {
-    case planner::ScalingAction::kScaleUp:
-      return v1::SCALING_ACTION_SCALE_UP;
-    case planner::ScalingAction::kScaleDown:
-      return v1::SCALING_ACTION_SCALE_DOWN;
-    case planner::ScalingAction::kNoChange:
-      return v1::SCALING_ACTION_NO_CHANGE;
-  }
-  return v1::SCALING_ACTION_UNSPECIFIED;
-}
-
 v1::PlanStrategy ToProto(planner::Strategy strategy) {
   switch (strategy) {
     case planner::Strategy::kConservative:
@@ -136,7 +124,7 @@ void FillPlan(const planner::PlanResult& result, const PlanIdentity& identity,
     v1::ScalingStep* step = out.add_steps();
     step->set_sequence(in.sequence);
     *step->mutable_schedule_time() = ToProtoTimestamp(in.schedule_time);
-    step->set_action(ToProto(in.action));
+    step->set_action(ToProtoAction(in.action));
     step->set_from_workers(in.from_workers);
     step->set_to_workers(in.to_workers);
     step->set_delta(in.to_workers - in.from_workers);
@@ -160,6 +148,18 @@ void FillPlan(const planner::PlanResult& result, const PlanIdentity& identity,
 }
 
 }  // namespace
+
+v1::ScalingAction ToProtoAction(planner::ScalingAction action) {
+  switch (action) {
+    case planner::ScalingAction::kScaleUp:
+      return v1::SCALING_ACTION_SCALE_UP;
+    case planner::ScalingAction::kScaleDown:
+      return v1::SCALING_ACTION_SCALE_DOWN;
+    case planner::ScalingAction::kNoChange:
+      return v1::SCALING_ACTION_NO_CHANGE;
+  }
+  return v1::SCALING_ACTION_UNSPECIFIED;
+}
 
 v1::GeneratePlanResponse ToGeneratePlanResponse(const planner::PlanResult& result,
                                                 const PlanIdentity& identity,

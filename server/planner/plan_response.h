@@ -15,6 +15,9 @@ struct PlanIdentity {
   std::string request_id;
 };
 
+// The API's name of a scaling action.
+horizonscale::v1::ScalingAction ToProtoAction(planner::ScalingAction action);
+
 // The response for `result`, planned under `config`.
 horizonscale::v1::GeneratePlanResponse ToGeneratePlanResponse(const planner::PlanResult& result,
                                                               const PlanIdentity& identity,

@@ -10,14 +10,18 @@
 namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
 
+bool IsQueueName(const std::string& name) {
+  return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '/' || c == '-';
+  });
+}
+
 void CheckQueueName(const std::string& field, const std::string& name, std::string_view reason,
                     FieldChecks& checks) {
-  const bool valid =
-      !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
-      });
-  if (!valid) checks.Fail(field, "must be 1 to 128 characters of [A-Za-z0-9._:/-]", reason);
+  if (!IsQueueName(name)) {
+    checks.Fail(field, "must be 1 to 128 characters of [A-Za-z0-9._:/-]", reason);
+  }
 }
 
 void CheckQueueMetrics(const v1::QueueMetrics& metrics, const std::string& prefix,

@@ -23,6 +23,10 @@ inline const absl::Time kEarliestObserveTime =
 // exact as a double.
 inline constexpr int64_t kMaxBacklog = int64_t{1} << 50;
 
+// Whether `name` is a valid queue name: 1 to 128 characters of
+// [A-Za-z0-9._:/-].
+bool IsQueueName(const std::string& name);
+
 // Checks a queue name (`field`): 1 to 128 characters of [A-Za-z0-9._:/-].
 void CheckQueueName(const std::string& field, const std::string& name, std::string_view reason,
                     FieldChecks& checks);

@@ -35,8 +35,10 @@ void QueueHistoryCache::Touch(Entry& entry) {
 absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue, absl::Time now,
                                                         absl::Duration window, const Loader& load,
                                                         uint64_t* version) {
+  uint64_t invalidations = 0;
   {
     std::lock_guard lock(mutex_);
+    invalidations = invalidations_;
     auto it = entries_.find(queue);
     const bool memory_only = time_to_live_ == absl::InfiniteDuration();
     if (it != entries_.end() && (memory_only || (now - it->second.loaded_at < time_to_live_ &&
@@ -63,6 +65,12 @@ absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue
   absl::StatusOr<db::QueueHistory> loaded = load(queue, now, window);
   if (!loaded.ok()) return loaded;
   std::lock_guard lock(mutex_);
+  // An invalidation during the load may concern what was loaded: answer
+  // with it, but do not keep it.
+  if (invalidations_ != invalidations) {
+    if (version != nullptr) *version = ++last_version_;
+    return loaded;
+  }
   auto [it, inserted] = entries_.try_emplace(queue);
   Entry& entry = it->second;
   if (inserted) {
@@ -83,6 +91,22 @@ absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue
     recency_.pop_back();
   }
   return loaded;
+}
+
+void QueueHistoryCache::Invalidate(const std::string& queue) {
+  std::lock_guard lock(mutex_);
+  ++invalidations_;
+  auto it = entries_.find(queue);
+  if (it == entries_.end()) return;
+  recency_.erase(it->second.recency);
+  entries_.erase(it);
+}
+
+void QueueHistoryCache::InvalidateAll() {
+  std::lock_guard lock(mutex_);
+  ++invalidations_;
+  entries_.clear();
+  recency_.clear();
 }
 
 void QueueHistoryCache::Record(const std::string& queue,

@@ -54,6 +54,13 @@ class QueueHistoryCache {
   void Record(const std::string& queue, const std::vector<planner::QueueSample>& samples,
               const std::optional<planner::LastAction>& action);
 
+  // Drops the queue's entry: the next Get loads it (another replica changed
+  // its last action, or it was reset).
+  void Invalidate(const std::string& queue);
+
+  // Drops every entry.
+  void InvalidateAll();
+
  private:
   struct Cell {
     int64_t index = 0;  // floor(unix time / kCell)
@@ -80,6 +87,7 @@ class QueueHistoryCache {
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
   std::list<std::string> recency_;                  // most recent first, guarded by mutex_
   uint64_t last_version_ = 0;                       // guarded by mutex_
+  uint64_t invalidations_ = 0;                      // guarded by mutex_
 };
 
 }  // namespace horizonscale::server

@@ -310,7 +310,7 @@ grpc::Status FromSimulatorError(const absl::Status& status, const std::string& f
 
 grpc::Status Simulate(const v1::SimulateRequest& request, const StoredPlanLoader& load_plan,
                       int64_t max_events, const std::function<bool()>& cancelled,
-                      v1::SimulateResponse* response) {
+                      SimulationSpeed& speed, v1::SimulateResponse* response) {
   // The plan: inline or stored.
   v1::CapacityPlan plan;
   switch (request.plan_source_case()) {
@@ -385,14 +385,18 @@ grpc::Status Simulate(const v1::SimulateRequest& request, const StoredPlanLoader
     v1::ScenarioResult& result = *response->add_results();
     result.set_scenario_name(scenarios[i].name);
     result.set_estimated_events(estimates[i]);
+    *result.mutable_estimated_run_time() =
+        ToProtoDuration(speed.Estimate(estimates[i] * replications));
     if (request.validate_only()) continue;
     std::vector<simulator::Summary> summaries;
     for (int r = 0; r < replications; ++r) {
       simulator::SimulationConfig replication = config;
       replication.seed = config.seed + static_cast<uint64_t>(r);
+      const absl::Time started = absl::Now();
       absl::StatusOr<simulator::RunResult> run =
           simulator::Simulate(scenarios[i], pool, replication, cancelled);
       if (!run.ok()) return FromSimulatorError(run.status(), absl::StrCat("scenarios[", i, "]"));
+      speed.Record(run->summary.events, absl::Now() - started);
       if (r == 0) ToProto(*run, result);
       summaries.push_back(run->summary);
     }

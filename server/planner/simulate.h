@@ -15,6 +15,7 @@
 #include "horizonscale/v1/plan.pb.h"
 #include "horizonscale/v1/planner_service.pb.h"
 #include "horizonscale/v1/simulation.pb.h"
+#include "server/planner/simulation_speed.h"
 
 namespace horizonscale::server {
 
@@ -37,10 +38,12 @@ using StoredPlanLoader =
 // RESOURCE_EXHAUSTED (reason SIMULATION_TOO_LARGE) when the estimated events
 // of all scenarios and replications exceed `max_events`; NOT_FOUND for an
 // unknown plan_id; CANCELLED when `cancelled` turns true (client cancel or
-// deadline) during the run; the loader's failures as UNAVAILABLE.
+// deadline) during the run; the loader's failures as UNAVAILABLE. Each
+// result's estimated_run_time comes from `speed`, which every completed run
+// refines.
 grpc::Status Simulate(const horizonscale::v1::SimulateRequest& request,
                       const StoredPlanLoader& load_plan, int64_t max_events,
-                      const std::function<bool()>& cancelled,
+                      const std::function<bool()>& cancelled, SimulationSpeed& speed,
                       horizonscale::v1::SimulateResponse* response);
 
 }  // namespace horizonscale::server

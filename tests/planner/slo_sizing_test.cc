@@ -229,6 +229,24 @@ TEST(SloSizingTest, AvailabilityAddsTheBinomialSpares) {
   EXPECT_NE(result.plan.rationale.find("spares"), std::string::npos);
 }
 
+TEST(SloSizingTest, SparesBeyondMaxWorkersMakeTheSloUnachievable) {
+  PlanRequest request = Request(100, 0.1, 10);
+  const int base = MustPlan(request).plan.target_workers;
+  request.slo.availability = 0.999;
+  request.config.worker_availability = 0.98;
+  request.config.max_workers = base;  // the load fits; its spares do not
+  const PlanResult result = MustPlan(request);
+  EXPECT_FALSE(result.plan.slo_achievable);
+  EXPECT_NE(result.slo_unachievable_reason.find("spare workers"), std::string::npos)
+      << result.slo_unachievable_reason;
+  EXPECT_EQ(result.plan.target_workers, base);
+  bool warned = false;
+  for (const PlanWarning& warning : result.plan.warnings) {
+    warned |= warning.reason == "CAPACITY_LIMIT_EXCEEDED";
+  }
+  EXPECT_TRUE(warned);
+}
+
 TEST(SloSizingTest, CostOptimalFollowsTheViolationCost) {
   PlanRequest request = Request(100, 0.1, 15);
   request.slo.p95_latency = 0.3;

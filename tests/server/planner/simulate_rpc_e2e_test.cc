@@ -97,6 +97,13 @@ TEST_F(SimulateRpc, SameSeedSameAnswerAndScenariosInOrder) {
   v1::SimulateResponse first, second;
   ASSERT_TRUE(Run(request, &first).ok());
   ASSERT_TRUE(Run(request, &second).ok());
+  // The run-time estimate follows the measured speed, which every run
+  // refines; everything simulated is the same bit for bit.
+  for (v1::SimulateResponse* response : {&first, &second}) {
+    for (v1::ScenarioResult& result : *response->mutable_results()) {
+      result.clear_estimated_run_time();
+    }
+  }
   EXPECT_TRUE(MessageDifferencer::Equals(first, second));
   ASSERT_EQ(first.results_size(), 2);
   EXPECT_EQ(first.results(0).scenario_name(), "steady");
@@ -150,6 +157,39 @@ TEST_F(SimulateRpc, ValidateOnlyEstimatesWithoutSimulating) {
   EXPECT_NEAR(response.results(0).estimated_events(), 2 * 8 * 7200, 0.02 * 2 * 8 * 7200);
   EXPECT_FALSE(response.results(0).has_summary());
   EXPECT_TRUE(response.results(0).timeline().empty());
+  EXPECT_GT(TimeUtil::DurationToNanoseconds(response.results(0).estimated_run_time()), 0);
+}
+
+// The run-time estimate scales with the events and replications, and is
+// the right order of magnitude: within a factor of 5 of the time the same
+// request then takes (measured at the client, so it includes the call).
+TEST_F(SimulateRpc, ValidateOnlyEstimatesTheRunTime) {
+  v1::SimulateRequest request = SteadyRequest(10, 8, 20);
+  request.set_replications(2);
+  request.set_validate_only(true);
+  v1::SimulateResponse estimate;
+  ASSERT_TRUE(Run(request, &estimate).ok());
+  v1::SimulateRequest half = SteadyRequest(10, 8, 20);
+  half.set_validate_only(true);
+  v1::SimulateResponse half_estimate;
+  ASSERT_TRUE(Run(half, &half_estimate).ok());
+  const double seconds =
+      TimeUtil::DurationToNanoseconds(estimate.results(0).estimated_run_time()) * 1e-9;
+  const double half_seconds =
+      TimeUtil::DurationToNanoseconds(half_estimate.results(0).estimated_run_time()) * 1e-9;
+  ASSERT_GT(half_seconds, 0);
+  // The speed may be refined between the two calls by other tests' runs
+  // only, and there are none in between: exactly twice.
+  EXPECT_NEAR(seconds / half_seconds, 2.0, 1e-6);
+
+  request.set_validate_only(false);
+  v1::SimulateResponse ran;
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Run(request, &ran).ok());
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_GT(took, seconds / 5) << "estimated " << seconds << " s";
+  EXPECT_LT(took, seconds * 5) << "estimated " << seconds << " s";
 }
 
 TEST_F(SimulateRpc, BadRequestsNameTheField) {

@@ -305,8 +305,8 @@ TEST_F(TransportE2e, UnparsableBodiesAreInvalidArgumentOnEveryMethod) {
       }
     }
   }
-  EXPECT_EQ(methods, 13);  // 6 planner + 5 fleet + 2 health
-  EXPECT_EQ(with_strings, 12);
+  EXPECT_EQ(methods, 17);  // 10 planner + 5 fleet + 2 health
+  EXPECT_EQ(with_strings, 16);
   // The server is unharmed, and protobuf's line per bad string field does
   // not reach the log at the default level (a client could flood it).
   HealthCheckResponse health;

@@ -44,19 +44,24 @@ std::vector<absl::Time> PeakIntervals(const std::vector<absl::Time>& starts,
 }
 
 // Contract: see plan_summary.h.
-std::vector<HourlyRate> HourlyPattern(const std::vector<QueueSample>& samples) {
-  if (samples.empty()) return {};
-  const auto [first, last] = std::minmax_element(
-      samples.begin(), samples.end(),
-      [](const QueueSample& a, const QueueSample& b) { return a.time < b.time; });
-  if (last->time - first->time < absl::Hours(24)) return {};
+std::vector<HourlyRate> HourlyPattern(const std::vector<QueueSample>& samples, absl::Time since) {
+  absl::Time first = absl::InfiniteFuture();
+  absl::Time last = absl::InfinitePast();
   double sum[24] = {};
   int count[24] = {};
   for (const QueueSample& sample : samples) {
-    const int hour = absl::ToCivilHour(sample.time, absl::UTCTimeZone()).hour();
+    if (sample.time <= since) continue;
+    first = std::min(first, sample.time);
+    last = std::max(last, sample.time);
+    // The UTC hour of day, by arithmetic (a time zone lookup per sample
+    // costs more than the rest of the plan).
+    const int64_t seconds = absl::ToUnixSeconds(sample.time);
+    const int64_t of_day = ((seconds % 86'400) + 86'400) % 86'400;
+    const int hour = static_cast<int>(of_day / 3600);
     sum[hour] += sample.arrival_rate;
     ++count[hour];
   }
+  if (last == absl::InfinitePast() || last - first < absl::Hours(24)) return {};
   std::vector<HourlyRate> pattern;
   for (int hour = 0; hour < 24; ++hour) {
     if (count[hour] > 0) pattern.push_back({hour, sum[hour] / count[hour], count[hour]});

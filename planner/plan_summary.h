@@ -31,8 +31,10 @@ Range RangeOf(const std::vector<double>& values);
 std::vector<absl::Time> PeakIntervals(const std::vector<absl::Time>& starts,
                                       const std::vector<double>& demand, int count);
 
-// Mean arrival rate by hour of day (UTC) of `samples`, for the hours that
-// have samples; empty unless the samples span at least 24 hours.
-std::vector<HourlyRate> HourlyPattern(const std::vector<QueueSample>& samples);
+// Mean arrival rate by hour of day (UTC) of the `samples` after `since`,
+// for the hours that have samples; empty unless those span at least 24
+// hours. O(samples), no allocation but the answer's.
+std::vector<HourlyRate> HourlyPattern(const std::vector<QueueSample>& samples,
+                                      absl::Time since = absl::InfinitePast());
 
 }  // namespace horizonscale::planner

@@ -481,11 +481,7 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   plan.arrival_rate = RangeOf(point_rates);
   plan.planned_utilization = RangeOf(utilizations);
   plan.peak_intervals = PeakIntervals(starts, demands, 3);
-  std::vector<QueueSample> in_window;
-  for (const QueueSample& sample : samples) {
-    if (sample.time > now - config.history_window) in_window.push_back(sample);
-  }
-  plan.hourly_pattern = HourlyPattern(in_window);
+  plan.hourly_pattern = HourlyPattern(samples, now - config.history_window);
   plan.capacity_change_percent = CapacityChangePercent(current.workers, plan.target_workers);
   const bool misses_now =
       !sizer.MeetsSlo(current.arrival_rate, current.workers) || drain.extra_rate > 0;

@@ -351,13 +351,11 @@ absl::StatusOr<std::vector<PlanAnswer>> StorePlans(pqxx::connection& connection,
 
     // Announce the queues whose last action this batch recorded, so other
     // replicas drop the cooldown state they hold (db/queue_change_listener.h).
-    std::vector<std::string> announced;
-    for (const auto& [queue, chosen] : LatestActions(unique)) {
-      const bool recorded = std::any_of(unique.begin(), unique.end(), [&](const PlanWrite* write) {
-        return write->record.queue == queue && inserted.contains(write->record.plan_id) &&
-               ActionOf(*write).has_value();
-      });
-      if (recorded) announced.push_back(queue);
+    std::set<std::string> announced;
+    for (const PlanWrite* write : unique) {
+      if (inserted.contains(write->record.plan_id) && ActionOf(*write).has_value()) {
+        announced.insert(write->record.queue);
+      }
     }
     if (!announced.empty()) {
       SqlArray names;

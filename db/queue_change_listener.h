@@ -3,8 +3,8 @@
 // what it holds in memory about a queue before its next plan of it.
 //
 // Delivery is PostgreSQL's: a notification reaches every listener shortly
-// after the announcing transaction commits (typically well under a
-// millisecond on one host). While the listening connection is down,
+// after the announcing transaction commits (the replica tests allow it
+// 50 ms; it is not otherwise measured). While the listening connection is down,
 // announcements are missed; so `on_all_changed` is called whenever listening
 // (re)starts, and the caller treats every queue as changed.
 //
@@ -33,9 +33,9 @@ class QueueChangeListener {
   QueueChangeListener& operator=(const QueueChangeListener&) = delete;
   ~QueueChangeListener();  // Stop()s
 
-  // Starts listening on a thread; connection failures are retried every
-  // `retry` (logged by the caller's logger only through the callbacks: the
-  // listener itself stays silent).
+  // Starts listening on a thread; a failed or lost connection is retried
+  // every `retry`, silently (the next successful start calls
+  // `on_all_changed`).
   void Start(absl::Duration retry = absl::Seconds(1));
 
   // Stops the thread (returns within about one second).

@@ -37,6 +37,25 @@ std::optional<absl::Time> OptionalTime(const pqxx::field& micros) {
   return absl::FromUnixMicros(micros.as<int64_t>());
 }
 
+// One metrics row (columns as QueueColumns names them).
+planner::QueueSample ReadSample(const pqxx::row& row) {
+  planner::QueueSample sample;
+  sample.time = absl::FromUnixMicros(row["observed_micros"].as<int64_t>());
+  sample.arrival_rate = row["arrival_rate"].as<double>();
+  sample.mean_service_time = row["mean_service_time"].as<double>();
+  if (!row["service_time_p95"].is_null()) {
+    sample.service_time_p95 = row["service_time_p95"].as<double>();
+  }
+  if (!row["service_time_stddev"].is_null()) {
+    sample.service_time_stddev = row["service_time_stddev"].as<double>();
+  }
+  sample.workers = row["workers"].as<int>();
+  if (!row["utilization"].is_null()) sample.utilization = row["utilization"].as<double>();
+  sample.backlog = row["backlog"].as<int64_t>();
+  sample.active_jobs = row["active_jobs"].as<int64_t>();
+  return sample;
+}
+
 QueueRecord ReadQueue(const pqxx::row& row) {
   QueueRecord queue;
   queue.name = row["name"].as<std::string>();
@@ -54,23 +73,7 @@ QueueRecord ReadQueue(const pqxx::row& row) {
     action.workers = row["last_action_workers"].as<int>(0);
     queue.last_action = action;
   }
-  if (!row["observed_micros"].is_null()) {
-    planner::QueueSample sample;
-    sample.time = absl::FromUnixMicros(row["observed_micros"].as<int64_t>());
-    sample.arrival_rate = row["arrival_rate"].as<double>();
-    sample.mean_service_time = row["mean_service_time"].as<double>();
-    if (!row["service_time_p95"].is_null()) {
-      sample.service_time_p95 = row["service_time_p95"].as<double>();
-    }
-    if (!row["service_time_stddev"].is_null()) {
-      sample.service_time_stddev = row["service_time_stddev"].as<double>();
-    }
-    sample.workers = row["workers"].as<int>();
-    if (!row["utilization"].is_null()) sample.utilization = row["utilization"].as<double>();
-    sample.backlog = row["backlog"].as<int64_t>();
-    sample.active_jobs = row["active_jobs"].as<int64_t>();
-    queue.last_metrics = sample;
-  }
+  if (!row["observed_micros"].is_null()) queue.last_metrics = ReadSample(row);
   queue.history_samples = row["history_samples"].as<int64_t>();
   if (!row["plan_id"].is_null()) {
     queue.last_plan_id = row["plan_id"].as<std::string>();
@@ -110,6 +113,23 @@ absl::StatusOr<std::optional<QueueRecord>> GetQueue(pqxx::connection& connection
     pqxx::read_transaction tx(connection);
     return ReadOne(tx, name);
   });
+}
+
+absl::StatusOr<std::optional<planner::QueueSample>> LoadLatestMetrics(pqxx::connection& connection,
+                                                                      const std::string& queue) {
+  return RunSql<std::optional<planner::QueueSample>>(
+      "reading the latest metrics of queue " + queue, [&]() -> std::optional<planner::QueueSample> {
+        pqxx::read_transaction tx(connection);
+        const pqxx::result rows = tx.exec_params(
+            "SELECT " + MicrosOf("m.observed_at") + R"sql( AS observed_micros, m.arrival_rate,
+              m.mean_service_time, m.service_time_p95, m.service_time_stddev, m.workers,
+              m.utilization, m.backlog, m.active_jobs
+            FROM queue_metrics AS m WHERE m.queue = $1
+            ORDER BY m.observed_at DESC LIMIT 1)sql",
+            queue);
+        if (rows.empty()) return std::nullopt;
+        return ReadSample(rows[0]);
+      });
 }
 
 absl::StatusOr<std::vector<QueueRecord>> ListQueues(pqxx::connection& connection, int limit,

@@ -64,6 +64,11 @@ absl::StatusOr<std::optional<QueueSettings>> LoadQueueSettings(pqxx::connection&
 absl::StatusOr<std::optional<QueueRecord>> GetQueue(pqxx::connection& connection,
                                                     const std::string& name);
 
+// The newest stored metrics of `queue`; nullopt when it has none (or does
+// not exist). One index lookup.
+absl::StatusOr<std::optional<planner::QueueSample>> LoadLatestMetrics(pqxx::connection& connection,
+                                                                      const std::string& queue);
+
 // Up to `limit` queues ordered by name, after `after` when given.
 absl::StatusOr<std::vector<QueueRecord>> ListQueues(pqxx::connection& connection, int limit,
                                                     const std::optional<std::string>& after);

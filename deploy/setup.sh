@@ -12,10 +12,14 @@ DEBIAN_PACKAGES=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev libssl-dev
+  libcpp-httplib-dev
   # tests, benchmarks and fuzzing (clang's libFuzzer)
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # database: a private cluster for the run command, pg_virtualenv for tests
   postgresql-15 postgresql-common postgresql-client-15
+  # the Kubernetes manifests' offline test (tests/deploy/); the KEDA
+  # scaler's Prometheus source is tested against a real Prometheus
+  python3 python3-yaml prometheus
 )
 
 as_root() {
@@ -30,6 +34,11 @@ for package in "${DEBIAN_PACKAGES[@]}"; do
 done
 if ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
+fi
+# kubectl renders deploy/kubernetes (kubectl kustomize); Debian's own when
+# the machine has none.
+if ! command -v kubectl >/dev/null 2>&1; then
+  missing+=(kubernetes-client)
 fi
 if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}"

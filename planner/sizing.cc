@@ -74,6 +74,12 @@ Requirement Sizer::RequiredSplitQueues(double rate, double max_utilization) cons
 }
 
 Requirement Sizer::Required(double rate, double max_utilization) const {
+  if (!(rate > 0)) {
+    Requirement idle;
+    idle.workers = std::min(min_workers_, std::max(1, slo_target_.max_workers));
+    idle.reason = "no arrivals: min_workers";
+    return idle;
+  }
   if (pool_.model == queueing::Model::kMM1) return RequiredSplitQueues(rate, max_utilization);
   queueing::PoolSpec pool = pool_;
   pool.arrival_rate = std::max(0.0, rate);

@@ -37,7 +37,9 @@ class Sizer {
   Sizer(const QueueSample& service, const Slo& slo, const PlannerConfig& config);
 
   // The least workers meeting the SLO with utilization <= max_utilization at
-  // `rate` (jobs/s, >= 0), clamped to [min_workers, max_workers].
+  // `rate` (jobs/s, >= 0), clamped to [min_workers, max_workers]. No
+  // arrivals need no worker (then min_workers, which may be 0: scale to
+  // zero).
   Requirement Required(double rate, double max_utilization) const;
 
   // Utilization of `workers` workers at `rate` (may exceed 1).

@@ -22,6 +22,8 @@
 
 #include "db/plan_repository.h"
 #include "db/queue_change_listener.h"
+#include "db/queue_repository.h"
+#include "server/common/database_lease.h"
 #include "server/common/database_supervisor.h"
 #include "server/common/log.h"
 #include "server/common/openmp_wait_policy.h"
@@ -30,6 +32,9 @@
 #include "server/fleet/fleet_run_worker.h"
 #include "server/fleet/fleet_service.h"
 #include "server/health_service.h"
+#include "server/keda/external_scaler_service.h"
+#include "server/keda/prometheus_source.h"
+#include "server/keda/scaling_decisions.h"
 #include "server/planner/capacity_planner_service.h"
 #include "server/transport/call_runtime.h"
 #include "server/transport/rpc_log_interceptor.h"
@@ -68,6 +73,9 @@ int WaitForTermination(const sigset_t& signals) {
   return signal;
 }
 
+// The health name that is SERVING as long as the process serves.
+constexpr std::string_view kLivenessService = "liveness";
+
 // Threads of gRPC's synchronous server, which serves only server reflection
 // (a few calls by grpcurl or buf curl at a time).
 constexpr int kReflectionThreads = 4;
@@ -77,6 +85,7 @@ const std::vector<std::string>& ServedServices() {
       "",  // the server as a whole
       horizonscale::v1::CapacityPlannerService::service_full_name(),
       horizonscale::v1::FleetService::service_full_name(),
+      externalscaler::ExternalScaler::service_full_name(),
   };
   return services;
 }
@@ -130,6 +139,11 @@ int main(int argc, char** argv) {
     health.SetStatus(service, hs::HealthService::ServingStatus(
                                   grpc::health::v1::HealthCheckResponse::NOT_SERVING));
   }
+  // For liveness probes: SERVING while the process serves, whatever the
+  // database does (NOT_SERVING once the drain starts).
+  health.SetStatus(
+      std::string(kLivenessService),
+      hs::HealthService::ServingStatus(grpc::health::v1::HealthCheckResponse::SERVING));
   hs::DatabaseSupervisor database(
       options->database_url, options->db_pool_size, options->db_check_interval,
       horizonscale::db::PreparePlanStatements, [&health](bool ready) {
@@ -143,6 +157,42 @@ int main(int argc, char** argv) {
   hs::CapacityPlannerServiceImpl planner_service(
       runtime, [&database] { return database.pool(); }, options->persist_plans,
       options->max_simulation_events);
+  // KEDA's external scaler: plans derived from each queue's newest metrics
+  // (pushed here by GeneratePlan, stored by another replica, or pulled from
+  // the Prometheus a ScaledObject names).
+  hs::ScalingDecisions scaling_decisions(
+      [&database, persist = options->persist_plans](const std::string& queue)
+          -> absl::StatusOr<std::optional<horizonscale::planner::QueueSample>> {
+        if (!persist) return std::nullopt;  // memory only: what this server heard
+        std::shared_ptr<horizonscale::db::ConnectionPool> pool = database.pool();
+        if (pool == nullptr) return hs::DatabaseNotReachableYetError();
+        absl::StatusOr<horizonscale::db::ConnectionPool::Lease> lease =
+            pool->Acquire(hs::kLeaseTimeout);
+        if (!lease.ok()) return lease.status();
+        return horizonscale::db::LoadLatestMetrics(**lease, queue);
+      },
+      [&planner_service](const horizonscale::v1::GeneratePlanRequest& request,
+                         horizonscale::v1::GeneratePlanResponse& response) {
+        return planner_service.DerivePlan(request, response);
+      },
+      hs::QueryPrometheus,
+      [&planner_service](const horizonscale::v1::GeneratePlanRequest& request) {
+        planner_service.RecordMetrics(request);
+      },
+      absl::Milliseconds(options->scaler_metrics_refresh.count()));
+  hs::ExternalScalerService scaler_service(runtime, scaling_decisions);
+  planner_service.SetQueueObservers(
+      {.metrics_recorded =
+           [&](const std::string& queue, const horizonscale::planner::QueueSample& current) {
+             scaling_decisions.MetricsRecorded(queue, current);
+             scaler_service.QueueMetricsChanged(queue);
+           },
+       .queue_changed =
+           [&](const std::string& queue) {
+             scaling_decisions.QueueChanged(queue);
+             scaler_service.QueueMetricsChanged(queue);
+           },
+       .all_queues_changed = [&] { scaling_decisions.AllQueuesChanged(); }});
   // Tournament runs are scored by these threads (and by any other replica or
   // horizonscale-fleet-worker against the same database).
   std::unique_ptr<hs::FleetRunWorker> fleet_worker;
@@ -179,6 +229,7 @@ int main(int argc, char** argv) {
   builder.RegisterService(&health);
   builder.RegisterService(&planner_service);
   builder.RegisterService(&fleet_service);
+  builder.RegisterService(&scaler_service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<hs::RpcLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -216,6 +267,7 @@ int main(int argc, char** argv) {
           {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
            {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
   health.Shutdown();
+  scaler_service.Shutdown();
   const auto deadline = std::chrono::system_clock::now() + options->drain_timeout;
   server->Shutdown(deadline);  // returns once in-flight calls ended or were cancelled
   server->Wait();

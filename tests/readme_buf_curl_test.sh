@@ -38,7 +38,7 @@ done
 
 services=$(curl_grpc --list-services "$url") || fail "list services"
 for expected in grpc.health.v1.Health horizonscale.v1.CapacityPlannerService \
-                horizonscale.v1.FleetService; do
+                horizonscale.v1.FleetService externalscaler.ExternalScaler; do
   grep -qx "$expected" <<<"$services" || fail "reflection does not list $expected: $services"
 done
 
@@ -67,7 +67,19 @@ answer=$(curl_grpc -d '{"name":"checkout"}' \
   "$url/horizonscale.v1.CapacityPlannerService/GetQueue") || fail "GetQueue: $answer"
 grep -q '"maxWorkers": 40' <<<"$answer" || fail "GetQueue lost max_workers: $answer"
 grep -q '"minWorkers"' <<<"$answer" && fail "GetQueue stored a field the mask did not name: $answer"
+
+# KEDA's view: a plan records the queue's metrics, the scaler answers with the
+# workers wanted now (10 Erlangs under the stored P95 of 0.5 s: more than 10).
+answer=$(curl_grpc -d '{"queue":"checkout","current_metrics":{"arrival_rate_per_second":100,"mean_service_time_seconds":0.1,"current_workers":10}}' \
+  "$url/horizonscale.v1.CapacityPlannerService/GeneratePlan") || fail "GeneratePlan: $answer"
+answer=$(curl_grpc -d '{"scaledObjectRef":{"name":"checkout-workers","namespace":"shop","scalerMetadata":{"queue":"checkout"}},"metricName":"s0-horizonscale-checkout"}' \
+  "$url/externalscaler.ExternalScaler/GetMetrics") || fail "GetMetrics: $answer"
+grep -Eq '"metricValue": "(1[1-9]|[23][0-9]|40)"' <<<"$answer" || fail "GetMetrics answer: $answer"
+answer=$(curl_grpc -d '{"name":"checkout-workers","namespace":"shop","scalerMetadata":{"queue":"checkout"}}' \
+  "$url/externalscaler.ExternalScaler/IsActive") || fail "IsActive: $answer"
+grep -q '"result": true' <<<"$answer" || fail "IsActive answer: $answer"
+
 answer=$(curl_grpc -d '{"name":"checkout"}' \
   "$url/horizonscale.v1.CapacityPlannerService/ResetQueue") || fail "ResetQueue: $answer"
 
-echo "buf curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field, queue stored and reset"
+echo "buf curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field, queue stored and reset, KEDA scaler answered"

@@ -1,10 +1,16 @@
-// Load generator for CapacityPlannerService.GeneratePlan over gRPC: keeps
+// Load generator for the planner's hot calls over gRPC: keeps
 // `--concurrency` calls in flight from `--threads` async clients for
 // `--duration` seconds (after `--warmup`), spread over `--queues` queues, and
-// prints throughput and latency percentiles. Every call carries a fresh
-// request_id, as an operator's would.
+// prints throughput and latency percentiles.
+//
+// --method=GeneratePlan (default): CapacityPlannerService.GeneratePlan, every
+// call with a fresh request_id, as an operator's would.
+// --method=GetMetrics: the KEDA external scaler's GetMetrics, as KEDA asks it
+// for one ScaledObject per queue; each queue's metrics are pushed once
+// (GeneratePlan) before the run, so the calls are answered from cached plans.
 //
 //   planner_loadgen --target=127.0.0.1:50051 --concurrency=64 --duration=10
+//   planner_loadgen --method=GetMetrics --queues=10000 --concurrency=16
 //
 // Exit code 1 when any call failed.
 #include <algorithm>
@@ -19,6 +25,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "externalscaler/externalscaler.grpc.pb.h"
 #include "horizonscale/v1/planner_service.grpc.pb.h"
 
 namespace {
@@ -33,6 +40,7 @@ struct Options {
   double duration_seconds = 10;
   double warmup_seconds = 2;
   int queues = 100;
+  std::string method = "GeneratePlan";
 };
 
 bool ParseFlag(const char* arg, const char* name, std::string& value) {
@@ -58,24 +66,84 @@ Options Parse(int argc, char** argv) {
       options.warmup_seconds = std::stod(value);
     else if (ParseFlag(argv[i], "--queues", value))
       options.queues = std::stoi(value);
+    else if (ParseFlag(argv[i], "--method", value) &&
+             (value == "GeneratePlan" || value == "GetMetrics"))
+      options.method = value;
     else {
       std::fprintf(stderr,
                    "usage: planner_loadgen [--target=host:port] [--concurrency=N] [--threads=N] "
-                   "[--duration=S] [--warmup=S] [--queues=N]\n");
+                   "[--duration=S] [--warmup=S] [--queues=N] [--method=GeneratePlan|GetMetrics]\n");
       std::exit(2);
     }
   }
   return options;
 }
 
+// A call in flight, whatever its method.
 struct Call {
-  v1::GeneratePlanRequest request;
-  v1::GeneratePlanResponse response;
+  virtual ~Call() = default;
   grpc::ClientContext context;
   grpc::Status status;
   Clock::time_point start;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<v1::GeneratePlanResponse>> reader;
 };
+
+template <class Request, class Response>
+struct TypedCall : Call {
+  Request request;
+  Response response;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader;
+};
+
+std::string QueueName(int index) { return "loadgen-" + std::to_string(index); }
+
+// The request metrics of queue `queue_index`, varied by `n`.
+void FillPlanRequest(int queue_index, uint64_t n, v1::GeneratePlanRequest& request) {
+  request.set_queue(QueueName(queue_index));
+  v1::QueueMetrics* metrics = request.mutable_current_metrics();
+  metrics->set_arrival_rate_per_second(100 + 50 * (queue_index % 5) + (n % 7));
+  metrics->set_mean_service_time_seconds(0.05);
+  metrics->set_current_workers(8 + queue_index % 5);
+  metrics->set_utilization(0.7);
+  request.mutable_slo()->set_p95_latency_seconds(0.25);
+}
+
+// The stubs of one client thread.
+struct Stubs {
+  std::unique_ptr<v1::CapacityPlannerService::Stub> planner;
+  std::unique_ptr<externalscaler::ExternalScaler::Stub> scaler;
+};
+
+// Starts call number `n` of `thread_index` on `queue`; returns its tag.
+Call* StartCall(Stubs& stubs, const Options& options, uint64_t n, int thread_index,
+                grpc::CompletionQueue& queue) {
+  const int queue_index = static_cast<int>((n * 7919 + thread_index) % options.queues);
+  const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(10);
+  if (options.method == "GetMetrics") {
+    auto* call =
+        new TypedCall<externalscaler::GetMetricsRequest, externalscaler::GetMetricsResponse>;
+    externalscaler::ScaledObjectRef* ref = call->request.mutable_scaledobjectref();
+    ref->set_name(QueueName(queue_index) + "-workers");
+    ref->set_namespace_("loadgen");
+    (*ref->mutable_scalermetadata())["queue"] = QueueName(queue_index);
+    (*ref->mutable_scalermetadata())["slo.p95LatencySeconds"] = "0.25";
+    (*ref->mutable_scalermetadata())["scalerAddress"] = options.target;
+    call->request.set_metricname("s0-horizonscale-" + QueueName(queue_index));
+    call->context.set_deadline(deadline);
+    call->start = Clock::now();
+    call->reader = stubs.scaler->AsyncGetMetrics(&call->context, call->request, &queue);
+    call->reader->Finish(&call->response, &call->status, call);
+    return call;
+  }
+  auto* call = new TypedCall<v1::GeneratePlanRequest, v1::GeneratePlanResponse>;
+  FillPlanRequest(queue_index, n, call->request);
+  call->request.set_request_id("lg-" + std::to_string(thread_index) + "-" + std::to_string(n) +
+                               "-" + std::to_string(Clock::now().time_since_epoch().count()));
+  call->context.set_deadline(deadline);
+  call->start = Clock::now();
+  call->reader = stubs.planner->AsyncGeneratePlan(&call->context, call->request, &queue);
+  call->reader->Finish(&call->response, &call->status, call);
+  return call;
+}
 
 struct Result {
   std::vector<double> latencies_us;  // measured calls only
@@ -84,30 +152,11 @@ struct Result {
 };
 
 // One client thread: its own completion queue, `in_flight` calls at a time.
-void Drive(v1::CapacityPlannerService::Stub& stub, const Options& options, int in_flight,
-           int thread_index, Clock::time_point measure_from, Clock::time_point stop_at,
-           Result& result) {
+void Drive(Stubs& stubs, const Options& options, int in_flight, int thread_index,
+           Clock::time_point measure_from, Clock::time_point stop_at, Result& result) {
   grpc::CompletionQueue queue;
   uint64_t sequence = 0;
-  auto start_call = [&] {
-    auto* call = new Call;
-    const uint64_t n = sequence++;
-    const int queue_index = static_cast<int>((n * 7919 + thread_index) % options.queues);
-    call->request.set_queue("loadgen-" + std::to_string(queue_index));
-    call->request.set_request_id("lg-" + std::to_string(thread_index) + "-" + std::to_string(n) +
-                                 "-" + std::to_string(Clock::now().time_since_epoch().count()));
-    v1::QueueMetrics* metrics = call->request.mutable_current_metrics();
-    metrics->set_arrival_rate_per_second(100 + 50 * (queue_index % 5) + (n % 7));
-    metrics->set_mean_service_time_seconds(0.05);
-    metrics->set_current_workers(8 + queue_index % 5);
-    metrics->set_utilization(0.7);
-    call->request.mutable_slo()->set_p95_latency_seconds(0.25);
-    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    call->start = Clock::now();
-    call->reader = stub.AsyncGeneratePlan(&call->context, call->request, &queue);
-    call->reader->Finish(&call->response, &call->status, call);
-  };
-  for (int i = 0; i < in_flight; ++i) start_call();
+  for (int i = 0; i < in_flight; ++i) StartCall(stubs, options, sequence++, thread_index, queue);
   int outstanding = in_flight;
   void* tag = nullptr;
   bool ok = false;
@@ -125,10 +174,28 @@ void Drive(v1::CapacityPlannerService::Stub& stub, const Options& options, int i
     delete call;
     --outstanding;
     if (end < stop_at) {
-      start_call();
+      StartCall(stubs, options, sequence++, thread_index, queue);
       ++outstanding;
     }
   }
+}
+
+// GetMetrics needs each queue's metrics once: one plan per queue.
+bool PushMetricsOnce(v1::CapacityPlannerService::Stub& stub, const Options& options) {
+  for (int q = 0; q < options.queues; ++q) {
+    v1::GeneratePlanRequest request;
+    FillPlanRequest(q, 0, request);
+    v1::GeneratePlanResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    const grpc::Status status = stub.GeneratePlan(&context, request, &response);
+    if (!status.ok()) {
+      std::fprintf(stderr, "planner_loadgen: pushing the metrics of %s: %s\n",
+                   request.queue().c_str(), status.error_message().c_str());
+      return false;
+    }
+  }
+  return true;
 }
 
 double Percentile(const std::vector<double>& sorted, double p) {
@@ -143,12 +210,14 @@ int main(int argc, char** argv) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  std::vector<std::unique_ptr<v1::CapacityPlannerService::Stub>> stubs;
+  std::vector<Stubs> stubs(options.threads);
   for (int t = 0; t < options.threads; ++t) {
     channels.push_back(
         grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), args));
-    stubs.push_back(v1::CapacityPlannerService::NewStub(channels.back()));
+    stubs[t].planner = v1::CapacityPlannerService::NewStub(channels.back());
+    stubs[t].scaler = externalscaler::ExternalScaler::NewStub(channels.back());
   }
+  if (options.method == "GetMetrics" && !PushMetricsOnce(*stubs[0].planner, options)) return 1;
   const Clock::time_point begin = Clock::now();
   const auto measure_from = begin + std::chrono::duration_cast<Clock::duration>(
                                         std::chrono::duration<double>(options.warmup_seconds));
@@ -160,7 +229,7 @@ int main(int argc, char** argv) {
     const int in_flight =
         options.concurrency / options.threads + (t < options.concurrency % options.threads ? 1 : 0);
     threads.emplace_back([&, t, in_flight] {
-      Drive(*stubs[t], options, in_flight, t, measure_from, stop_at, results[t]);
+      Drive(stubs[t], options, in_flight, t, measure_from, stop_at, results[t]);
     });
   }
   for (std::thread& thread : threads) thread.join();
@@ -175,10 +244,11 @@ int main(int argc, char** argv) {
   }
   std::sort(latencies.begin(), latencies.end());
   std::printf(
-      "planner_loadgen: target=%s concurrency=%d threads=%d queues=%d duration=%.0fs\n"
-      "ok=%zu failed=%lld throughput=%.0f plans/s p50=%.2f ms p90=%.2f ms p99=%.2f ms "
+      "planner_loadgen: method=%s target=%s concurrency=%d threads=%d queues=%d duration=%.0fs\n"
+      "ok=%zu failed=%lld throughput=%.0f calls/s p50=%.2f ms p90=%.2f ms p99=%.2f ms "
       "max=%.2f ms\n",
-      options.target.c_str(), options.concurrency, options.threads, options.queues,
+      options.method.c_str(), options.target.c_str(), options.concurrency, options.threads,
+      options.queues,
       options.duration_seconds, latencies.size(), static_cast<long long>(failures),
       latencies.size() / options.duration_seconds, Percentile(latencies, 0.5) / 1000,
       Percentile(latencies, 0.9) / 1000, Percentile(latencies, 0.99) / 1000,

@@ -47,6 +47,9 @@ inline constexpr std::string_view kPersistenceDisabled = "PERSISTENCE_DISABLED";
 inline constexpr std::string_view kTooManyStreams = "TOO_MANY_STREAMS";
 inline constexpr std::string_view kStreamIdle = "STREAM_IDLE";
 inline constexpr std::string_view kServerBusy = "SERVER_BUSY";
+// The KEDA scaler's metrics source (Prometheus) failed or gave no usable
+// number.
+inline constexpr std::string_view kMetricsSourceFailed = "METRICS_SOURCE_FAILED";
 // A request_id (idempotency key) reused with a different request.
 inline constexpr std::string_view kIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
 }  // namespace reason

@@ -140,6 +140,12 @@ const std::vector<OptionSpec>& Specs() {
        "threads scoring forecasting tournament runs (shards claimed from the database, shared "
        "with other replicas and horizonscale-fleet-worker processes); 0: none here",
        [](std::string_view v, ServerOptions& o) { return SetInt(v, 0, 256, o.fleet_workers); }},
+      {"scaler_metrics_refresh", "HS_SCALER_METRICS_REFRESH", "15s",
+       "the KEDA scaler reads a queue's metrics again (stored by another replica, or from "
+       "Prometheus) when its copy is older than this",
+       [](std::string_view v, ServerOptions& o) {
+         return SetDuration(v, std::chrono::milliseconds(100), o.scaler_metrics_refresh);
+       }},
   };
   return specs;
 }
@@ -215,6 +221,11 @@ std::string UsageText() {
     absl::StrAppendFormat(&text, "  --%-18s %-22s default %s\n      %s\n", AbslView(spec.flag),
                           AbslView(spec.env), AbslView(spec.default_text), AbslView(spec.help));
   }
+  text +=
+      "\nEnvironment only:\n"
+      "  HS_PAGE_TOKEN_SECRET   the secret page tokens are signed with (replicas\n"
+      "      behind one address must share it); default: random per process\n"
+      "  PGCONNECT_TIMEOUT      libpq's connect timeout in seconds; default 5\n";
   return text;
 }
 

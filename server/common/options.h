@@ -37,7 +37,10 @@ struct ServerOptions {
   bool persist_plans = true;
   int64_t max_simulation_events = 200'000'000;
   int fleet_workers = 2;  // tournament scoring threads (one per core of the target machine)
-  bool help = false;      // --help was given: print UsageText() and exit 0
+  // The KEDA scaler reads a queue's metrics again (from the database, or
+  // from Prometheus) when its copy is older than this.
+  std::chrono::milliseconds scaler_metrics_refresh{15'000};
+  bool help = false;  // --help was given: print UsageText() and exit 0
 };
 
 // Reads a variable of the environment; returns nullptr when unset.

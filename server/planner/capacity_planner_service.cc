@@ -31,12 +31,37 @@ void CapacityPlannerServiceImpl::QueueChanged(const std::string& queue) {
   history_.Invalidate(queue);
   settings_.Invalidate(queue);
   forecasts_.EraseQueue(queue);
+  if (observers_.queue_changed) observers_.queue_changed(queue);
+}
+
+void CapacityPlannerServiceImpl::RecordMetrics(const v1::GeneratePlanRequest& request) {
+  struct Call {
+    v1::GeneratePlanRequest request;
+    v1::GeneratePlanResponse response;
+  };
+  auto call = std::make_shared<Call>();
+  call->request = request;
+  const bool submitted = runtime_.pool->TrySubmit([this, call] {
+    plans_.Generate(nullptr, call->request, call->response, [call](grpc::Status status) {
+      if (!status.ok()) {
+        Log(spdlog::level::warn, "metrics_not_recorded",
+            {{"queue", call->request.queue()},
+             {"code", static_cast<double>(status.error_code())},
+             {"message", status.error_message()}});
+      }
+    });
+  });
+  if (!submitted) {
+    Log(spdlog::level::warn, "metrics_not_recorded",
+        {{"queue", request.queue()}, {"message", "the work pool is full"}});
+  }
 }
 
 void CapacityPlannerServiceImpl::AllQueuesChanged() {
   history_.InvalidateAll();
   settings_.InvalidateAll();
   forecasts_.Clear();
+  if (observers_.all_queues_changed) observers_.all_queues_changed();
 }
 
 void CapacityPlannerServiceImpl::LogForecastCacheEvery(int64_t lookups) {

@@ -105,6 +105,33 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   // The same for every queue (changes may have been missed).
   void AllQueuesChanged();
 
+  // Plans without storing anything (PlanGenerator::Derive): the KEDA
+  // scaler's plans.
+  grpc::Status DerivePlan(const horizonscale::v1::GeneratePlanRequest& request,
+                          horizonscale::v1::GeneratePlanResponse& response) {
+    return plans_.Derive(request, response);
+  }
+
+  // Records `request`'s metrics as its queue's with a stored plan
+  // (GeneratePlan), in the background on the work pool; a failure is logged
+  // (and the metrics are not recorded). Never blocks. For metrics the KEDA
+  // scaler pulled.
+  void RecordMetrics(const horizonscale::v1::GeneratePlanRequest& request);
+
+  // Who else hears of the queues: their metrics as plans record them
+  // (PlanGenerator::SetMetricsObserver), and every QueueChanged and
+  // AllQueuesChanged (this server's updates and resets, and other
+  // replicas' announcements). Set before serving; each may be empty.
+  struct QueueObservers {
+    PlanGenerator::MetricsObserver metrics_recorded;
+    std::function<void(const std::string& queue)> queue_changed;
+    std::function<void()> all_queues_changed;
+  };
+  void SetQueueObservers(QueueObservers observers) {
+    plans_.SetMetricsObserver(observers.metrics_recorded);
+    observers_ = std::move(observers);
+  }
+
  private:
   // GetForecasts with the queue's stored rates (through the history cache)
   // and the forecast cache; logs a call stopped by its deadline or a cancel.
@@ -125,6 +152,7 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   QueueSettingsCache settings_;
   ForecastCache forecasts_;
   PlanGenerator plans_;  // uses history_ and settings_
+  QueueObservers observers_;
 };
 
 }  // namespace horizonscale::server

@@ -86,7 +86,7 @@ bool PlanGenerator::MayBlock(const v1::GeneratePlanRequest& request) const {
 grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
                                     const v1::GeneratePlanRequest& request,
                                     v1::GeneratePlanResponse& response,
-                                    std::optional<PendingCommit>& commit) {
+                                    std::optional<PendingCommit>& commit, bool keep) {
   std::shared_ptr<db::ConnectionPool> pool;
   if (persist_plans_) pool = pool_();
   // The queue's stored settings under the request's own fields (a queue
@@ -128,7 +128,9 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   metrics.push_back(plan_request.current);
   plan_request.history.insert(plan_request.history.end(), history->samples.begin(),
                               history->samples.end());
-  plan_request.last_action = history->last_action;
+  // A derived plan is applied by someone else's actuator (the HPA, whose
+  // own stabilization damps it): no cooldown from the recorded actions.
+  if (keep) plan_request.last_action = history->last_action;
 
   // Compute.
   absl::StatusOr<planner::PlanResult> result = planner::GeneratePlan(plan_request);
@@ -154,7 +156,7 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   if (request.validate_by_simulation()) {
     absl::StatusOr<double> achievement =
         SimulatedSloAchievement(*result, plan_request, record.plan_id, max_simulation_events_,
-                                [context] { return context->IsCancelled(); });
+                                [context] { return context != nullptr && context->IsCancelled(); });
     if (!achievement.ok()) {
       return FromAbsl(achievement.status(),
                       achievement.status().code() == absl::StatusCode::kResourceExhausted
@@ -166,6 +168,7 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   }
 
   // Persist (the commit answers), or record in memory only.
+  if (!keep) return grpc::Status::OK;
   if (pool != nullptr) {
     record.response = response.SerializeAsString();
     write.metrics = metrics;
@@ -174,7 +177,14 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
     return grpc::Status::OK;
   }
   history_.Record(request.queue(), metrics, planner::ImmediateAction(result->plan));
+  if (metrics_observer_) metrics_observer_(request.queue(), metrics.back());
   return grpc::Status::OK;
+}
+
+grpc::Status PlanGenerator::Derive(const v1::GeneratePlanRequest& request,
+                                   v1::GeneratePlanResponse& response) {
+  std::optional<PendingCommit> unused;
+  return Prepare(/*context=*/nullptr, request, response, unused, /*keep=*/false);
 }
 
 void PlanGenerator::Generate(grpc::CallbackServerContext* context,
@@ -206,6 +216,7 @@ void PlanGenerator::Generate(grpc::CallbackServerContext* context,
                      done(ParseStoredResponse(*sent, &response));
                    } else {
                      history_.Record(queue, commit->metrics, commit->action);
+                     if (metrics_observer_) metrics_observer_(queue, commit->metrics.back());
                      done(grpc::Status::OK);
                    }
                  });

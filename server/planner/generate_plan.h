@@ -64,6 +64,22 @@ class PlanGenerator {
                 const horizonscale::v1::GeneratePlanRequest& request,
                 horizonscale::v1::GeneratePlanResponse& response, UnaryDone done);
 
+  // Plans `request` as Generate does but stores and records nothing (no
+  // plan, no metrics, no action) and applies no cooldown (the queue's
+  // recorded actions are ignored): a plan derived from metrics already
+  // recorded for an actuator with its own damping, the KEDA scaler's HPA. `request` must not ask
+  // for validation by simulation. Errors: as Generate's. May read the database.
+  grpc::Status Derive(const horizonscale::v1::GeneratePlanRequest& request,
+                      horizonscale::v1::GeneratePlanResponse& response);
+
+  // Called with a queue's current metrics (observe time resolved) each time
+  // a plan has recorded them (committed, or held in memory when nothing is
+  // persisted). Set before the first Generate; runs on the thread that
+  // completes the plan and must not block.
+  using MetricsObserver =
+      std::function<void(const std::string& queue, const planner::QueueSample& current)>;
+  void SetMetricsObserver(MetricsObserver observer) { metrics_observer_ = std::move(observer); }
+
   // True when Generate may block (it reads the database or simulates) for
   // `request`; false when it is memory-only planning taking microseconds.
   bool MayBlock(const horizonscale::v1::GeneratePlanRequest& request) const;
@@ -81,10 +97,11 @@ class PlanGenerator {
   // Generate up to storage: validates, plans and fills `response`. When the
   // plan is to be persisted, fills `commit` and leaves the answer to the
   // commit; otherwise the returned status is the answer.
+  // With `keep` false (Derive) nothing is stored or recorded.
   grpc::Status Prepare(grpc::CallbackServerContext* context,
                        const horizonscale::v1::GeneratePlanRequest& request,
                        horizonscale::v1::GeneratePlanResponse& response,
-                       std::optional<PendingCommit>& commit);
+                       std::optional<PendingCommit>& commit, bool keep = true);
 
   // The group-commit writer, created with the pool on first use.
   db::PlanWriter* Writer(const std::shared_ptr<db::ConnectionPool>& pool);
@@ -94,6 +111,7 @@ class PlanGenerator {
   const int64_t max_simulation_events_;
   QueueHistoryCache& history_;
   QueueSettingsCache& settings_;
+  MetricsObserver metrics_observer_;
   std::mutex writer_mutex_;
   std::unique_ptr<db::PlanWriter> writer_;  // guarded by writer_mutex_
 };

@@ -227,4 +227,22 @@ grpc::Status ToPlanRequest(const v1::GeneratePlanRequest& request, const v1::Slo
   return grpc::Status::OK;
 }
 
+v1::QueueMetrics ToQueueMetrics(const planner::QueueSample& sample) {
+  v1::QueueMetrics metrics;
+  *metrics.mutable_observe_time() = ToProtoTimestamp(sample.time);
+  metrics.set_arrival_rate_per_second(sample.arrival_rate);
+  metrics.set_mean_service_time_seconds(sample.mean_service_time);
+  if (sample.service_time_p95.has_value()) {
+    metrics.set_service_time_p95_seconds(*sample.service_time_p95);
+  }
+  if (sample.service_time_stddev.has_value()) {
+    metrics.set_service_time_stddev_seconds(*sample.service_time_stddev);
+  }
+  metrics.set_current_workers(sample.workers);
+  if (sample.utilization.has_value()) metrics.set_utilization(*sample.utilization);
+  metrics.set_backlog(sample.backlog);
+  metrics.set_active_jobs(sample.active_jobs);
+  return metrics;
+}
+
 }  // namespace horizonscale::server

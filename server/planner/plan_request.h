@@ -43,4 +43,8 @@ planner::Slo ToSlo(const horizonscale::v1::Slo& slo);
 planner::QueueSample ToQueueSample(const horizonscale::v1::QueueMetrics& metrics,
                                    absl::Time default_time);
 
+// The API's form of a sample (its time as observe_time): ToQueueSample's
+// inverse.
+horizonscale::v1::QueueMetrics ToQueueMetrics(const planner::QueueSample& sample);
+
 }  // namespace horizonscale::server

@@ -12,6 +12,7 @@
 #include "server/common/page_size.h"
 #include "server/common/page_token.h"
 #include "server/common/proto_time.h"
+#include "server/planner/plan_request.h"
 #include "server/planner/plan_response.h"
 #include "server/planner/queue_checks.h"
 #include "server/planner/queue_settings.h"
@@ -22,24 +23,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 
-v1::QueueMetrics ToProto(const planner::QueueSample& sample) {
-  v1::QueueMetrics metrics;
-  *metrics.mutable_observe_time() = ToProtoTimestamp(sample.time);
-  metrics.set_arrival_rate_per_second(sample.arrival_rate);
-  metrics.set_mean_service_time_seconds(sample.mean_service_time);
-  if (sample.service_time_p95.has_value()) {
-    metrics.set_service_time_p95_seconds(*sample.service_time_p95);
-  }
-  if (sample.service_time_stddev.has_value()) {
-    metrics.set_service_time_stddev_seconds(*sample.service_time_stddev);
-  }
-  metrics.set_current_workers(sample.workers);
-  if (sample.utilization.has_value()) metrics.set_utilization(*sample.utilization);
-  metrics.set_backlog(sample.backlog);
-  metrics.set_active_jobs(sample.active_jobs);
-  return metrics;
-}
-
 // The API's queue of a stored one; INTERNAL when its stored settings do
 // not parse.
 grpc::Status ToProto(const db::QueueRecord& record, v1::Queue& queue) {
@@ -49,7 +32,7 @@ grpc::Status ToProto(const db::QueueRecord& record, v1::Queue& queue) {
   *queue.mutable_slo() = settings->slo;
   *queue.mutable_config() = settings->config;
   if (record.last_metrics.has_value())
-    *queue.mutable_last_metrics() = ToProto(*record.last_metrics);
+    *queue.mutable_last_metrics() = ToQueueMetrics(*record.last_metrics);
   queue.set_history_samples(record.history_samples);
   queue.set_last_plan_id(record.last_plan_id);
   if (record.last_plan_at.has_value()) {

@@ -41,6 +41,7 @@ inline constexpr std::string_view kShuttingDown = "SHUTTING_DOWN";
 inline constexpr std::string_view kSimulationTooLarge = "SIMULATION_TOO_LARGE";
 inline constexpr std::string_view kForecastTooLarge = "FORECAST_TOO_LARGE";
 inline constexpr std::string_view kIngestTooLarge = "INGEST_TOO_LARGE";
+inline constexpr std::string_view kEvaluationTooLarge = "EVALUATION_TOO_LARGE";
 // A stored resource asked of a server running without persistence.
 inline constexpr std::string_view kPersistenceDisabled = "PERSISTENCE_DISABLED";
 // Transport limits (server/transport/stream_limits.h, server/transport/unary_call.h).

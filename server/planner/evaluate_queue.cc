@@ -1,8 +1,13 @@
 #include "server/planner/evaluate_queue.h"
 
+#include <map>
+#include <set>
+#include <string>
+
 #include <absl/strings/str_cat.h>
 
 #include "queueing/queueing.h"
+#include "server/common/errors.h"
 #include "server/common/field_checks.h"
 #include "server/planner/queue_checks.h"
 
@@ -99,6 +104,22 @@ grpc::Status EvaluateQueue(const v1::EvaluateQueueRequest& request,
   }
   if (!checks.ok()) return checks.ToStatus();
 
+  const std::set<int> distinct(request.worker_counts().begin(), request.worker_counts().end());
+  if (model == queueing::Model::kMMcK) {
+    const int64_t evaluations =
+        static_cast<int64_t>(distinct.size()) + (has_slo ? kMmckSearchEvaluations : 0);
+    const int64_t states = evaluations * (request.system_capacity() + kMmckFixedStates);
+    if (states > kMaxMmckStates) {
+      const std::string message = absl::StrCat(
+          "M/M/c/K work of ", evaluations, " evaluations", has_slo ? " (with the SLO search)" : "",
+          " over system_capacity ", request.system_capacity(), " is ", states,
+          " states, above the limit of ", kMaxMmckStates,
+          ": ask for fewer worker counts or a smaller system_capacity");
+      return MakeError(grpc::StatusCode::RESOURCE_EXHAUSTED, reason::kEvaluationTooLarge, message,
+                       {{"system_capacity", message}, {"worker_counts", message}});
+    }
+  }
+
   queueing::PoolSpec pool;
   pool.model = model;
   pool.arrival_rate = request.arrival_rate_per_second();
@@ -107,12 +128,14 @@ grpc::Status EvaluateQueue(const v1::EvaluateQueueRequest& request,
                                  ? request.service_time_stddev_seconds()
                                  : request.mean_service_time_seconds();
   pool.system_capacity = request.system_capacity();
-  for (int workers : request.worker_counts()) {
+  std::map<int, v1::QueueEvaluation> evaluated;  // each distinct count once
+  for (int workers : distinct) {
     pool.workers = workers;
     absl::StatusOr<queueing::QueueMetrics> metrics = queueing::Evaluate(pool);
     if (!metrics.ok()) return FromAbsl(metrics.status(), reason::kConfigInvalid);
-    ToProto(*metrics, *response->add_evaluations());
+    ToProto(*metrics, evaluated[workers]);
   }
+  for (int workers : request.worker_counts()) *response->add_evaluations() = evaluated[workers];
   if (has_slo) {
     queueing::CapacityTarget target;
     if (request.slo().has_p95_latency_seconds()) {

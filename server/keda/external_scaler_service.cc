@@ -14,17 +14,6 @@ namespace {
 // Longest Kubernetes object name (and namespace), in bytes.
 constexpr size_t kMaxObjectNameBytes = 253;
 
-// Checks the ScaledObject's name and namespace (paths under `prefix`) and
-// parses its metadata.
-grpc::Status ParseRef(const es::ScaledObjectRef& ref, const std::string& prefix,
-                      ScalerTarget* target) {
-  FieldChecks checks;
-  checks.Text(prefix + "name", ref.name(), reason::kInvalidRequest, kMaxObjectNameBytes);
-  checks.Text(prefix + "namespace", ref.namespace_(), reason::kInvalidRequest, kMaxObjectNameBytes);
-  if (!checks.ok()) return checks.ToStatus();
-  return ParseScalerMetadata(ref.scalermetadata(), target);
-}
-
 }  // namespace
 
 std::string ScalerMetricName(const std::string& queue) {
@@ -41,59 +30,95 @@ ExternalScalerService::ExternalScalerService(const CallRuntime& runtime,
                                              ScalingDecisions& decisions, absl::Duration recheck)
     : runtime_(runtime), decisions_(decisions), recheck_(recheck) {}
 
-grpc::Status ExternalScalerService::HandleIsActive(const es::ScaledObjectRef& request,
-                                                   es::IsActiveResponse& response) {
-  ScalerTarget target;
-  if (grpc::Status parsed = ParseRef(request, "", &target); !parsed.ok()) return parsed;
+grpc::Status ExternalScalerService::ParseRef(const es::ScaledObjectRef& ref,
+                                             const std::string& prefix,
+                                             std::shared_ptr<const ScalerTarget>* target) {
+  FieldChecks checks;
+  checks.Text(prefix + "name", ref.name(), reason::kInvalidRequest, kMaxObjectNameBytes);
+  checks.Text(prefix + "namespace", ref.namespace_(), reason::kInvalidRequest, kMaxObjectNameBytes);
+  if (!checks.ok()) return checks.ToStatus();
+  return targets_.Parse(ref.scalermetadata(), target);
+}
+
+void ExternalScalerService::DecideThen(std::shared_ptr<const ScalerTarget> target,
+                                       std::function<void(const ScalingDecisions::Decision&)> fill,
+                                       UnaryDone done) {
   ScalingDecisions::Decision decision;
-  if (grpc::Status decided = decisions_.Decide(target, absl::Now(), &decision); !decided.ok()) {
-    return decided;
+  if (decisions_.DecideFromCache(*target, absl::Now(), &decision)) {
+    fill(decision);
+    done(grpc::Status::OK);
+    return;
   }
-  response.set_result(decision.active);
-  return grpc::Status::OK;
+  auto decide = [this, target, fill, done] {
+    ScalingDecisions::Decision decided;
+    grpc::Status status = decisions_.Decide(*target, absl::Now(), &decided);
+    if (status.ok()) fill(decided);
+    done(std::move(status));
+  };
+  if (!runtime_.pool->TrySubmit(decide)) done(BusyStatus(*runtime_.pool));
+}
+
+void ExternalScalerService::HandleIsActive(const es::ScaledObjectRef& request,
+                                           es::IsActiveResponse& response, UnaryDone done) {
+  std::shared_ptr<const ScalerTarget> target;
+  if (grpc::Status parsed = ParseRef(request, "", &target); !parsed.ok()) {
+    done(std::move(parsed));
+    return;
+  }
+  DecideThen(
+      std::move(target),
+      [&response](const ScalingDecisions::Decision& decision) {
+        response.set_result(decision.active);
+      },
+      std::move(done));
 }
 
 grpc::Status ExternalScalerService::HandleGetMetricSpec(const es::ScaledObjectRef& request,
                                                         es::GetMetricSpecResponse& response) {
-  ScalerTarget target;
+  std::shared_ptr<const ScalerTarget> target;
   if (grpc::Status parsed = ParseRef(request, "", &target); !parsed.ok()) return parsed;
   es::MetricSpec* spec = response.add_metricspecs();
-  spec->set_metricname(ScalerMetricName(target.queue));
+  spec->set_metricname(ScalerMetricName(target->queue));
   spec->set_targetsize(1);
   spec->set_targetsizefloat(1.0);
   return grpc::Status::OK;
 }
 
-grpc::Status ExternalScalerService::HandleGetMetrics(const es::GetMetricsRequest& request,
-                                                     es::GetMetricsResponse& response) {
+void ExternalScalerService::HandleGetMetrics(const es::GetMetricsRequest& request,
+                                             es::GetMetricsResponse& response, UnaryDone done) {
   FieldChecks checks;
   checks.Text("metricName", request.metricname(), reason::kInvalidRequest, kMaxObjectNameBytes);
-  if (!checks.ok()) return checks.ToStatus();
-  ScalerTarget target;
+  if (!checks.ok()) {
+    done(checks.ToStatus());
+    return;
+  }
+  std::shared_ptr<const ScalerTarget> target;
   if (grpc::Status parsed = ParseRef(request.scaledobjectref(), "scaledObjectRef.", &target);
       !parsed.ok()) {
-    return parsed;
+    done(std::move(parsed));
+    return;
   }
-  ScalingDecisions::Decision decision;
-  if (grpc::Status decided = decisions_.Decide(target, absl::Now(), &decision); !decided.ok()) {
-    return decided;
-  }
-  es::MetricValue* value = response.add_metricvalues();
-  value->set_metricname(request.metricname().empty() ? ScalerMetricName(target.queue)
-                                                     : request.metricname());
-  value->set_metricvalue(decision.metric);
-  value->set_metricvaluefloat(static_cast<double>(decision.metric));
-  return grpc::Status::OK;
+  const std::string name =
+      request.metricname().empty() ? ScalerMetricName(target->queue) : request.metricname();
+  DecideThen(
+      std::move(target),
+      [&response, name](const ScalingDecisions::Decision& decision) {
+        es::MetricValue* value = response.add_metricvalues();
+        value->set_metricname(name);
+        value->set_metricvalue(decision.metric);
+        value->set_metricvaluefloat(static_cast<double>(decision.metric));
+      },
+      std::move(done));
 }
 
 grpc::ServerUnaryReactor* ExternalScalerService::IsActive(grpc::CallbackServerContext* context,
                                                           const grpc::ByteBuffer* request,
                                                           grpc::ByteBuffer* response) {
   return ServeUnary<es::ScaledObjectRef, es::IsActiveResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
-      UnaryHandler<es::ScaledObjectRef, es::IsActiveResponse>(
-          [this](grpc::CallbackServerContext*, const auto& in, auto& out) {
-            return HandleIsActive(in, out);
+      runtime_, RunOn::kCallbackThread, context, request, response,
+      AsyncUnaryHandler<es::ScaledObjectRef, es::IsActiveResponse>(
+          [this](grpc::CallbackServerContext*, const auto& in, auto& out, UnaryDone done) {
+            HandleIsActive(in, out, std::move(done));
           }));
 }
 
@@ -113,10 +138,10 @@ grpc::ServerUnaryReactor* ExternalScalerService::GetMetrics(grpc::CallbackServer
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
   return ServeUnary<es::GetMetricsRequest, es::GetMetricsResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
-      UnaryHandler<es::GetMetricsRequest, es::GetMetricsResponse>(
-          [this](grpc::CallbackServerContext*, const auto& in, auto& out) {
-            return HandleGetMetrics(in, out);
+      runtime_, RunOn::kCallbackThread, context, request, response,
+      AsyncUnaryHandler<es::GetMetricsRequest, es::GetMetricsResponse>(
+          [this](grpc::CallbackServerContext*, const auto& in, auto& out, UnaryDone done) {
+            HandleGetMetrics(in, out, std::move(done));
           }));
 }
 

@@ -14,6 +14,9 @@
 //   under the metric name KEDA asked for; metricValue and metricValueFloat.
 // - IsActive: whether the plan wants any worker (false lets KEDA scale to
 //   minReplicaCount, zero when allowed).
+// IsActive and GetMetrics are answered on gRPC's own thread in the steady
+// state (a cached decision: two map lookups); a decision that needs the
+// database, Prometheus or a new plan runs on the CallRuntime's work pool.
 // - StreamIsActive: the activity at once, then again whenever it changes:
 //   re-evaluated as soon as the queue's metrics change on this server (a
 //   GeneratePlan), and every `recheck` for the plan's scheduled steps and
@@ -33,6 +36,7 @@
 #include "externalscaler/externalscaler.grpc.pb.h"
 #include "server/keda/scaling_decisions.h"
 #include "server/transport/call_runtime.h"
+#include "server/transport/unary_call.h"
 
 namespace horizonscale::server {
 
@@ -56,13 +60,16 @@ class ExternalScalerService final : public ExternalScalerBase {
   ExternalScalerService(const ExternalScalerService&) = delete;
   ExternalScalerService& operator=(const ExternalScalerService&) = delete;
 
-  // The typed unary calls (the gRPC entry points parse and delegate).
-  grpc::Status HandleIsActive(const externalscaler::ScaledObjectRef& request,
-                              externalscaler::IsActiveResponse& response);
+  // The typed unary calls (the gRPC entry points parse and delegate). Each
+  // answers through `done`: IsActive and GetMetrics at once on the calling
+  // (gRPC) thread when the decision is cached, else from the work pool
+  // (RESOURCE_EXHAUSTED, SERVER_BUSY, when it is full).
+  void HandleIsActive(const externalscaler::ScaledObjectRef& request,
+                      externalscaler::IsActiveResponse& response, UnaryDone done);
   grpc::Status HandleGetMetricSpec(const externalscaler::ScaledObjectRef& request,
                                    externalscaler::GetMetricSpecResponse& response);
-  grpc::Status HandleGetMetrics(const externalscaler::GetMetricsRequest& request,
-                                externalscaler::GetMetricsResponse& response);
+  void HandleGetMetrics(const externalscaler::GetMetricsRequest& request,
+                        externalscaler::GetMetricsResponse& response, UnaryDone done);
 
   grpc::ServerUnaryReactor* IsActive(grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request,
@@ -88,6 +95,14 @@ class ExternalScalerService final : public ExternalScalerBase {
 
  private:
   friend class ScalerStream;
+  // The target of `ref` (name and namespace checked under `prefix`, the
+  // metadata parsed once per distinct map).
+  grpc::Status ParseRef(const externalscaler::ScaledObjectRef& ref, const std::string& prefix,
+                        std::shared_ptr<const ScalerTarget>* target);
+  // Decides for `target` (see HandleIsActive), then `fill` and `done`.
+  void DecideThen(std::shared_ptr<const ScalerTarget> target,
+                  std::function<void(const ScalingDecisions::Decision&)> fill, UnaryDone done);
+
   // Streams register while open (false once shut down: the stream ends).
   bool Register(ScalerStream* stream);
   void Unregister(ScalerStream* stream);
@@ -95,6 +110,7 @@ class ExternalScalerService final : public ExternalScalerBase {
   const CallRuntime& runtime_;
   ScalingDecisions& decisions_;
   const absl::Duration recheck_;
+  ScalerTargetCache targets_;
   std::mutex mutex_;                 // taken before any stream's own mutex
   std::set<ScalerStream*> streams_;  // guarded by mutex_
   bool shut_down_ = false;           // guarded by mutex_

@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/numbers.h>
@@ -23,6 +25,10 @@ namespace horizonscale::server {
 namespace {
 
 namespace pb = google::protobuf;
+
+// Metadata larger than this (an unusual ScaledObject) is parsed on every
+// call, so the cache stays within capacity x this many bytes.
+constexpr size_t kMaxCachedMetadataBytes = 4096;
 
 // Keys KEDA itself reads from an external trigger's metadata and passes on.
 const std::set<std::string, std::less<>>& KedaOwnKeys() {
@@ -226,6 +232,38 @@ grpc::Status ParseScalerMetadata(const pb::Map<std::string, std::string>& metada
   CheckQueueSettings(QueueSettings{target->slo, target->config}, planner_checks);
   if (!planner_checks.ok()) return planner_checks.ToStatus();
   target->key = absl::StrJoin(canonical, "\n");
+  return grpc::Status::OK;
+}
+
+grpc::Status ScalerTargetCache::Parse(const pb::Map<std::string, std::string>& metadata,
+                                      std::shared_ptr<const ScalerTarget>* target) {
+  // The raw map, sorted, as the key: entries are length-prefixed, so no
+  // two maps share one.
+  std::vector<std::pair<std::string_view, std::string_view>> entries(metadata.begin(),
+                                                                     metadata.end());
+  std::sort(entries.begin(), entries.end());
+  std::string raw;
+  for (const auto& [key, value] : entries) {
+    raw += std::to_string(key.size()) + ":";
+    raw += key;
+    raw += std::to_string(value.size()) + ":";
+    raw += value;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = targets_.find(raw); found != targets_.end()) {
+      *target = found->second;
+      return grpc::Status::OK;
+    }
+  }
+  auto parsed = std::make_shared<ScalerTarget>();
+  if (grpc::Status status = ParseScalerMetadata(metadata, parsed.get()); !status.ok()) {
+    return status;
+  }
+  std::lock_guard lock(mutex_);
+  if (targets_.size() >= capacity_) targets_.clear();
+  if (raw.size() <= kMaxCachedMetadataBytes) targets_.emplace(std::move(raw), parsed);
+  *target = std::move(parsed);
   return grpc::Status::OK;
 }
 

@@ -26,8 +26,11 @@
 // silent default.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <absl/time/time.h>
 #include <google/protobuf/map.h>
@@ -64,5 +67,24 @@ struct ScalerTarget {
 // "scalerMetadata.slo.<field>" / "scalerMetadata.config.<field>").
 grpc::Status ParseScalerMetadata(const google::protobuf::Map<std::string, std::string>& metadata,
                                  ScalerTarget* target);
+
+// ParseScalerMetadata remembered: KEDA sends the same metadata for a
+// ScaledObject on every call, so each distinct map is parsed once. Holds at
+// most `capacity` targets (all are dropped when it is full). Thread safety:
+// Parse may be called concurrently.
+class ScalerTargetCache {
+ public:
+  explicit ScalerTargetCache(size_t capacity = 20'000) : capacity_(capacity) {}
+
+  // The target of `metadata` (parsed, or remembered); ParseScalerMetadata's
+  // errors, which are not remembered.
+  grpc::Status Parse(const google::protobuf::Map<std::string, std::string>& metadata,
+                     std::shared_ptr<const ScalerTarget>* target);
+
+ private:
+  const size_t capacity_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const ScalerTarget>> targets_;  // by raw map
+};
 
 }  // namespace horizonscale::server

@@ -189,8 +189,32 @@ grpc::Status ScalingDecisions::FailSafe(const ScalerTarget& target, absl::Time n
   return failure;
 }
 
+bool ScalingDecisions::DecideFromCache(const ScalerTarget& target, absl::Time now,
+                                       Decision* decision) {
+  std::lock_guard lock(mutex_);
+  const auto& source = target.prometheus.has_value() ? pulled_ : metrics_;
+  auto metrics = source.find(target.prometheus.has_value() ? target.key : target.queue);
+  if (metrics == source.end() || now - metrics->second.fetched_at >= metrics_refresh_ ||
+      !metrics->second.sample.has_value() ||
+      now - metrics->second.sample->time > target.metrics_max_age) {
+    return false;
+  }
+  auto found = targets_.find(target.key);
+  if (found == targets_.end() || !found->second.has_plan ||
+      found->second.metrics_version != metrics->second.version ||
+      now >= found->second.plan_valid_until) {
+    return false;
+  }
+  Target& state = found->second;
+  state.last_used = now;
+  SetBasis(target, state, Basis::kPlan, "the queue's metrics are back");
+  Finish(target, PlannedWorkersAt(state.plan, now), state, decision);
+  return true;
+}
+
 grpc::Status ScalingDecisions::Decide(const ScalerTarget& target, absl::Time now,
                                       Decision* decision) {
+  if (DecideFromCache(target, now, decision)) return grpc::Status::OK;
   KnownMetrics metrics;
   if (grpc::Status current = CurrentMetrics(target, now, &metrics); !current.ok()) {
     if (current.error_code() == grpc::StatusCode::INVALID_ARGUMENT) return current;
@@ -208,6 +232,7 @@ grpc::Status ScalingDecisions::Decide(const ScalerTarget& target, absl::Time now
       Target& state = found->second;
       if (state.metrics_version == metrics.version && now < state.plan_valid_until) {
         state.last_used = now;
+        SetBasis(target, state, Basis::kPlan, "the queue's metrics are back");
         Finish(target, PlannedWorkersAt(state.plan, now), state, decision);
         return grpc::Status::OK;
       }

@@ -86,6 +86,11 @@ class ScalingDecisions {
   // the deriver's INVALID_ARGUMENT / FAILED_PRECONDITION as they are).
   grpc::Status Decide(const ScalerTarget& target, absl::Time now, Decision* decision);
 
+  // Decide's answer when it needs neither the metrics source nor a new plan
+  // (the steady state: two map lookups, never blocks); false otherwise, and
+  // `decision` is untouched.
+  bool DecideFromCache(const ScalerTarget& target, absl::Time now, Decision* decision);
+
   // A plan on this server recorded `current` as the queue's metrics.
   void MetricsRecorded(const std::string& queue, const planner::QueueSample& current);
 

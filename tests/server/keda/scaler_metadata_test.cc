@@ -178,5 +178,25 @@ TEST(ScalerMetadata, APulledSourceNeedsItsAddressAndBothRequiredQueries) {
   EXPECT_EQ(Fields(status), std::vector<std::string>{"scalerMetadata.prometheusAddress"});
 }
 
+TEST(ScalerTargetCache, EachDistinctMapIsParsedOnce) {
+  ScalerTargetCache cache(/*capacity=*/2);
+  std::shared_ptr<const ScalerTarget> a, b, c;
+  ASSERT_TRUE(cache.Parse(Of({{"queue", "q"}, {"config.maxWorkers", "9"}}), &a).ok());
+  ASSERT_TRUE(cache.Parse(Of({{"config.maxWorkers", "9"}, {"queue", "q"}}), &b).ok());
+  EXPECT_EQ(a.get(), b.get());
+  ASSERT_TRUE(cache.Parse(Of({{"queue", "q"}, {"config.maxWorkers", "10"}}), &c).ok());
+  EXPECT_NE(a.get(), c.get());
+  EXPECT_EQ(c->config.max_workers(), 10);
+  // Errors are answered every time, never remembered as a target.
+  std::shared_ptr<const ScalerTarget> bad;
+  EXPECT_FALSE(cache.Parse(Of({{"queue", "q"}, {"config.maxWorkers", "x"}}), &bad).ok());
+  EXPECT_FALSE(cache.Parse(Of({{"queue", "q"}, {"config.maxWorkers", "x"}}), &bad).ok());
+  EXPECT_EQ(bad, nullptr);
+  // A third distinct map empties the full cache; parsing still works.
+  std::shared_ptr<const ScalerTarget> d;
+  ASSERT_TRUE(cache.Parse(Of({{"queue", "r"}}), &d).ok());
+  EXPECT_EQ(d->queue, "r");
+}
+
 }  // namespace
 }  // namespace horizonscale::server

@@ -147,6 +147,17 @@ server = subprocess.Popen([server_binary, f"--listen=127.0.0.1:{port}", "--persi
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 buf = os.path.join(root, "node_modules/.bin/buf")
 try:
+    # Until the server answers by reflection (health needs no database).
+    for _ in range(150):
+        ready = subprocess.run([buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+                                "-d", '{"service":"liveness"}',
+                                f"http://127.0.0.1:{port}/grpc.health.v1.Health/Check"],
+                               capture_output=True, text=True)
+        if ready.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        fail("the server never answered its health check: " + ready.stderr)
     url = f"http://127.0.0.1:{port}/externalscaler.ExternalScaler/GetMetricSpec"
     for o in scaled_objects:
         for trigger in o["spec"]["triggers"]:
@@ -166,14 +177,9 @@ try:
             request = {"name": o["metadata"]["name"],
                        "namespace": o["metadata"].get("namespace", ""),
                        "scalerMetadata": metadata}
-            answer = None
-            for _ in range(50):
-                answer = subprocess.run([buf, "curl", "--protocol", "grpc",
-                                         "--http2-prior-knowledge", "-d", json.dumps(request),
-                                         url], capture_output=True, text=True)
-                if "unavailable" not in answer.stderr:
-                    break
-                time.sleep(0.2)
+            answer = subprocess.run([buf, "curl", "--protocol", "grpc",
+                                     "--http2-prior-knowledge", "-d", json.dumps(request), url],
+                                    capture_output=True, text=True)
             if answer.returncode != 0 or '"targetSize": "1"' not in answer.stdout:
                 fail(f"{name}: the scaler refused its metadata: {answer.stdout}{answer.stderr}")
             else:

@@ -5,7 +5,8 @@
 # private PostgreSQL in .horizonscale/bench-pg and a durable server (the
 # scaler then reads each queue's metrics from the database every
 # --scaler_metrics_refresh, as across replicas), and runs the load generator
-# at each concurrency.
+# at each concurrency (after 10 s of warm-up, in which every ScaledObject gets
+# its first plan: KEDA's steady state is the cached one).
 #   bench/loadgen/scaler.sh [QUEUES [concurrency ...]]   (default: 10000, 4 8 16 32)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -31,5 +32,5 @@ sleep 2
 for c in ${concurrencies[*]}; do
   echo "== GetMetrics, $queues ScaledObjects, concurrency=$c"
   build-bench/bench/loadgen/planner_loadgen --method=GetMetrics --target="127.0.0.1:$port" \
-    --concurrency="$c" --duration=10 --warmup=3 --queues="$queues" || true
+    --concurrency="$c" --duration=10 --warmup=10 --queues="$queues" || true
 done

@@ -44,9 +44,19 @@ void ExternalScalerService::DecideThen(std::shared_ptr<const ScalerTarget> targe
                                        std::function<void(const ScalingDecisions::Decision&)> fill,
                                        UnaryDone done) {
   ScalingDecisions::Decision decision;
-  if (decisions_.DecideFromCache(*target, absl::Now(), &decision)) {
+  const ScalingDecisions::Cached cached =
+      decisions_.DecideFromCache(*target, absl::Now(), &decision, /*allow_stale=*/true);
+  if (cached != ScalingDecisions::Cached::kMiss) {
     fill(decision);
     done(grpc::Status::OK);
+    if (cached == ScalingDecisions::Cached::kRefreshDue) {
+      // Read the metrics again off the call's path (a full pool skips it:
+      // a later call is told to try again).
+      runtime_.pool->TrySubmit([this, target] {
+        ScalingDecisions::Decision refreshed;
+        (void)decisions_.Decide(*target, absl::Now(), &refreshed);
+      });
+    }
     return;
   }
   auto decide = [this, target, fill, done] {

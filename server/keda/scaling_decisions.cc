@@ -26,6 +26,10 @@ const char* BasisName(ScalingDecisions::Basis basis) {
   return "plan";
 }
 
+// How long a background read of a source may take before another caller is
+// told to start one.
+constexpr absl::Duration kRefreshRetryAfter = absl::Seconds(2);
+
 grpc::Status QueueError(grpc::StatusCode code, std::string_view reason, std::string message) {
   return MakeError(code, reason, message, {{"scalerMetadata.queue", message}});
 }
@@ -189,32 +193,39 @@ grpc::Status ScalingDecisions::FailSafe(const ScalerTarget& target, absl::Time n
   return failure;
 }
 
-bool ScalingDecisions::DecideFromCache(const ScalerTarget& target, absl::Time now,
-                                       Decision* decision) {
+ScalingDecisions::Cached ScalingDecisions::DecideFromCache(const ScalerTarget& target,
+                                                           absl::Time now, Decision* decision,
+                                                           bool allow_stale) {
   std::lock_guard lock(mutex_);
-  const auto& source = target.prometheus.has_value() ? pulled_ : metrics_;
+  auto& source = target.prometheus.has_value() ? pulled_ : metrics_;
   auto metrics = source.find(target.prometheus.has_value() ? target.key : target.queue);
-  if (metrics == source.end() || now - metrics->second.fetched_at >= metrics_refresh_ ||
-      !metrics->second.sample.has_value() ||
+  if (metrics == source.end() || !metrics->second.sample.has_value() ||
       now - metrics->second.sample->time > target.metrics_max_age) {
-    return false;
+    return Cached::kMiss;
   }
+  KnownMetrics& known = metrics->second;
+  const absl::Duration age = now - known.fetched_at;
+  const bool fresh = age < metrics_refresh_;
+  if (!fresh && !(allow_stale && age < 2 * metrics_refresh_)) return Cached::kMiss;
   auto found = targets_.find(target.key);
   if (found == targets_.end() || !found->second.has_plan ||
-      found->second.metrics_version != metrics->second.version ||
-      now >= found->second.plan_valid_until) {
-    return false;
+      found->second.metrics_version != known.version || now >= found->second.plan_valid_until) {
+    return Cached::kMiss;
   }
   Target& state = found->second;
   state.last_used = now;
   SetBasis(target, state, Basis::kPlan, "the queue's metrics are back");
   Finish(target, PlannedWorkersAt(state.plan, now), state, decision);
-  return true;
+  if (fresh) return Cached::kFresh;
+  // One background read at a time (again after a while, should it fail).
+  if (now - known.refresh_told_at < kRefreshRetryAfter) return Cached::kFresh;
+  known.refresh_told_at = now;
+  return Cached::kRefreshDue;
 }
 
 grpc::Status ScalingDecisions::Decide(const ScalerTarget& target, absl::Time now,
                                       Decision* decision) {
-  if (DecideFromCache(target, now, decision)) return grpc::Status::OK;
+  if (DecideFromCache(target, now, decision) == Cached::kFresh) return grpc::Status::OK;
   KnownMetrics metrics;
   if (grpc::Status current = CurrentMetrics(target, now, &metrics); !current.ok()) {
     if (current.error_code() == grpc::StatusCode::INVALID_ARGUMENT) return current;

@@ -12,6 +12,10 @@
 //   the queue's history (for its forecasts) and stored plans grow as with
 //   pushed metrics.
 //
+// A call is not made to wait for a due read when a cached answer exists:
+// DecideFromCache answers from metrics up to twice metrics_refresh old and
+// tells one caller to read them again in the background.
+//
 // A plan is derived (PlanGenerator::Derive: the queue's stored settings
 // under the metadata's, nothing stored) when the metrics changed or the last
 // plan passed its valid_until_time; in between, answers come from the cached
@@ -86,10 +90,21 @@ class ScalingDecisions {
   // the deriver's INVALID_ARGUMENT / FAILED_PRECONDITION as they are).
   grpc::Status Decide(const ScalerTarget& target, absl::Time now, Decision* decision);
 
+  // What DecideFromCache found.
+  enum class Cached {
+    kMiss,        // nothing to answer from: call Decide
+    kFresh,       // answered
+    kRefreshDue,  // answered, but the metrics are due to be read again: call
+                  // Decide in the background (told to one caller at a time)
+  };
+
   // Decide's answer when it needs neither the metrics source nor a new plan
-  // (the steady state: two map lookups, never blocks); false otherwise, and
-  // `decision` is untouched.
-  bool DecideFromCache(const ScalerTarget& target, absl::Time now, Decision* decision);
+  // (the steady state: two map lookups, never blocks); `decision` is left
+  // alone on a miss. With `allow_stale`, metrics older than metrics_refresh
+  // (but less than twice that) still answer, as kRefreshDue: the call is not
+  // made to wait for the database or Prometheus (stale-while-revalidate).
+  Cached DecideFromCache(const ScalerTarget& target, absl::Time now, Decision* decision,
+                         bool allow_stale = false);
 
   // A plan on this server recorded `current` as the queue's metrics.
   void MetricsRecorded(const std::string& queue, const planner::QueueSample& current);
@@ -108,6 +123,8 @@ class ScalingDecisions {
     std::optional<planner::QueueSample> sample;
     bool workers_known = true;  // false: pulled without a workers query
     bool just_pulled = false;   // this call asked Prometheus (copies only)
+    // When a caller was last told kRefreshDue for this source.
+    absl::Time refresh_told_at = absl::InfinitePast();
     absl::Time fetched_at = absl::InfinitePast();
     uint64_t version = 0;  // changes with the sample
   };

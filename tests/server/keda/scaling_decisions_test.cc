@@ -120,6 +120,30 @@ TEST_F(ScalingDecisionsTest, APlanIsDerivedOncePerMetricsAndReusedUntilItExpires
   EXPECT_EQ(derived_, 3);
 }
 
+TEST_F(ScalingDecisionsTest, DueMetricsAreReadAgainInTheBackgroundNotOnTheCall) {
+  stored_ = Sample(kT0, 100, 10);
+  const ScalingDecisions::Decision first = MustDecide(kT0);  // read at kT0
+  ScalingDecisions::Decision cached;
+  using Cached = ScalingDecisions::Cached;
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(10), &cached), Cached::kFresh);
+  // Past the 15 s refresh: Decide reads again; a call may take the cached
+  // answer and one caller is told to read in the background.
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(16), &cached), Cached::kMiss);
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(16), &cached,
+                                       /*allow_stale=*/true),
+            Cached::kRefreshDue);
+  EXPECT_EQ(cached.planned_workers, first.planned_workers);
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(17), &cached, true),
+            Cached::kFresh);  // told once
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(19), &cached, true),
+            Cached::kRefreshDue);  // the read did not happen: told again
+  // Twice the refresh without a read: no stale answer any more.
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(31), &cached, true),
+            Cached::kMiss);
+  MustDecide(kT0 + absl::Seconds(31));  // the read
+  EXPECT_EQ(decisions_.DecideFromCache(Target(), kT0 + absl::Seconds(32), &cached), Cached::kFresh);
+}
+
 TEST_F(ScalingDecisionsTest, TheNewerSampleWinsWhicheverSourceHasIt) {
   decisions_.MetricsRecorded("orders", Sample(kT0, 100, 10));
   stored_ = Sample(kT0 - absl::Minutes(1), 1, 1);  // older, from the database

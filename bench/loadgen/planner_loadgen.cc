@@ -248,8 +248,7 @@ int main(int argc, char** argv) {
       "ok=%zu failed=%lld throughput=%.0f calls/s p50=%.2f ms p90=%.2f ms p99=%.2f ms "
       "max=%.2f ms\n",
       options.method.c_str(), options.target.c_str(), options.concurrency, options.threads,
-      options.queues,
-      options.duration_seconds, latencies.size(), static_cast<long long>(failures),
+      options.queues, options.duration_seconds, latencies.size(), static_cast<long long>(failures),
       latencies.size() / options.duration_seconds, Percentile(latencies, 0.5) / 1000,
       Percentile(latencies, 0.9) / 1000, Percentile(latencies, 0.99) / 1000,
       latencies.empty() ? 0 : latencies.back() / 1000);

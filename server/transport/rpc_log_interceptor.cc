@@ -57,6 +57,11 @@ spdlog::level::level_enum LevelFor(std::string_view method, grpc::StatusCode cod
   if (method.starts_with("/grpc.health.") || method.starts_with("/grpc.reflection.")) {
     return spdlog::level::debug;
   }
+  // KEDA polls the scaler for every ScaledObject every few seconds: its
+  // answered calls are routine, its failures are not.
+  if (method.starts_with("/externalscaler.") && code == grpc::StatusCode::OK) {
+    return spdlog::level::debug;
+  }
   switch (code) {
     case grpc::StatusCode::UNKNOWN:
     case grpc::StatusCode::INTERNAL:

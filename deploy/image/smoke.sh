@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the image's own server (its binaries and libraries, as user 10001)
-# against a throwaway PostgreSQL and talks to it: health SERVING, a plan,
-# the KEDA scaler's answer, a clean drain on SIGTERM. This machine cannot
+# Runs the image's own server (its binaries and libraries, as user 10001, on
+# a read-only root with a tmpfs /tmp) against a throwaway PostgreSQL and
+# talks to it: health SERVING, a plan, the KEDA scaler's answer, a clean
+# drain on SIGTERM. This machine cannot
 # start containers (its kernel refuses crun's setrlimit and cgroup setup), so
 # the image's filesystem is mounted and the server runs in a chroot of it,
 # sharing the host's network: the same files a container would run.
@@ -14,9 +15,17 @@ if [[ $(id -u) -ne 0 ]]; then exec sudo "$0" "$@"; fi
 buf="$ROOT/node_modules/.bin/buf"
 
 container=$(podman create "$tag")
-rootfs=$(podman mount "$container")
+image_root=$(podman mount "$container")
+# Read-only, with a fresh /tmp, as the Deployment runs it
+# (readOnlyRootFilesystem, an emptyDir on /tmp).
+rootfs=$(mktemp -d)
+mount --bind "$image_root" "$rootfs"
+mount -o remount,bind,ro "$rootfs"
+mount -t tmpfs -o size=64m tmpfs "$rootfs/tmp"
 cleanup() {
-  [[ -n ${server:-} ]] && kill -TERM "$server" 2>/dev/null || true
+  umount "$rootfs/tmp" 2>/dev/null || true
+  umount "$rootfs" 2>/dev/null || true
+  rmdir "$rootfs" 2>/dev/null || true
   podman umount "$container" >/dev/null || true
   podman rm "$container" >/dev/null || true
 }
@@ -56,5 +65,5 @@ call -d '{"scaledObjectRef":{"name":"w","namespace":"shop","scalerMetadata":{"qu
   { echo "smoke: FAIL: GetMetrics"; exit 1; }
 kill -TERM "$server"
 wait "$server" || { echo "smoke: FAIL: the drain did not exit 0"; cat /tmp/hs-image-smoke.log; exit 1; }
-echo "smoke: the image's server served health, GeneratePlan and GetMetrics as uid 10001 and drained"
+echo "smoke: the image's server (uid 10001, read-only root) served health, GeneratePlan and GetMetrics and drained"
 SCRIPT

@@ -235,6 +235,23 @@ TEST_F(ExternalScalerE2e, BadMetadataIsNamedReadably) {
   EXPECT_NE(status.error_message().find("scalerMetadata.prometheusAddres"), std::string::npos);
 }
 
+TEST_F(ExternalScalerE2e, AnsweredPollsAreNotLoggedAtInfoButFailuresAre) {
+  Push("orders", 100, 10);
+  const es::ScaledObjectRef ref = Ref({{"queue", "orders"}, {"slo.p95LatencySeconds", "1"}});
+  for (int i = 0; i < 10; ++i) MustMetric(ref);
+  es::GetMetricsResponse response;
+  EXPECT_EQ(Metrics(Ref({{"queue", "never-seen"}}), &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  const std::string failed = "method=/externalscaler.ExternalScaler/GetMetrics code=NOT_FOUND";
+  for (int i = 0; i < 50 && server_->Log().find(failed) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(20ms);
+  }
+  const std::string log = server_->Log();
+  EXPECT_NE(log.find(failed), std::string::npos) << log;
+  EXPECT_EQ(log.find("method=/externalscaler.ExternalScaler/GetMetrics code=OK"), std::string::npos)
+      << log;
+}
+
 TEST_F(ExternalScalerE2e, AReplicaSeesMetricsAnotherStored) {
   // Metrics stored by a plan are read from the database by a scaler that
   // never heard of them (as when KEDA reaches another replica).

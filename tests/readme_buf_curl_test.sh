@@ -9,12 +9,10 @@ buf="$2/node_modules/.bin/buf"
 database="hs_buf_curl_$$"
 createdb "$database"
 
-port=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-done
+# Port 0: the kernel picks a free port (no race with other tests' servers),
+# which the server logs on its "listening" line.
 log=$(mktemp)
-"$server_binary" --listen="127.0.0.1:$port" --database_url="dbname=$database" \
+"$server_binary" --listen="127.0.0.1:0" --database_url="dbname=$database" \
   --drain_timeout=5s >"$log" 2>&1 &
 server_pid=$!
 cleanup() {
@@ -26,6 +24,14 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- server log"; cat "$log"; exit 1; }
 
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+  [[ -n $port ]] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[[ -n $port ]] || fail "the server never said which port it listens on"
 url="http://127.0.0.1:$port"
 curl_grpc() { "$buf" curl --protocol grpc --http2-prior-knowledge "$@"; }
 

@@ -7,13 +7,15 @@
 # --scaler_metrics_refresh, as across replicas), and runs the load generator
 # at each concurrency (after 10 s of warm-up, in which every ScaledObject gets
 # its first plan: KEDA's steady state is the cached one).
-#   bench/loadgen/scaler.sh [QUEUES [concurrency ...]]   (default: 10000, 4 8 16 32)
+# The server runs on CPU 0 and the load generator on CPU 1 (taskset), as KEDA
+# runs on other machines than the scaler; PostgreSQL is not pinned.
+#   bench/loadgen/scaler.sh [QUEUES [concurrency ...]]   (default: 10000, 4 8)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 queues=${1:-10000}
 shift || true
-concurrencies=("${@:-4 8 16 32}")
+concurrencies=("${@:-4 8}")
 deploy/setup.sh
 cmake --preset bench >/dev/null
 cmake --build --preset bench -j"$(nproc)" --target horizonscale-server planner_loadgen >/dev/null
@@ -24,13 +26,14 @@ url="postgresql:///bench?host=$pg_dir/run&user=$( [[ $(id -u) -eq 0 ]] && echo p
 port=50072
 _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists bench
 _hs_pg "$PG_BIN/createdb" -h "$pg_dir/run" bench
-build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --database_url="$url" \
-  --log_level=warn --fleet_workers=0 &
+taskset -c 0 build-bench/server/horizonscale-server --listen="127.0.0.1:$port" \
+  --database_url="$url" --log_level=warn --fleet_workers=0 &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" || true; hs_pg_stop "$pg_dir"' EXIT
 sleep 2
 for c in ${concurrencies[*]}; do
   echo "== GetMetrics, $queues ScaledObjects, concurrency=$c"
-  build-bench/bench/loadgen/planner_loadgen --method=GetMetrics --target="127.0.0.1:$port" \
-    --concurrency="$c" --duration=10 --warmup=10 --queues="$queues" || true
+  taskset -c 1 build-bench/bench/loadgen/planner_loadgen --method=GetMetrics \
+    --target="127.0.0.1:$port" --threads=1 --concurrency="$c" --duration=10 --warmup=10 \
+    --queues="$queues" || true
 done

@@ -170,7 +170,6 @@ void ScalingDecisions::Finish(const ScalerTarget& target, int32_t planned, const
   decision->metric = HpaMetric(planned, state.current_workers, target.hpa_tolerance);
   decision->active = planned > 0;
   decision->basis = state.basis;
-  decision->plan_id = state.has_plan ? state.plan.plan_id() : "";
 }
 
 grpc::Status ScalingDecisions::FailSafe(const ScalerTarget& target, absl::Time now,

@@ -78,7 +78,6 @@ class ScalingDecisions {
     int64_t metric = 0;           // for the HPA (server/keda/replica_metric.h)
     bool active = false;          // planned_workers > 0
     Basis basis = Basis::kPlan;
-    std::string plan_id;  // of the derived plan the decision comes from
   };
 
   // `max_targets` bounds the targets held (least recently used dropped).

@@ -274,6 +274,9 @@ int main(int argc, char** argv) {
   // Every call has ended: nothing uses the pool or the timers any more.
   work_pool.Stop();
   timers.Stop();
+  // Plans still being committed (the scaler's recordings of pulled metrics)
+  // are answered now, while the scaler their observers tell still exists.
+  planner_service.Stop();
   if (fleet_worker != nullptr) fleet_worker->Stop();
   if (queue_changes != nullptr) queue_changes->Stop();
   database.Stop();

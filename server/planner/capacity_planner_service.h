@@ -118,6 +118,11 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   // scaler pulled.
   void RecordMetrics(const horizonscale::v1::GeneratePlanRequest& request);
 
+  // Drains the plan writer (PlanGenerator::Stop): call once no call or
+  // background task makes plans any more, before anything the queue
+  // observers use goes away.
+  void Stop() { plans_.Stop(); }
+
   // Who else hears of the queues: their metrics as plans record them
   // (PlanGenerator::SetMetricsObserver), and every QueueChanged and
   // AllQueuesChanged (this server's updates and resets, and other

@@ -68,7 +68,9 @@ PlanGenerator::PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_
       history_(history),
       settings_(settings) {}
 
-PlanGenerator::~PlanGenerator() {
+PlanGenerator::~PlanGenerator() { Stop(); }
+
+void PlanGenerator::Stop() {
   std::lock_guard lock(writer_mutex_);
   if (writer_ != nullptr) writer_->Stop();
 }

@@ -46,8 +46,13 @@ class PlanGenerator {
   // `settings` must outlive the generator.
   PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_simulation_events,
                 QueueHistoryCache& history, QueueSettingsCache& settings);
-  // Drains the plans submitted for storage.
+  // Drains the plans submitted for storage (Stop()).
   ~PlanGenerator();
+
+  // Commits and answers every plan submitted for storage (their callbacks
+  // and the metrics observer run before it returns); a plan generated later
+  // is not stored and its caller gets an error. Idempotent.
+  void Stop();
 
   // Answers `request` into `response` through `done`, possibly after
   // returning (once a persisted plan is committed); `request` and `response`

@@ -58,8 +58,13 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Open() const {
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  const bool available =
-      returned_.wait_for(lock, timeout, [this] { return !idle_.empty() || open_ < capacity_; });
+  const auto free = [this] { return !idle_.empty() || open_ < capacity_; };
+  bool available = free();
+  if (!available) {
+    ++waiting_;
+    available = returned_.wait_for(lock, timeout, free);
+    --waiting_;
+  }
   if (!available) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "all ", capacity_, " database connections stayed busy for ", timeout.count(), " ms"));
@@ -99,6 +104,12 @@ absl::Status ConnectionPool::Ping(std::chrono::milliseconds timeout) {
     if ((*lease)->is_open()) break;  // the database answered, with an error
   }
   return failure;
+}
+
+ConnectionPool::Stats ConnectionPool::stats() {
+  std::lock_guard lock(mutex_);
+  const int idle = static_cast<int>(idle_.size());
+  return {.capacity = capacity_, .in_use = open_ - idle, .idle = idle, .waiting = waiting_};
 }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection) {

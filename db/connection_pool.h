@@ -81,6 +81,16 @@ class ConnectionPool {
 
   int capacity() const { return capacity_; }
 
+  // The pool's connections at this moment (for metrics): leased (in_use,
+  // including ones being opened), idle, and callers of Acquire waiting.
+  struct Stats {
+    int capacity = 0;
+    int in_use = 0;
+    int idle = 0;
+    int waiting = 0;
+  };
+  Stats stats();
+
  private:
   ConnectionPool(std::string url, int capacity, OnOpen on_open, OnLost on_lost);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Open() const;
@@ -93,7 +103,8 @@ class ConnectionPool {
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;  // guarded by mutex_
-  int open_ = 0;  // connections idle or leased, guarded by mutex_
+  int open_ = 0;     // connections idle or leased, guarded by mutex_
+  int waiting_ = 0;  // callers of Acquire waiting, guarded by mutex_
 };
 
 }  // namespace horizonscale::db

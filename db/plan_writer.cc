@@ -1,6 +1,7 @@
 #include "db/plan_writer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <span>
@@ -379,8 +380,9 @@ std::vector<PlanAnswer> StorePlansIsolated(pqxx::connection& connection,
   return answers;
 }
 
-PlanWriter::PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads, int max_batch)
-    : pool_(std::move(pool)), max_batch_(std::max(1, max_batch)) {
+PlanWriter::PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads, int max_batch,
+                       BatchObserver on_batch)
+    : pool_(std::move(pool)), max_batch_(std::max(1, max_batch)), on_batch_(std::move(on_batch)) {
   for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Run(); });
 }
 
@@ -436,6 +438,7 @@ void PlanWriter::Run() {
 void PlanWriter::WriteBatch(std::vector<Pending>& batch) {
   std::vector<const PlanWrite*> writes;
   for (const Pending& pending : batch) writes.push_back(&pending.write);
+  const auto start = std::chrono::steady_clock::now();
   std::vector<PlanAnswer> answers = [&] {
     absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(std::chrono::seconds(5));
     if (!lease.ok()) {
@@ -445,6 +448,10 @@ void PlanWriter::WriteBatch(std::vector<Pending>& batch) {
     }
     return StorePlansIsolated(**lease, writes);
   }();
+  if (on_batch_) {
+    on_batch_(static_cast<int>(batch.size()),
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(answers[i]));
 }
 

@@ -49,9 +49,14 @@ struct PlanWrite {
 
 class PlanWriter {
  public:
+  // Told of every batch written: its plans and the seconds from taking a
+  // connection to the commit (or failure). Runs on a writer thread.
+  using BatchObserver = std::function<void(int plans, double seconds)>;
+
   // Writes through connections of `pool` with `threads` writer threads, at
-  // most `max_batch` plans per transaction.
-  PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads = 1, int max_batch = 256);
+  // most `max_batch` plans per transaction; `on_batch` may be empty.
+  PlanWriter(std::shared_ptr<ConnectionPool> pool, int threads = 1, int max_batch = 256,
+             BatchObserver on_batch = nullptr);
   PlanWriter(const PlanWriter&) = delete;
   PlanWriter& operator=(const PlanWriter&) = delete;
   ~PlanWriter();
@@ -84,6 +89,7 @@ class PlanWriter {
 
   const std::shared_ptr<ConnectionPool> pool_;
   const int max_batch_;
+  const BatchObserver on_batch_;
   std::mutex mutex_;
   std::condition_variable submitted_;
   std::deque<Pending> queue_;  // guarded by mutex_

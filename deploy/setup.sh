@@ -12,13 +12,14 @@ DEBIAN_PACKAGES=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libeigen3-dev libpqxx-dev libspdlog-dev libxgboost-dev libssl-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev prometheus-cpp-dev
   # tests, benchmarks and fuzzing (clang's libFuzzer)
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # database: a private cluster for the run command, pg_virtualenv for tests
   postgresql-15 postgresql-common postgresql-client-15
   # the Kubernetes manifests' offline test (tests/deploy/); the KEDA
-  # scaler's Prometheus source is tested against a real Prometheus
+  # scaler's Prometheus source and /metrics are tested against a real
+  # Prometheus (promtool checks the alerting rules)
   python3 python3-yaml prometheus
 )
 

@@ -150,6 +150,11 @@ void HealthService::Unregister(Watcher* watcher) {
   watchers_.erase(watcher);
 }
 
+std::map<std::string, HealthService::ServingStatus> HealthService::Statuses() const {
+  std::lock_guard lock(mutex_);
+  return statuses_;
+}
+
 grpc::Status HealthService::HandleCheck(const HealthCheckRequest& request,
                                         HealthCheckResponse& response) {
   std::lock_guard lock(mutex_);

@@ -48,6 +48,9 @@ class HealthService final : public HealthServiceBase {
   // it and end with UNAVAILABLE.
   void Shutdown();
 
+  // Every known name with its status.
+  std::map<std::string, ServingStatus> Statuses() const;
+
   // The typed Check: the status of request.service(), or NOT_FOUND.
   grpc::Status HandleCheck(const grpc::health::v1::HealthCheckRequest& request,
                            grpc::health::v1::HealthCheckResponse& response);

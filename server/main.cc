@@ -1,6 +1,7 @@
 // horizonscale-server: the gRPC capacity-planning server.
 //
-// Lifecycle: parse flags -> log setup -> listen (health NOT_SERVING) ->
+// Lifecycle: parse flags -> log setup -> listen on the gRPC and HTTP ports
+// (health NOT_SERVING) ->
 // connect + migrate the database in the background (SERVING once done) ->
 // on SIGTERM/SIGINT: health NOT_SERVING, stop accepting, let in-flight calls
 // finish for up to --drain_timeout, cancel the rest, exit 0.
@@ -29,12 +30,20 @@
 #include "server/common/openmp_wait_policy.h"
 #include "server/common/options.h"
 #include "server/common/page_token.h"
+#include "server/fleet/fleet_metrics_refresher.h"
 #include "server/fleet/fleet_run_worker.h"
 #include "server/fleet/fleet_service.h"
 #include "server/health_service.h"
+#include "server/http/connect_unary.h"
+#include "server/http/http_server.h"
 #include "server/keda/external_scaler_service.h"
 #include "server/keda/prometheus_source.h"
 #include "server/keda/scaling_decisions.h"
+#include "server/metrics/fleet_metrics.h"
+#include "server/metrics/metrics_registry.h"
+#include "server/metrics/planner_metrics.h"
+#include "server/metrics/process_metrics.h"
+#include "server/metrics/rpc_metrics.h"
 #include "server/planner/capacity_planner_service.h"
 #include "server/transport/call_runtime.h"
 #include "server/transport/rpc_log_interceptor.h"
@@ -88,6 +97,18 @@ const std::vector<std::string>& ServedServices() {
       externalscaler::ExternalScaler::service_full_name(),
   };
   return services;
+}
+
+// The services whose RPCs are counted in /metrics and whose unary methods
+// the HTTP port serves as JSON: the served ones and the standard health.
+std::vector<std::string> ApiServices() {
+  std::vector<std::string> services(ServedServices().begin() + 1, ServedServices().end());
+  services.push_back(grpc::health::v1::Health::service_full_name());
+  return services;
+}
+
+const char* StatusName(grpc::health::v1::HealthCheckResponse::ServingStatus status) {
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(status).c_str();
 }
 
 }  // namespace
@@ -181,6 +202,34 @@ int main(int argc, char** argv) {
       },
       absl::Milliseconds(options->scaler_metrics_refresh.count()));
   hs::ExternalScalerService scaler_service(runtime, scaling_decisions);
+
+  // /metrics: what every part counts, and what is read when scraped.
+  hs::MetricsRegistry metrics;
+  std::vector<std::string> metric_services = ApiServices();
+  metric_services.push_back("grpc.reflection.v1alpha.ServerReflection");
+  hs::RpcMetrics rpc_metrics(metrics, metric_services);
+  hs::PlannerMetrics planner_metrics(metrics, options->metrics_max_queues);
+  hs::ProcessMetrics process_metrics(metrics);
+  hs::FleetMetrics fleet_metrics(metrics);
+  hs::FleetMetricsRefresher fleet_metrics_refresher(
+      [&database] { return database.pool(); }, fleet_metrics,
+      absl::Milliseconds(options->metrics_refresh.count()), options->metrics_max_risk_series);
+  planner_service.SetMetrics(&planner_metrics, &process_metrics);
+  metrics.AddCollectHook([&] {
+    const hs::ForecastCache::Stats cache = planner_service.ForecastCacheStats();
+    planner_metrics.SetForecastCache(cache.hits, cache.misses);
+    for (const auto& [name, status] : health.Statuses()) {
+      process_metrics.SetHealth(name, status == grpc::health::v1::HealthCheckResponse::SERVING);
+    }
+    if (std::shared_ptr<horizonscale::db::ConnectionPool> pool = database.pool()) {
+      const horizonscale::db::ConnectionPool::Stats stats = pool->stats();
+      process_metrics.SetDatabasePool(stats.capacity, stats.in_use, stats.idle, stats.waiting);
+    } else {
+      process_metrics.SetDatabasePool(options->db_pool_size, 0, 0, 0);
+    }
+    const hs::ScalingDecisions::BasisCounts bases = scaling_decisions.CountByBasis();
+    process_metrics.SetScalerTargets(bases.plan, bases.last_good_plan, bases.hold_current);
+  });
   planner_service.SetQueueObservers(
       {.metrics_recorded =
            [&](const std::string& queue, const horizonscale::planner::QueueSample& current) {
@@ -232,6 +281,7 @@ int main(int argc, char** argv) {
   builder.RegisterService(&scaler_service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<hs::RpcLogInterceptorFactory>());
+  interceptors.push_back(std::make_unique<hs::RpcMetricsInterceptorFactory>(rpc_metrics));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -249,8 +299,48 @@ int main(int argc, char** argv) {
            {"stream_idle_timeout_ms", static_cast<double>(options->stream_idle_timeout.count())},
            {"drain_timeout_ms", static_cast<double>(options->drain_timeout.count())}});
 
+  // The HTTP port: its JSON calls are gRPC calls to this server, in-process.
+  std::unique_ptr<hs::ConnectUnaryBridge> json_calls;
+  std::unique_ptr<hs::HttpServer> http;
+  if (!options->http_listen.empty()) {
+    json_calls = std::make_unique<hs::ConnectUnaryBridge>(
+        server->InProcessChannel(grpc::ChannelArguments()), ApiServices());
+    absl::StatusOr<std::unique_ptr<hs::HttpServer>> started = hs::HttpServer::Start(
+        {.listen = options->http_listen, .threads = options->http_threads},
+        {.metrics = [&metrics] { return metrics.Render(); },
+         .health =
+             [&health] {
+               std::map<std::string, std::string> names;
+               for (const auto& [name, status] : health.Statuses()) {
+                 names[name] = StatusName(status);
+               }
+               return names;
+             },
+         .health_details =
+             [&scaling_decisions] {
+               const hs::ScalingDecisions::BasisCounts bases = scaling_decisions.CountByBasis();
+               return absl::StrCat("{\"kedaScalerTargets\":{\"plan\":", bases.plan,
+                                   ",\"lastGoodPlan\":", bases.last_good_plan,
+                                   ",\"holdCurrent\":", bases.hold_current, "}}");
+             },
+         .rpc = json_calls.get()});
+    if (!started.ok()) {
+      hs::Log(spdlog::level::critical, "http_listen_failed",
+              {{"http_listen", options->http_listen},
+               {"message", std::string(started.status().message())}});
+      server->Shutdown();
+      return 1;
+    }
+    http = *std::move(started);
+    hs::Log(spdlog::level::info, "http_listening",
+            {{"http_listen", options->http_listen},
+             {"port", http->port()},
+             {"http_threads", options->http_threads}});
+  }
+
   database.Start();
   if (fleet_worker != nullptr) fleet_worker->Start();
+  fleet_metrics_refresher.Start();
   // What another replica changes about a queue (an action recorded, its
   // settings updated, a reset) drops this replica's memory of it.
   std::unique_ptr<horizonscale::db::QueueChangeListener> queue_changes;
@@ -271,6 +361,8 @@ int main(int argc, char** argv) {
   const auto deadline = std::chrono::system_clock::now() + options->drain_timeout;
   server->Shutdown(deadline);  // returns once in-flight calls ended or were cancelled
   server->Wait();
+  // JSON calls were gRPC calls: they have ended too. Scrapes may end now.
+  if (http != nullptr) http->Stop();
   // Every call has ended: nothing uses the pool or the timers any more.
   work_pool.Stop();
   timers.Stop();
@@ -279,6 +371,7 @@ int main(int argc, char** argv) {
   planner_service.Stop();
   if (fleet_worker != nullptr) fleet_worker->Stop();
   if (queue_changes != nullptr) queue_changes->Stop();
+  fleet_metrics_refresher.Stop();
   database.Stop();
   hs::Log(spdlog::level::info, "stopped");
   return 0;

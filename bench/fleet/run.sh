@@ -21,7 +21,7 @@ url="postgresql:///fleetbench?host=$pg_dir/run&user=$( [[ $(id -u) -eq 0 ]] && e
 _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists fleetbench
 _hs_pg "$PG_BIN/createdb" -h "$pg_dir/run" fleetbench
 port=50081
-build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --database_url="$url" \
+build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --http_listen=127.0.0.1:0 --database_url="$url" \
   --fleet_workers="$(nproc)" --log_level=warn &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; hs_pg_stop "$pg_dir"' EXIT

@@ -19,7 +19,7 @@ port=50071
 for persist in true false; do
   _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists bench
   _hs_pg "$PG_BIN/createdb" -h "$pg_dir/run" bench
-  build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --database_url="$url" \
+  build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --http_listen=127.0.0.1:0 --database_url="$url" \
     --worker_threads=256 --persist_plans="$persist" --log_level=warn &
   server=$!
   sleep 2

@@ -26,7 +26,7 @@ url="postgresql:///bench?host=$pg_dir/run&user=$( [[ $(id -u) -eq 0 ]] && echo p
 port=50072
 _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists bench
 _hs_pg "$PG_BIN/createdb" -h "$pg_dir/run" bench
-taskset -c 0 build-bench/server/horizonscale-server --listen="127.0.0.1:$port" \
+taskset -c 0 build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --http_listen=127.0.0.1:0 \
   --database_url="$url" --log_level=warn --fleet_workers=0 &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" || true; hs_pg_stop "$pg_dir"' EXIT

@@ -10,7 +10,7 @@ deploy/setup.sh
 cmake --preset bench >/dev/null
 cmake --build --preset bench -j"$(nproc)" --target horizonscale-server simulate_latency >/dev/null
 port=50072
-build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --persist_plans=false \
+build-bench/server/horizonscale-server --listen="127.0.0.1:$port" --http_listen=127.0.0.1:0 --persist_plans=false \
   --database_url="postgresql://127.0.0.1:1/none" --log_level=warn &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT

@@ -24,7 +24,7 @@ url="postgresql:///soak?host=$pg_dir/run&user=$( [[ $(id -u) -eq 0 ]] && echo po
 _hs_pg "$PG_BIN/dropdb" -h "$pg_dir/run" --if-exists soak
 _hs_pg "$PG_BIN/createdb" -h "$pg_dir/run" soak
 port=50073
-build/server/horizonscale-server --listen="127.0.0.1:$port" --database_url="$url" \
+build/server/horizonscale-server --listen="127.0.0.1:$port" --http_listen=127.0.0.1:0 --database_url="$url" \
   --log_level=warn 2>.horizonscale/soak-server.log &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true; hs_pg_stop "$pg_dir"' EXIT

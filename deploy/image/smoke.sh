@@ -46,7 +46,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 createdb smoke
 url="postgresql://$PGUSER:$PGPASSWORD@127.0.0.1:$PGPORT/smoke"
 chroot --userspec=10001:10001 "$rootfs" /usr/local/bin/horizonscale-server \
-  --listen="127.0.0.1:$port" --database_url="$url" --drain_timeout=5s --log_format=text \
+  --listen="127.0.0.1:$port" --http_listen=127.0.0.1:0 --database_url="$url" --drain_timeout=5s --log_format=text \
   >/tmp/hs-image-smoke.log 2>&1 &
 server=$!
 call() { "$buf" curl --protocol grpc --http2-prior-knowledge "$@"; }

@@ -146,6 +146,36 @@ const std::vector<OptionSpec>& Specs() {
        [](std::string_view v, ServerOptions& o) {
          return SetDuration(v, std::chrono::milliseconds(100), o.scaler_metrics_refresh);
        }},
+      {"http_listen", "HS_HTTP_LISTEN", "127.0.0.1:8080",
+       "HTTP listen address host:port for /metrics, /healthz, /readyz, JSON calls and the "
+       "dashboard; empty: no HTTP port",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         if (!v.empty() && v.find(':') == std::string_view::npos)
+           return "must be host:port or empty";
+         o.http_listen = std::string(v);
+         return "";
+       }},
+      {"http_threads", "HS_HTTP_THREADS", "8",
+       "HTTP requests served at once (each JSON call holds one until it ends)",
+       [](std::string_view v, ServerOptions& o) { return SetInt(v, 1, 1024, o.http_threads); }},
+      {"metrics_max_queues", "HS_METRICS_MAX_QUEUES", "10000",
+       "queues with their own series in /metrics (in order of first plan); plans of further "
+       "queues count in capacity_planner_queue_series_dropped_total",
+       [](std::string_view v, ServerOptions& o) {
+         return SetInt(v, 0, 1'000'000, o.metrics_max_queues);
+       }},
+      {"metrics_refresh", "HS_METRICS_REFRESH", "30s",
+       "how often the fleet's figures for /metrics (runs, model wins, risks) are read from the "
+       "database",
+       [](std::string_view v, ServerOptions& o) {
+         return SetDuration(v, std::chrono::milliseconds(100), o.metrics_refresh);
+       }},
+      {"metrics_max_risk_series", "HS_METRICS_MAX_RISK_SERIES", "1000",
+       "series at risk (earliest breaches first) with their own days-to-breach and "
+       "days-to-planned-action series in /metrics",
+       [](std::string_view v, ServerOptions& o) {
+         return SetInt(v, 0, 100'000, o.metrics_max_risk_series);
+       }},
   };
   return specs;
 }

@@ -40,6 +40,15 @@ struct ServerOptions {
   // The KEDA scaler reads a queue's metrics again (from the database, or
   // from Prometheus) when its copy is older than this.
   std::chrono::milliseconds scaler_metrics_refresh{15'000};
+  // The HTTP port (metrics, health, JSON calls, dashboard); empty: none.
+  std::string http_listen = "127.0.0.1:8080";
+  int http_threads = 8;  // HTTP requests served at once
+  // Queues with their own series in /metrics (server/metrics/planner_metrics.h).
+  int metrics_max_queues = 10'000;
+  // How often the fleet's figures for /metrics are read from the database.
+  std::chrono::milliseconds metrics_refresh{30'000};
+  // Series at risk with their own series in /metrics (earliest breaches).
+  int metrics_max_risk_series = 1'000;
   bool help = false;  // --help was given: print UsageText() and exit 0
 };
 

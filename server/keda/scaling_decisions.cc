@@ -284,4 +284,23 @@ grpc::Status ScalingDecisions::Decide(const ScalerTarget& target, absl::Time now
   return grpc::Status::OK;
 }
 
+ScalingDecisions::BasisCounts ScalingDecisions::CountByBasis() {
+  BasisCounts counts;
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, target] : targets_) {
+    switch (target.basis) {
+      case Basis::kPlan:
+        ++counts.plan;
+        break;
+      case Basis::kLastGoodPlan:
+        ++counts.last_good_plan;
+        break;
+      case Basis::kHoldCurrent:
+        ++counts.hold_current;
+        break;
+    }
+  }
+  return counts;
+}
+
 }  // namespace horizonscale::server

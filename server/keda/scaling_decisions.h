@@ -117,6 +117,14 @@ class ScalingDecisions {
   // The same for every queue.
   void AllQueuesChanged();
 
+  // How many targets held rest on each basis (for metrics and health).
+  struct BasisCounts {
+    int64_t plan = 0;
+    int64_t last_good_plan = 0;
+    int64_t hold_current = 0;
+  };
+  BasisCounts CountByBasis();
+
  private:
   struct KnownMetrics {
     std::optional<planner::QueueSample> sample;

@@ -83,6 +83,7 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
       AsyncUnaryHandler<v1::GeneratePlanRequest, v1::GeneratePlanResponse>(
           [this](grpc::CallbackServerContext* context, const v1::GeneratePlanRequest& request,
                  v1::GeneratePlanResponse& response, UnaryDone done) {
+            if (planner_metrics_ != nullptr) done = CountedPlan(request, response, std::move(done));
             // Memory-only planning takes microseconds and never blocks: it
             // runs here. A simulation can take seconds and the database
             // (history on a cache miss) can stall: not on gRPC's thread.
@@ -97,6 +98,18 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
           }));
 }
 
+UnaryDone CapacityPlannerServiceImpl::CountedPlan(const v1::GeneratePlanRequest& request,
+                                                  const v1::GeneratePlanResponse& response,
+                                                  UnaryDone done) {
+  return [this, &request, &response, received = absl::Now(),
+          start = std::chrono::steady_clock::now(), done = std::move(done)](grpc::Status status) {
+    planner_metrics_->PlanGenerated(
+        request, status.ok() ? &response : nullptr, status.error_code(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), received);
+    done(std::move(status));
+  };
+}
+
 // The other methods run on the work pool: they compute or wait on the
 // database.
 grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
@@ -107,11 +120,18 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::Simulate(grpc::CallbackSer
       UnaryHandler<v1::SimulateRequest, v1::SimulateResponse>(
           [this](grpc::CallbackServerContext* context, const v1::SimulateRequest& request,
                  v1::SimulateResponse& response) {
-            return server::Simulate(
+            const auto start = std::chrono::steady_clock::now();
+            grpc::Status status = server::Simulate(
                 request,
                 [this](const std::string& plan_id) { return LoadStoredPlan(pool_(), plan_id); },
                 max_simulation_events_, [context] { return context->IsCancelled(); },
                 simulation_speed_, &response);
+            if (planner_metrics_ != nullptr && status.ok() && !request.validate_only()) {
+              planner_metrics_->SimulationRan(
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                  /*validation=*/false);
+            }
+            return status;
           }));
 }
 
@@ -274,7 +294,11 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ResetQueue(
                  v1::ResetQueueResponse& response) {
             if (!persist_plans_) return QueuesNeedPersistence();
             auto changed = [this](const std::string& queue) { QueueChanged(queue); };
-            return server::ResetQueue(pool_(), request, changed, response);
+            grpc::Status status = server::ResetQueue(pool_(), request, changed, response);
+            if (status.ok() && planner_metrics_ != nullptr) {
+              planner_metrics_->QueueReset(request.name());
+            }
+            return status;
           }));
 }
 

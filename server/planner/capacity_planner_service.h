@@ -118,6 +118,16 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   // scaler pulled.
   void RecordMetrics(const horizonscale::v1::GeneratePlanRequest& request);
 
+  // Where the service's calls, simulations and plan commits are counted
+  // (either may be null). Set before serving; both must outlive the service.
+  void SetMetrics(PlannerMetrics* planner, ProcessMetrics* process) {
+    planner_metrics_ = planner;
+    plans_.SetMetrics(planner, process);
+  }
+
+  // The forecast cache's hit and miss counts since start.
+  ForecastCache::Stats ForecastCacheStats() { return forecasts_.stats(); }
+
   // Drains the plan writer (PlanGenerator::Stop): call once no call or
   // background task makes plans any more, before anything the queue
   // observers use goes away.
@@ -144,6 +154,10 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
                              const horizonscale::v1::GetForecastsRequest& request,
                              horizonscale::v1::GetForecastsResponse& response);
 
+  // `done`, after counting the plan in planner_metrics_ (not null).
+  UnaryDone CountedPlan(const horizonscale::v1::GeneratePlanRequest& request,
+                        const horizonscale::v1::GeneratePlanResponse& response, UnaryDone done);
+
   // Logs the forecast cache's hit ratio when the lookup count is a multiple
   // of `lookups`.
   void LogForecastCacheEvery(int64_t lookups);
@@ -158,6 +172,7 @@ class CapacityPlannerServiceImpl final : public CapacityPlannerServiceBase {
   ForecastCache forecasts_;
   PlanGenerator plans_;  // uses history_ and settings_
   QueueObservers observers_;
+  PlannerMetrics* planner_metrics_ = nullptr;
 };
 
 }  // namespace horizonscale::server

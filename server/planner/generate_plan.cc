@@ -1,5 +1,7 @@
 #include "server/planner/generate_plan.h"
 
+#include <chrono>
+
 #include "db/plan_repository.h"
 #include "db/queue_repository.h"
 #include "forecast/status_reason.h"
@@ -77,7 +79,16 @@ void PlanGenerator::Stop() {
 
 db::PlanWriter* PlanGenerator::Writer(const std::shared_ptr<db::ConnectionPool>& pool) {
   std::lock_guard lock(writer_mutex_);
-  if (writer_ == nullptr) writer_ = std::make_unique<db::PlanWriter>(pool);
+  if (writer_ == nullptr) {
+    db::PlanWriter::BatchObserver on_batch;
+    if (process_metrics_ != nullptr) {
+      on_batch = [metrics = process_metrics_](int plans, double seconds) {
+        metrics->PlanBatchCommitted(plans, seconds);
+      };
+    }
+    writer_ = std::make_unique<db::PlanWriter>(pool, /*threads=*/1, /*max_batch=*/256,
+                                               std::move(on_batch));
+  }
   return writer_.get();
 }
 
@@ -156,9 +167,16 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   response =
       ToGeneratePlanResponse(*result, {record.plan_id, record.queue, record.request_id}, config);
   if (request.validate_by_simulation()) {
+    const auto simulation_start = std::chrono::steady_clock::now();
     absl::StatusOr<double> achievement =
         SimulatedSloAchievement(*result, plan_request, record.plan_id, max_simulation_events_,
                                 [context] { return context != nullptr && context->IsCancelled(); });
+    if (planner_metrics_ != nullptr) {
+      planner_metrics_->SimulationRan(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - simulation_start)
+              .count(),
+          /*validation=*/true);
+    }
     if (!achievement.ok()) {
       return FromAbsl(achievement.status(),
                       achievement.status().code() == absl::StatusCode::kResourceExhausted

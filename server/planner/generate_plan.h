@@ -28,6 +28,8 @@
 #include "db/queue_repository.h"
 #include "horizonscale/v1/planner_service.pb.h"
 #include "planner/plan.h"
+#include "server/metrics/planner_metrics.h"
+#include "server/metrics/process_metrics.h"
 #include "server/planner/queue_history_cache.h"
 #include "server/planner/queue_settings_cache.h"
 #include "server/transport/unary_call.h"
@@ -85,6 +87,14 @@ class PlanGenerator {
       std::function<void(const std::string& queue, const planner::QueueSample& current)>;
   void SetMetricsObserver(MetricsObserver observer) { metrics_observer_ = std::move(observer); }
 
+  // Where validations by simulation and the plan writer's commits are
+  // counted (either may be null). Set before the first Generate; both must
+  // outlive the generator.
+  void SetMetrics(PlannerMetrics* planner, ProcessMetrics* process) {
+    planner_metrics_ = planner;
+    process_metrics_ = process;
+  }
+
   // True when Generate may block (it reads the database or simulates) for
   // `request`; false when it is memory-only planning taking microseconds.
   bool MayBlock(const horizonscale::v1::GeneratePlanRequest& request) const;
@@ -117,6 +127,8 @@ class PlanGenerator {
   QueueHistoryCache& history_;
   QueueSettingsCache& settings_;
   MetricsObserver metrics_observer_;
+  PlannerMetrics* planner_metrics_ = nullptr;
+  ProcessMetrics* process_metrics_ = nullptr;
   std::mutex writer_mutex_;
   std::unique_ptr<db::PlanWriter> writer_;  // guarded by writer_mutex_
 };

@@ -87,6 +87,14 @@ class RpcLogInterceptor final : public grpc::experimental::Interceptor {
     if (peer_.empty() && info_->server_context() != nullptr) {
       peer_ = info_->server_context()->peer();
     }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      // A JSON call over the HTTP port arrives in-process: its client is
+      // the HTTP one (server/http/connect_unary.h).
+      const auto* metadata = methods->GetRecvInitialMetadata();
+      if (auto http = metadata->find("x-horizonscale-http-peer"); http != metadata->end()) {
+        peer_ = "http:" + std::string(http->second.data(), http->second.size());
+      }
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       Write(methods->GetSendStatus().error_code());
     }

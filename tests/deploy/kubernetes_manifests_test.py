@@ -30,6 +30,7 @@ kustomizations = [
     "deploy/kubernetes/overlays/production",
     "deploy/kubernetes/fleet-workers",
     "deploy/kubernetes/examples/keda",
+    "deploy/kubernetes/monitoring",
 ]
 # The health names the server serves (server/main.cc, README "Health").
 health_names = {"", "liveness"}
@@ -111,6 +112,11 @@ for path in kustomizations:
                     ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
                     if ports.get("grpc") != listen_port:
                         fail(f"{where}: port grpc {ports.get('grpc')} is not HS_LISTEN's {listen_port}")
+                    http_listen = env.get("HS_HTTP_LISTEN", "127.0.0.1:8080")
+                    if not http_listen.startswith(("0.0.0.0:", "[::]:")):
+                        fail(f"{where}: HS_HTTP_LISTEN {http_listen} is not reachable from outside the pod")
+                    elif ports.get("http") != int(http_listen.rsplit(":", 1)[1]):
+                        fail(f"{where}: port http {ports.get('http')} is not HS_HTTP_LISTEN's")
                     for probe_name in ("livenessProbe", "readinessProbe", "startupProbe"):
                         probe = container.get(probe_name)
                         if probe is None:
@@ -141,7 +147,8 @@ if not scaled_objects:
 with socket.socket() as probe:
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
-server = subprocess.Popen([server_binary, f"--listen=127.0.0.1:{port}", "--persist_plans=false",
+server = subprocess.Popen([server_binary, f"--listen=127.0.0.1:{port}", "--http_listen=127.0.0.1:0",
+                           "--persist_plans=false",
                            "--database_url=host=127.0.0.1 port=1 connect_timeout=1",
                            "--drain_timeout=1s", "--fleet_workers=0"],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -49,6 +49,14 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(binary.c_str()));
     for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    // Many tests' servers run at once: unless a test chooses, the HTTP port
+    // is the kernel's choice (HttpPort() reads it from the log), not 8080.
+    static char http_any_port[] = "--http_listen=127.0.0.1:0";
+    const bool is_server = binary.ends_with("horizonscale-server");
+    bool http_chosen = false;
+    for (const std::string& arg : args)
+      http_chosen = http_chosen || arg.starts_with("--http_listen");
+    if (is_server && !http_chosen) argv.push_back(http_any_port);
     argv.push_back(nullptr);
     execv(binary.c_str(), argv.data());
     _exit(127);
@@ -84,10 +92,19 @@ std::optional<int> ServerProcess::WaitForExit(std::chrono::milliseconds timeout)
 bool ServerProcess::Running() { return !WaitForExit(std::chrono::milliseconds(0)).has_value(); }
 
 std::optional<int> ServerProcess::ListeningPort(std::chrono::milliseconds timeout) {
+  return LoggedPort(" listening ", timeout);
+}
+
+std::optional<int> ServerProcess::HttpPort(std::chrono::milliseconds timeout) {
+  return LoggedPort(" http_listening ", timeout);
+}
+
+std::optional<int> ServerProcess::LoggedPort(std::string_view event_name,
+                                             std::chrono::milliseconds timeout) {
   const auto give_up = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < give_up) {
     const std::string log = Log();
-    if (const size_t event = log.find("listening "); event != std::string::npos) {
+    if (const size_t event = log.find(event_name); event != std::string::npos) {
       const size_t key = log.find(" port=", event);
       const size_t line_end = log.find('\n', event);
       if (key != std::string::npos && key < line_end) return std::atoi(log.c_str() + key + 6);

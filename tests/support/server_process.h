@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace horizonscale::testing {
@@ -38,10 +39,17 @@ class ServerProcess {
   // tests' servers for a port that was free a moment ago.
   std::optional<int> ListeningPort(std::chrono::milliseconds timeout);
 
+  // The same for the HTTP port (its "http_listening" line). A server started
+  // without --http_listen gets --http_listen=127.0.0.1:0.
+  std::optional<int> HttpPort(std::chrono::milliseconds timeout);
+
   // Everything the process has logged so far.
   std::string Log() const;
 
  private:
+  // The port= of the first line holding `event_name`.
+  std::optional<int> LoggedPort(std::string_view event_name, std::chrono::milliseconds timeout);
+
   pid_t pid_ = -1;
   std::optional<int> exit_code_;
   std::string log_path_;

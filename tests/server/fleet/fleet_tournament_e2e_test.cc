@@ -4,17 +4,21 @@
 // leaderboard, drill-down and risk report read back over gRPC, against a
 // real PostgreSQL.
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
+#include <absl/time/clock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include "clients/fleet_generator/fleet_generator.h"
 #include "horizonscale/v1/fleet_service.grpc.pb.h"
@@ -24,6 +28,25 @@
 
 namespace horizonscale::testing {
 namespace {
+
+// The value of the exposition line `series` (name and labels), NaN when absent.
+double ValueOf(const std::string& metrics, const std::string& series) {
+  const size_t at = metrics.find("\n" + series + " ");
+  if (at == std::string::npos) return std::nan("");
+  return std::stod(metrics.substr(at + series.size() + 2));
+}
+
+// The sum of the exposition lines that start with `prefix`.
+double SumOf(const std::string& metrics, const std::string& prefix) {
+  double sum = 0;
+  for (size_t at = metrics.find("\n" + prefix); at != std::string::npos;
+       at = metrics.find("\n" + prefix, at + 1)) {
+    const size_t end = metrics.find('\n', at + 1);
+    const std::string line = metrics.substr(at + 1, end - at - 1);
+    sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
 
 namespace v1 = horizonscale::v1;
 namespace fg = horizonscale::fleetgen;
@@ -71,7 +94,8 @@ class FleetRpc : public ServerRpcFixture<v1::FleetService> {
  protected:
   // The server with `fleet_workers` fleet workers of its own.
   void StartServer(int fleet_workers) {
-    ServerRpcFixture::StartServer({absl::StrCat("--fleet_workers=", fleet_workers)});
+    ServerRpcFixture::StartServer(
+        {absl::StrCat("--fleet_workers=", fleet_workers), "--metrics_refresh=200ms"});
   }
 
   // Streams `hosts` (metadata first, then every sample) into the server.
@@ -272,6 +296,41 @@ TEST_F(FleetRpc, AFleetIsScoredAndItsLeaderboardForecastsAndRisksReadBack) {
             std::string::npos)
       << report.risk_exceptions_csv();
   EXPECT_NE(report.monthly_summary_csv().find(hosts.back().spec.department), std::string::npos);
+
+  // /metrics tells the same: wins per model, risks per department and the
+  // crafted series' days to its breach and planned action.
+  const std::optional<int> http_port = server_->HttpPort(1s);
+  ASSERT_TRUE(http_port.has_value());
+  httplib::Client http("127.0.0.1", *http_port);
+  std::string metrics;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    httplib::Result scraped = http.Get("/metrics");
+    ASSERT_TRUE(scraped);
+    metrics = scraped->body;
+    if (metrics.find("\nhorizonscale_fleet_model_wins{") != std::string::npos) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(SumOf(metrics, "horizonscale_fleet_model_wins{"), series) << metrics;
+  int64_t series_at_risk = 0;
+  for (const v1::DepartmentRollup& department : report.departments()) {
+    series_at_risk += department.series_at_risk();
+  }
+  double at_risk = 0;
+  for (const v1::DepartmentRollup& department : report.departments()) {
+    at_risk += ValueOf(metrics, absl::StrCat("horizonscale_fleet_department_at_risk{department=\"",
+                                             department.department(), "\",unit=\"series\"}"));
+  }
+  EXPECT_EQ(at_risk, static_cast<double>(series_at_risk)) << metrics;
+  for (const v1::RiskEntry& entry : report.entries()) {
+    if (entry.host_id() != "breach-host" || entry.resource() != v1::RESOURCE_CPU) continue;
+    const double today = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch()) / 86400;
+    const std::string labels = absl::StrCat("{department=\"", entry.department(),
+                                            "\",host=\"breach-host\",resource=\"cpu\"}");
+    EXPECT_NEAR(ValueOf(metrics, "horizonscale_fleet_series_days_to_breach" + labels),
+                entry.first_breach_time().seconds() / 86400.0 - today, 0.01);
+    EXPECT_NEAR(ValueOf(metrics, "horizonscale_fleet_series_days_to_planned_action" + labels),
+                entry.planned_action_time().seconds() / 86400.0 - today, 0.01);
+  }
 }
 
 TEST_F(FleetRpc, TwoWorkerProcessesScoreEverySeriesExactlyOnce) {

@@ -16,6 +16,7 @@
 
 #include "externalscaler/externalscaler.grpc.pb.h"
 #include "tests/support/planner_rpc_fixture.h"
+#include "tests/support/prometheus_process.h"
 #include "tests/support/server_process.h"
 
 namespace horizonscale {
@@ -69,57 +70,18 @@ class PrometheusSourceE2e : public testing::PlannerRpc {
   void SetUp() override {
     StartServer({"--scaler_metrics_refresh=200ms"});
     scaler_ = es::ExternalScaler::NewStub(channel_);
-    prometheus_port_ = testing::FreeLoopbackPort();
-    directory_ = std::filesystem::temp_directory_path() /
-                 absl::StrCat("hs-prometheus-", getpid(), "-", prometheus_port_);
-    std::filesystem::create_directories(directory_);
-    std::ofstream(directory_ / "prometheus.yml")
-        << "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
-        << "scrape_configs:\n"
-        << "  - job_name: fixture\n"
-        << "    static_configs: [{targets: ['127.0.0.1:" << exporter_.port() << "']}]\n";
   }
 
   void TearDown() override {
     scaler_.reset();
-    StopPrometheus();
+    prometheus_.Stop();
     PlannerRpc::TearDown();
-    std::filesystem::remove_all(directory_);
   }
 
-  void StartPrometheus() {
-    prometheus_ = std::make_unique<testing::ServerProcess>(
-        HS_PROMETHEUS_BINARY,
-        std::vector<std::string>{
-            "--config.file=" + (directory_ / "prometheus.yml").string(),
-            "--storage.tsdb.path=" + (directory_ / "data").string(),
-            absl::StrCat("--web.listen-address=127.0.0.1:", prometheus_port_)});
-  }
-
-  void StopPrometheus() {
-    if (prometheus_ == nullptr) return;
-    prometheus_->Signal(SIGTERM);
-    EXPECT_TRUE(prometheus_->WaitForExit(30s).has_value());
-    prometheus_.reset();
-  }
-
-  // Waits until Prometheus answers `query` with `value`.
+  void StartPrometheus() { prometheus_.Start(); }
+  void StopPrometheus() { prometheus_.Stop(); }
   bool PrometheusSays(const std::string& query, double value) {
-    httplib::Client client("127.0.0.1", prometheus_port_);
-    client.set_connection_timeout(1, 0);
-    const auto until = std::chrono::steady_clock::now() + 60s;
-    while (std::chrono::steady_clock::now() < until) {
-      httplib::Result answer =
-          client.Get("/api/v1/query", httplib::Params{{"query", query}}, httplib::Headers{});
-      if (answer && answer->status == 200 &&
-          answer->body.find(absl::StrCat("\"", value, "\"]")) != std::string::npos) {
-        return true;
-      }
-      std::this_thread::sleep_for(200ms);
-    }
-    ADD_FAILURE() << "Prometheus never said " << query << " = " << value << "\n"
-                  << (prometheus_ != nullptr ? prometheus_->Log() : "");
-    return false;
+    return prometheus_.Says(query, value);
   }
 
   es::ScaledObjectRef Ref(const std::string& arrival_query = "fixture_arrival_rate") const {
@@ -129,7 +91,7 @@ class PrometheusSourceE2e : public testing::PlannerRpc {
     auto& metadata = *ref.mutable_scalermetadata();
     metadata["queue"] = "orders";
     metadata["slo.p95LatencySeconds"] = "1";
-    metadata["prometheusAddress"] = absl::StrCat("http://127.0.0.1:", prometheus_port_);
+    metadata["prometheusAddress"] = absl::StrCat("http://127.0.0.1:", prometheus_.port());
     metadata["arrivalRateQuery"] = arrival_query;
     metadata["serviceTimeQuery"] = "fixture_service_seconds";
     metadata["workersQuery"] = "sum(fixture_workers)";
@@ -167,9 +129,8 @@ class PrometheusSourceE2e : public testing::PlannerRpc {
 
   FixtureExporter exporter_;
   std::unique_ptr<es::ExternalScaler::Stub> scaler_;
-  int prometheus_port_ = 0;
-  std::filesystem::path directory_;
-  std::unique_ptr<testing::ServerProcess> prometheus_;
+  testing::PrometheusProcess prometheus_{HS_PROMETHEUS_BINARY,
+                                         {absl::StrCat("127.0.0.1:", exporter_.port())}};
 };
 
 TEST_F(PrometheusSourceE2e, MetricsArePulledAndPlannedAndAnOutageFailsSafe) {

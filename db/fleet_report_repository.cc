@@ -72,6 +72,27 @@ SELECT department, count(DISTINCT host_id), count(*),
 FROM fleet_risks WHERE run_id = $1::uuid AND ($2 = '' OR department = $2)
 GROUP BY department ORDER BY department)sql";
 
+// Each series' champion forecast peaks (over the horizon and the risk
+// window), whether it is in the risk list, and its department (the one the
+// risk list recorded, else the host's).
+constexpr char kHealthSql[] = R"sql(
+WITH series AS (
+  SELECT coalesce(r.department, h.department, '') AS department,
+         r.host_id IS NOT NULL AS at_risk,
+         (SELECT max(u) FROM unnest(f.upper) AS u) AS peak,
+         (SELECT max(u) FROM unnest(f.upper[1:$5]) AS u) AS window_peak
+  FROM fleet_forecasts f
+  LEFT JOIN fleet_hosts h ON h.host_id = f.host_id
+  LEFT JOIN fleet_risks r
+    ON r.run_id = f.run_id AND r.host_id = f.host_id AND r.resource = f.resource
+  WHERE f.run_id = $1::uuid AND f.role = 'champion')
+SELECT department,
+       count(*) FILTER (WHERE at_risk),
+       count(*) FILTER (WHERE NOT at_risk AND (peak >= $3 OR window_peak >= $4)),
+       count(*) FILTER (WHERE NOT at_risk AND NOT (peak >= $3 OR window_peak >= $4))
+FROM series WHERE $2 = '' OR department = $2
+GROUP BY department ORDER BY department)sql";
+
 constexpr char kMonthlySql[] = R"sql(
 SELECT department, to_char(first_breach_day, 'YYYY-MM'), count(DISTINCT host_id), count(*)
 FROM fleet_risks WHERE run_id = $1::uuid AND ($2 = '' OR department = $2)
@@ -251,6 +272,21 @@ absl::StatusOr<std::vector<DepartmentRollupRow>> LoadDepartmentRollup(
       rollup.push_back(std::move(department_row));
     }
     return rollup;
+  });
+}
+
+absl::StatusOr<std::vector<HealthRow>> LoadFleetHealth(
+    pqxx::connection& connection, const std::string& run_id, const std::string& department,
+    double breach_percent, double warning_percent, int risk_window_days) {
+  return RunSql<std::vector<HealthRow>>("counting the fleet's series by health", [&] {
+    pqxx::read_transaction tx(connection);
+    std::vector<HealthRow> health;
+    for (const pqxx::row& row : tx.exec_params(kHealthSql, run_id, department, breach_percent,
+                                               warning_percent, risk_window_days)) {
+      health.push_back({row[0].as<std::string>(), row[1].as<int64_t>(), row[2].as<int64_t>(),
+                        row[3].as<int64_t>()});
+    }
+    return health;
   });
 }
 

@@ -135,6 +135,22 @@ struct DepartmentRollupRow {
 absl::StatusOr<std::vector<DepartmentRollupRow>> LoadDepartmentRollup(
     pqxx::connection& connection, const std::string& run_id, const std::string& department);
 
+struct HealthRow {
+  std::string department;
+  int64_t red = 0;
+  int64_t yellow = 0;
+  int64_t green = 0;
+};
+
+// The run's series by health status per department (only `department` when
+// not empty), sorted by department: red when in the risk list, yellow when
+// not red but the champion's upper bound reaches `breach_percent` within
+// its forecast or `warning_percent` within the first `risk_window_days`,
+// green otherwise.
+absl::StatusOr<std::vector<HealthRow>> LoadFleetHealth(
+    pqxx::connection& connection, const std::string& run_id, const std::string& department,
+    double breach_percent, double warning_percent, int risk_window_days);
+
 struct MonthlyRiskRow {
   std::string department;
   std::string month;  // "YYYY-MM" of the first breach

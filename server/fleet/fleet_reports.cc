@@ -286,6 +286,9 @@ grpc::Status GetHostForecast(const std::shared_ptr<db::ConnectionPool>& pool,
   return grpc::Status::OK;
 }
 
+// The upper-bound level that makes a series yellow (HealthCounts).
+constexpr double kWarningLevelPercent = 80;
+
 grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
                            const v1::GetRiskReportRequest& request,
                            v1::GetRiskReportResponse& response) {
@@ -313,6 +316,22 @@ grpc::Status GetRiskReport(const std::shared_ptr<db::ConnectionPool>& pool,
   if (!rollup.ok()) return DatabaseFailure(rollup.status());
 
   const v1::CompetitionConfig config = RunConfig(run);
+  absl::StatusOr<std::vector<db::HealthRow>> health = db::LoadFleetHealth(
+      **lease, run.run_id, request.department(), config.breach_threshold_percent(),
+      kWarningLevelPercent, config.risk_window_days());
+  if (!health.ok()) return DatabaseFailure(health.status());
+  response.set_warning_level_percent(kWarningLevelPercent);
+  v1::HealthCounts& fleet = *response.mutable_fleet_health();
+  for (const db::HealthRow& row : *health) {
+    v1::HealthCounts& out = *response.add_department_health();
+    out.set_department(row.department);
+    out.set_red(row.red);
+    out.set_yellow(row.yellow);
+    out.set_green(row.green);
+    fleet.set_red(fleet.red() + row.red);
+    fleet.set_yellow(fleet.yellow() + row.yellow);
+    fleet.set_green(fleet.green() + row.green);
+  }
   response.set_run_id(run.run_id);
   response.set_interval_level(config.interval_level());
   response.set_breach_threshold_percent(config.breach_threshold_percent());

@@ -163,6 +163,18 @@ void ToProto(const forecast::ModelReport& in, int seasonal_period, v1::FittedMod
   server::ToProto(in.accuracy, *out.mutable_accuracy());
 }
 
+// The prepared series, as the response's history.
+void AddHistory(const forecast::RegularSeries& series, v1::GetForecastsResponse* response) {
+  v1::TimeSeries& history = *response->mutable_history();
+  *history.mutable_step() = ToProtoDuration(series.step);
+  history.mutable_points()->Reserve(static_cast<int>(series.values.size()));
+  for (size_t i = 0; i < series.values.size(); ++i) {
+    v1::SeriesPoint* point = history.add_points();
+    *point->mutable_time() = ToProtoTimestamp(series.start + static_cast<int64_t>(i) * series.step);
+    point->set_value(series.values[i]);
+  }
+}
+
 void ToResponse(const forecast::ForecastResult& result, const forecast::RegularSeries& series,
                 double level, v1::GetForecastsResponse* response) {
   const absl::Time last =
@@ -269,7 +281,8 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
                        {{"queue", message}});
     }
     cache_key = CacheKey(request.queue(), rates->version, parsed, *parsed.step);
-    if (std::shared_ptr<const v1::GetForecastsResponse> hit = cache.Find(cache_key)) {
+    if (std::shared_ptr<const v1::GetForecastsResponse> hit =
+            request.include_history() ? nullptr : cache.Find(cache_key)) {
       *response = *hit;
       response->set_cached(true);
       return grpc::Status::OK;
@@ -296,7 +309,10 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
     return FromForecastError(result.status(), source_field);
   }
   ToResponse(*result, *series, parsed.level, response);
+  // Cached without the history (which can be long); a request for it is
+  // answered from the series.
   if (stored) cache.Insert(cache_key, std::make_shared<v1::GetForecastsResponse>(*response));
+  if (request.include_history()) AddHistory(*series, response);
   return grpc::Status::OK;
 }
 

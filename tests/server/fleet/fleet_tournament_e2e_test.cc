@@ -297,6 +297,21 @@ TEST_F(FleetRpc, AFleetIsScoredAndItsLeaderboardForecastsAndRisksReadBack) {
       << report.risk_exceptions_csv();
   EXPECT_NE(report.monthly_summary_csv().find(hosts.back().spec.department), std::string::npos);
 
+  // Every series has a health status; the red ones are the risk list.
+  const v1::HealthCounts& health = report.fleet_health();
+  EXPECT_EQ(health.red() + health.yellow() + health.green(), series);
+  int64_t red = 0;
+  for (const v1::DepartmentRollup& department : report.departments()) {
+    red += department.series_at_risk();
+  }
+  EXPECT_EQ(health.red(), red);
+  int64_t department_total = 0;
+  for (const v1::HealthCounts& department : report.department_health()) {
+    department_total += department.red() + department.yellow() + department.green();
+  }
+  EXPECT_EQ(department_total, series);
+  EXPECT_DOUBLE_EQ(report.warning_level_percent(), 80);
+
   // /metrics tells the same: wins per model, risks per department and the
   // crafted series' days to its breach and planned action.
   const std::optional<int> http_port = server_->HttpPort(1s);

@@ -68,6 +68,32 @@ class ForecastsRpc : public PlannerRpc {
   }
 };
 
+// With include_history the answer carries the series fitted, on its grid
+// (a gap interpolated); without it, none.
+TEST_F(ForecastsRpc, TheFittedHistoryIsSentWhenAskedFor) {
+  v1::GetForecastsRequest request;
+  *request.mutable_series() = HourlySeries(48);
+  request.mutable_series()->mutable_points()->DeleteSubrange(10, 1);  // hour 10 missing
+  request.set_horizon_steps(3);
+  request.set_model(v1::FORECAST_MODEL_EWMA);
+  v1::GetForecastsResponse response;
+  ASSERT_TRUE(Forecast(request, &response).ok());
+  EXPECT_FALSE(response.has_history());
+  request.set_include_history(true);
+  ASSERT_TRUE(Forecast(request, &response).ok());
+  ASSERT_EQ(response.history().points_size(), 48);
+  EXPECT_EQ(response.history().step().seconds(), 3600);
+  const v1::TimeSeries sent = HourlySeries(48);
+  for (int i = 0; i < 48; ++i) {
+    EXPECT_EQ(response.history().points(i).time().seconds(), kStart + 3600 * i);
+    if (i != 10) {
+      EXPECT_DOUBLE_EQ(response.history().points(i).value(), sent.points(i).value());
+    }
+  }
+  EXPECT_DOUBLE_EQ(response.history().points(10).value(),
+                   (sent.points(9).value() + sent.points(11).value()) / 2);
+}
+
 TEST_F(ForecastsRpc, AutoForecastsAnInlineSeasonalSeries) {
   v1::GetForecastsRequest request;
   *request.mutable_series() = HourlySeries(24 * 14);

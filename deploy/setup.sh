@@ -19,8 +19,9 @@ DEBIAN_PACKAGES=(
   postgresql-15 postgresql-common postgresql-client-15
   # the Kubernetes manifests' offline test (tests/deploy/); the KEDA
   # scaler's Prometheus source and /metrics are tested against a real
-  # Prometheus (promtool checks the alerting rules)
-  python3 python3-yaml prometheus
+  # Prometheus (promtool checks the alerting rules); the dashboard in a real
+  # headless browser
+  python3 python3-yaml prometheus chromium
 )
 
 as_root() {

@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include "server/common/log.h"
+#include "server/http/dashboard_assets.h"
 
 namespace horizonscale::server {
 namespace {
@@ -131,6 +132,18 @@ void HttpServer::Route() {
   };
   server_->Get("/healthz", health("liveness"));
   server_->Get("/readyz", health(""));
+
+  // The dashboard: its files, embedded in the binary.
+  server_->Get(R"(/|/dashboard/[A-Za-z0-9_.-]+)",
+               [](const httplib::Request& request, httplib::Response& response) {
+                 const DashboardAsset* asset = FindDashboardAsset(request.path);
+                 if (asset == nullptr) {
+                   response.status = 404;
+                   return;
+                 }
+                 response.set_content(std::string(asset->body), std::string(asset->content_type));
+                 response.set_header("Cache-Control", "no-cache");
+               });
 
   server_->Post(R"(/[^/]+/[^/]+)", [this](const httplib::Request& request,
                                           httplib::Response& response) {

@@ -300,6 +300,28 @@ TEST_F(JsonCalls, HealthEndpointsMirrorTheGrpcHealthService) {
   EXPECT_EQ(missing->status, 404);
 }
 
+// The dashboard's files come from the binary, uPlot included.
+TEST_F(JsonCalls, TheDashboardIsServedFromTheBinary) {
+  httplib::Result page = http_->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("<title>HorizonScale</title>"), std::string::npos);
+  for (const char* asset : {"/dashboard/dashboard.js", "/dashboard/dashboard.css",
+                            "/dashboard/uPlot.iife.min.js", "/dashboard/uPlot.min.css"}) {
+    EXPECT_NE(page->body.find(asset), std::string::npos) << asset;
+    httplib::Result file = http_->Get(asset);
+    ASSERT_TRUE(file) << asset;
+    EXPECT_EQ(file->status, 200) << asset;
+    EXPECT_GT(file->body.size(), 1000u) << asset;
+  }
+  httplib::Result uplot = http_->Get("/dashboard/uPlot.iife.min.js");
+  EXPECT_NE(uplot->body.find("uPlot"), std::string::npos);
+  httplib::Result missing = http_->Get("/dashboard/nothing.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
 // Without a database: alive, not ready (as gRPC health says).
 TEST(JsonCallsWithoutDatabase, ReadyzIs503WhileHealthzIs200) {
   testing::ServerProcess server(

@@ -27,6 +27,7 @@
 #include "server/common/database_lease.h"
 #include "server/common/database_supervisor.h"
 #include "server/common/log.h"
+#include "server/common/malloc_policy.h"
 #include "server/common/openmp_wait_policy.h"
 #include "server/common/options.h"
 #include "server/common/page_token.h"
@@ -115,6 +116,7 @@ const char* StatusName(grpc::health::v1::HealthCheckResponse::ServingStatus stat
 
 int main(int argc, char** argv) {
   hs::EnsurePassiveOpenMpWaitPolicy(argv);
+  hs::KeepFreedMemoryForReuse();
   const sigset_t termination = BlockTerminationSignals();
   // Debian's Abseil is built with deadlock detection on, which gRPC's every
   // lock then pays for (about 1 % of the server's CPU under load).

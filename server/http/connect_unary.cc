@@ -11,12 +11,12 @@
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/byte_buffer.h>
 
 #include "google/rpc/status.pb.h"
 #include "server/common/errors.h"
-#include "server/transport/raw_message.h"
 
 namespace horizonscale::server {
 namespace {
@@ -38,6 +38,29 @@ std::pair<std::string_view, std::string_view> SplitPath(std::string_view path) {
   const size_t slash = path.find('/', 1);
   if (slash == std::string_view::npos || slash + 1 >= path.size()) return {};
   return {path.substr(1, slash - 1), path.substr(slash + 1)};
+}
+
+// Resolves the types of the generated pool (every served message's).
+pb::util::TypeResolver* Resolver() {
+  static pb::util::TypeResolver* const resolver = pb::util::NewTypeResolverForDescriptorPool(
+      "type.googleapis.com", pb::DescriptorPool::generated_pool());
+  return resolver;
+}
+
+std::string TypeUrl(const pb::Descriptor& type) {
+  return absl::StrCat("type.googleapis.com/", type.full_name());
+}
+
+// The bytes of `buffer` in one string.
+grpc::Status Flatten(const grpc::ByteBuffer& buffer, std::string& out) {
+  std::vector<grpc::Slice> slices;
+  if (grpc::Status dumped = buffer.Dump(&slices); !dumped.ok()) return dumped;
+  out.clear();
+  out.reserve(buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return grpc::Status::OK;
 }
 
 HttpAnswer Error(const grpc::Status& status) {
@@ -229,14 +252,15 @@ HttpAnswer ConnectUnaryBridge::Call(const ConnectRequest& request) {
   }
   if (!request.peer.empty()) context.AddMetadata(kHttpPeerMetadata, request.peer);
 
-  const pb::Message* prototype =
-      pb::MessageFactory::generated_factory()->GetPrototype(method->input_type());
-  std::unique_ptr<pb::Message> message(prototype->New());
+  // JSON to protobuf bytes and back by the type resolver: no message is
+  // built here (the handler parses the bytes as a gRPC call's).
   pb::util::JsonParseOptions parse_options;
   parse_options.ignore_unknown_fields = false;
   const std::string_view body = request.body.empty() ? std::string_view("{}") : request.body;
-  if (pb::util::Status parsed = pb::util::JsonStringToMessage(
-          pb::StringPiece(body.data(), body.size()), message.get(), parse_options);
+  std::string request_binary;
+  if (pb::util::Status parsed = pb::util::JsonToBinaryString(
+          Resolver(), TypeUrl(*method->input_type()), pb::StringPiece(body.data(), body.size()),
+          &request_binary, parse_options);
       !parsed.ok()) {
     const std::string why(parsed.message().data(), parsed.message().size());
     return Error(MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
@@ -244,10 +268,8 @@ HttpAnswer ConnectUnaryBridge::Call(const ConnectRequest& request) {
                                         method->input_type()->full_name(), " in JSON: ", why),
                            {{"body", why}}));
   }
-  grpc::ByteBuffer request_bytes;
-  if (grpc::Status serialized = SerializeMessage(*message, request_bytes); !serialized.ok()) {
-    return Error(serialized);
-  }
+  grpc::Slice request_slice(request_binary);
+  grpc::ByteBuffer request_bytes(&request_slice, 1);
 
   grpc::ByteBuffer response_bytes;
   std::promise<grpc::Status> ended;
@@ -257,13 +279,14 @@ HttpAnswer ConnectUnaryBridge::Call(const ConnectRequest& request) {
   const grpc::Status status = ended.get_future().get();
   if (!status.ok()) return Error(status);
 
-  std::unique_ptr<pb::Message> response(
-      pb::MessageFactory::generated_factory()->GetPrototype(method->output_type())->New());
-  if (grpc::Status parsed = ParseMessage(response_bytes, *response); !parsed.ok()) {
-    return Error(grpc::Status(grpc::StatusCode::INTERNAL, "the server's answer did not parse"));
+  std::string response_binary;
+  if (grpc::Status flattened = Flatten(response_bytes, response_binary); !flattened.ok()) {
+    return Error(flattened);
   }
   HttpAnswer answer;
-  if (!pb::util::MessageToJsonString(*response, &answer.body, PrintOptions()).ok()) {
+  if (!pb::util::BinaryToJsonString(Resolver(), TypeUrl(*method->output_type()), response_binary,
+                                    &answer.body, PrintOptions())
+           .ok()) {
     return Error(grpc::Status(grpc::StatusCode::INTERNAL, "the server's answer has no JSON form"));
   }
   return answer;

@@ -69,6 +69,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& opt
   server->set_read_timeout(std::chrono::seconds(10));
   server->set_write_timeout(std::chrono::seconds(10));
   server->set_keep_alive_timeout(5);
+  // Headers and body go out as separate writes: without TCP_NODELAY, Nagle's
+  // algorithm and the client's delayed ACK hold every answer ~40 ms.
+  server->set_tcp_nodelay(true);
   const int threads = options.threads;
   server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   const auto& [host, requested] = *address;

@@ -9,6 +9,7 @@
 // Thread safety: every method may be called concurrently.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -38,6 +39,7 @@ class MetricsRegistry {
 
  private:
   prometheus::Registry registry_;
+  std::atomic<size_t> last_size_{0};  // of the last Render's text, to reserve the next
   std::mutex hooks_mutex_;
   std::vector<std::function<void()>> hooks_;  // guarded by hooks_mutex_
 };

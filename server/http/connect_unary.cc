@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <future>
+#include <map>
+#include <shared_mutex>
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/escaping.h>
@@ -10,7 +12,9 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/struct.pb.h>
+#include <google/protobuf/type.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/byte_buffer.h>
@@ -40,10 +44,52 @@ std::pair<std::string_view, std::string_view> SplitPath(std::string_view path) {
   return {path.substr(1, slash - 1), path.substr(slash + 1)};
 }
 
-// Resolves the types of the generated pool (every served message's).
+// The generated pool's type resolver, remembering what it resolved: the
+// JSON converter asks for every message and enum type of a request and a
+// response on each call, and building them from descriptors was half of the
+// JSON path's cost.
+class CachingTypeResolver final : public pb::util::TypeResolver {
+ public:
+  CachingTypeResolver()
+      : resolver_(pb::util::NewTypeResolverForDescriptorPool(
+            "type.googleapis.com", pb::DescriptorPool::generated_pool())) {}
+
+  pb::util::Status ResolveMessageType(const std::string& type_url, pb::Type* type) override {
+    return Resolve(type_url, messages_, type, &pb::util::TypeResolver::ResolveMessageType);
+  }
+  pb::util::Status ResolveEnumType(const std::string& type_url, pb::Enum* type) override {
+    return Resolve(type_url, enums_, type, &pb::util::TypeResolver::ResolveEnumType);
+  }
+
+ private:
+  template <class Type>
+  pb::util::Status Resolve(const std::string& type_url, std::map<std::string, Type>& cache,
+                           Type* type,
+                           pb::util::Status (pb::util::TypeResolver::*resolve)(const std::string&,
+                                                                               Type*)) {
+    {
+      std::shared_lock lock(mutex_);
+      if (auto found = cache.find(type_url); found != cache.end()) {
+        *type = found->second;
+        return pb::util::Status();
+      }
+    }
+    pb::util::Status status = (resolver_.get()->*resolve)(type_url, type);
+    if (status.ok()) {
+      std::unique_lock lock(mutex_);
+      cache.emplace(type_url, *type);  // bounded: the generated pool's types
+    }
+    return status;
+  }
+
+  const std::unique_ptr<pb::util::TypeResolver> resolver_;
+  std::shared_mutex mutex_;
+  std::map<std::string, pb::Type> messages_;  // guarded by mutex_
+  std::map<std::string, pb::Enum> enums_;     // guarded by mutex_
+};
+
 pb::util::TypeResolver* Resolver() {
-  static pb::util::TypeResolver* const resolver = pb::util::NewTypeResolverForDescriptorPool(
-      "type.googleapis.com", pb::DescriptorPool::generated_pool());
+  static CachingTypeResolver* const resolver = new CachingTypeResolver();
   return resolver;
 }
 

@@ -239,6 +239,7 @@ async function showHost(hostId, resource) {
     toMap(champion.backtest, 'value'),
     toMap(champion.forecast, 'value'), toMap(champion.forecast, 'lower'), toMap(champion.forecast, 'upper'),
     toMap(runnerUp.forecast, 'value'), toMap(runnerUp.forecast, 'lower'), toMap(runnerUp.forecast, 'upper'),
+    toMap(runnerUp.backtest, 'value'),
   ];
   const data = align(maps);
   data.push(data[0].map(() => threshold));
@@ -264,6 +265,7 @@ async function showHost(hostId, resource) {
       { label: `runner-up: ${modelName(runnerUp.model)}`, stroke: COLORS.runnerUp, dash: [6, 4], width: 1.5 },
       { label: 'lower', stroke: 'rgba(155,89,182,0.3)', width: 1, show: false },
       { label: 'upper', stroke: 'rgba(155,89,182,0.3)', width: 1, show: false },
+      { label: `${modelName(runnerUp.model)} backtest`, stroke: COLORS.runnerUp, dash: [2, 3], width: 1 },
       { label: `${threshold} %`, stroke: COLORS.threshold, width: 1, dash: [3, 3], points: { show: false } },
     ],
     bands: [{ series: [5, 4], fill: 'rgba(43,108,176,0.15)' }, { series: [8, 7], fill: 'rgba(155,89,182,0.10)' }],

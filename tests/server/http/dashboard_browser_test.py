@@ -65,6 +65,8 @@ def browse(fragment, screenshot=None):
                    if "CONSOLE" in line or "Uncaught" in line]
         for line in console:
             fail(f"#{fragment}: console: {line}")
+        if 'data-errors="0"' not in result.stdout:
+            fail(f"#{fragment}: the page counted script errors")
         if screenshot:
             subprocess.run(common + [f"--screenshot={os.path.join(out_dir, screenshot)}", url],
                            capture_output=True, timeout=120, check=True)

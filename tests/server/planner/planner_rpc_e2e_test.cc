@@ -77,6 +77,28 @@ TEST_F(PlannerRpc, PlanIsStoredAndReadBack) {
   EXPECT_EQ(Count("SELECT count(*) FROM queues WHERE last_action = 'scale_up'"), 1);
 }
 
+// A pool that already fits gets an explicit decision: one NO_CHANGE step
+// holding its size, with the reason.
+TEST_F(PlannerRpc, APoolThatFitsGetsAHoldStep) {
+  // The size a plan asks for is one that fits: planned again with it, the
+  // pool holds.
+  v1::GeneratePlanResponse first;
+  ASSERT_TRUE(Generate(ValidRequest("sizing"), &first).ok());
+  const int32_t fits = first.plan().target_workers();
+  v1::GeneratePlanRequest request = ValidRequest("steady");
+  request.mutable_current_metrics()->set_current_workers(fits);
+  v1::GeneratePlanResponse generated;
+  ASSERT_TRUE(Generate(request, &generated).ok());
+  const v1::CapacityPlan& plan = generated.plan();
+  ASSERT_EQ(plan.steps_size(), 1) << plan.DebugString();
+  EXPECT_EQ(plan.steps(0).action(), v1::SCALING_ACTION_NO_CHANGE);
+  EXPECT_EQ(plan.steps(0).from_workers(), fits);
+  EXPECT_EQ(plan.steps(0).to_workers(), fits);
+  EXPECT_EQ(plan.target_workers(), fits);
+  EXPECT_NE(plan.steps(0).rationale().find("no change"), std::string::npos)
+      << plan.steps(0).rationale();
+}
+
 TEST_F(PlannerRpc, RetryWithTheSameRequestIdReturnsTheSamePlan) {
   v1::GeneratePlanRequest request = ValidRequest("retry");
   request.set_request_id("2f1e5a1c-6b0e-4c39-9d43-0d6a3a4a7b11");

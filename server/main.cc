@@ -46,6 +46,8 @@
 #include "server/metrics/process_metrics.h"
 #include "server/metrics/rpc_metrics.h"
 #include "server/planner/capacity_planner_service.h"
+#include "server/security/grpc_tls.h"
+#include "server/security/tls_config.h"
 #include "server/transport/call_runtime.h"
 #include "server/transport/rpc_log_interceptor.h"
 
@@ -108,6 +110,20 @@ std::vector<std::string> ApiServices() {
   return services;
 }
 
+// "off", "tls", or "mtls-request" / "mtls-require", for the log.
+std::string TlsMode(const hs::TlsConfig& tls) {
+  if (!tls.enabled()) return "off";
+  switch (tls.client_certificates) {
+    case hs::ClientCertificates::kNone:
+      return "tls";
+    case hs::ClientCertificates::kRequest:
+      return "mtls-request";
+    case hs::ClientCertificates::kRequire:
+      return "mtls-require";
+  }
+  return "tls";
+}
+
 const char* StatusName(grpc::health::v1::HealthCheckResponse::ServingStatus status) {
   return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(status).c_str();
 }
@@ -136,6 +152,28 @@ int main(int argc, char** argv) {
   if (absl::Status s = hs::ConfigureLogging(options->log_level, options->log_format); !s.ok()) {
     std::cerr << "horizonscale-server: " << s.message() << "\n";
     return 2;
+  }
+  // TLS on both ports, or plaintext only where no other machine reaches it
+  // (unless --allow_insecure).
+  const hs::TlsConfig tls{.cert_file = options->tls_cert,
+                          .key_file = options->tls_key,
+                          .client_ca_file = options->tls_client_ca,
+                          .client_certificates = options->tls_client_auth == "require"
+                                                     ? hs::ClientCertificates::kRequire
+                                                 : options->tls_client_auth == "request"
+                                                     ? hs::ClientCertificates::kRequest
+                                                     : hs::ClientCertificates::kNone};
+  for (absl::Status s : {hs::CheckTlsConfig(tls),
+                         hs::CheckListenSecurity("--listen", options->listen, tls.enabled(),
+                                                 options->allow_insecure),
+                         options->http_listen.empty()
+                             ? absl::OkStatus()
+                             : hs::CheckListenSecurity("--http_listen", options->http_listen,
+                                                       tls.enabled(), options->allow_insecure)}) {
+    if (!s.ok()) {
+      std::cerr << "horizonscale-server: " << s.message() << "\n";
+      return 2;
+    }
   }
   RouteProtobufLogs();
   // Replicas behind one address share the page-token secret (see page_token.h).
@@ -266,7 +304,7 @@ int main(int argc, char** argv) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options->listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options->listen, hs::GrpcServerCredentials(tls), &port);
   // A second server on the same port must fail, not share it silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // Every HorizonScale method and health are on the callback API (see
@@ -295,6 +333,7 @@ int main(int argc, char** argv) {
   hs::Log(spdlog::level::info, "listening",
           {{"listen", options->listen},
            {"port", port},
+           {"tls", TlsMode(tls)},
            {"worker_threads", options->worker_threads},
            {"max_streams_per_peer", options->max_streams_per_peer},
            {"max_streams", options->max_streams},
@@ -308,7 +347,7 @@ int main(int argc, char** argv) {
     json_calls = std::make_unique<hs::ConnectUnaryBridge>(
         server->InProcessChannel(grpc::ChannelArguments()), ApiServices());
     absl::StatusOr<std::unique_ptr<hs::HttpServer>> started = hs::HttpServer::Start(
-        {.listen = options->http_listen, .threads = options->http_threads},
+        {.listen = options->http_listen, .threads = options->http_threads, .tls = tls},
         {.metrics = [&metrics] { return metrics.Render(); },
          .health =
              [&health] {
@@ -337,6 +376,7 @@ int main(int argc, char** argv) {
     hs::Log(spdlog::level::info, "http_listening",
             {{"http_listen", options->http_listen},
              {"port", http->port()},
+             {"tls", TlsMode(tls)},
              {"http_threads", options->http_threads}});
   }
 

@@ -18,6 +18,8 @@ struct OptionSpec {
   std::string_view help;
   // Stores `value` into `options`; returns an error text ("" when valid).
   std::function<std::string(std::string_view value, ServerOptions& options)> set;
+  // A true/false flag: given alone (--name), it means --name=true.
+  bool is_switch = false;
 };
 
 template <typename Int>
@@ -176,6 +178,44 @@ const std::vector<OptionSpec>& Specs() {
        [](std::string_view v, ServerOptions& o) {
          return SetInt(v, 0, 100'000, o.metrics_max_risk_series);
        }},
+      {"tls_cert", "HS_TLS_CERT", "(none: plaintext)",
+       "PEM certificate chain for TLS on both ports (gRPC and HTTP); read again when it changes",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         o.tls_cert = std::string(v);
+         return "";
+       }},
+      {"tls_key", "HS_TLS_KEY", "(none)", "PEM private key of --tls_cert",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         o.tls_key = std::string(v);
+         return "";
+       }},
+      {"tls_client_ca", "HS_TLS_CLIENT_CA", "(none)",
+       "PEM CA certificates that sign client certificates (mTLS)",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         o.tls_client_ca = std::string(v);
+         return "";
+       }},
+      {"tls_client_auth", "HS_TLS_CLIENT_AUTH", "none",
+       "client certificates: none, request (verified when sent) or require",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         if (v != "none" && v != "request" && v != "require") {
+           return "must be none, request or require";
+         }
+         o.tls_client_auth = std::string(v);
+         return "";
+       }},
+      {"allow_insecure", "HS_ALLOW_INSECURE", "false",
+       "serve plaintext on a non-loopback address (without it the server refuses to start)",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         if (v == "true" || v == "1")
+           o.allow_insecure = true;
+         else if (v == "false" || v == "0")
+           o.allow_insecure = false;
+         else
+           return "must be true or false";
+         return "";
+       },
+       /*is_switch=*/true},
   };
   return specs;
 }
@@ -227,7 +267,9 @@ absl::StatusOr<ServerOptions> ParseOptions(std::span<const std::string_view> arg
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag --", AbslView(name), "; see --help for the list"));
     }
-    if (!has_value) {
+    if (!has_value && spec->is_switch) {
+      value = "true";
+    } else if (!has_value) {
       if (i + 1 >= args.size()) {
         return absl::InvalidArgumentError(
             absl::StrCat("flag --", AbslView(name), " needs a value"));

@@ -49,6 +49,13 @@ struct ServerOptions {
   std::chrono::milliseconds metrics_refresh{30'000};
   // Series at risk with their own series in /metrics (earliest breaches).
   int metrics_max_risk_series = 1'000;
+  // TLS for both ports (server/security/tls_config.h); empty: plaintext.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  std::string tls_client_auth = "none";  // none, request or require
+  // Serve plaintext on a non-loopback address (refused otherwise).
+  bool allow_insecure = false;
   bool help = false;  // --help was given: print UsageText() and exit 0
 };
 

@@ -63,7 +63,20 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& opt
                                                               HttpRoutes routes) {
   absl::StatusOr<std::pair<std::string, int>> address = ParseHttpListen(options.listen);
   if (!address.ok()) return address.status();
-  auto server = std::make_unique<httplib::Server>();
+  std::shared_ptr<HttpTlsContext> tls;
+  std::unique_ptr<httplib::Server> server;
+  if (options.tls.enabled()) {
+    tls = std::make_shared<HttpTlsContext>(options.tls);
+    auto secure = std::make_unique<httplib::SSLServer>(
+        [tls](SSL_CTX& context) { return tls->SetUp(context); });
+    if (!secure->is_valid()) {
+      return absl::UnavailableError(
+          "cannot set up TLS on the HTTP port: see --tls_cert, --tls_key and --tls_client_ca");
+    }
+    server = std::move(secure);
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
   server->set_socket_options(SocketOptions);
   server->set_payload_max_length(options.max_body);
   server->set_read_timeout(std::chrono::seconds(10));
@@ -85,14 +98,16 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& opt
     return absl::UnavailableError(absl::StrCat("cannot listen on --http_listen=", options.listen,
                                                ": is the address local and the port free?"));
   }
-  std::unique_ptr<HttpServer> http(new HttpServer(std::move(server), std::move(routes), port));
+  std::unique_ptr<HttpServer> http(
+      new HttpServer(std::move(tls), std::move(server), std::move(routes), port));
   http->Route();
   http->thread_ = std::thread([raw = http->server_.get()] { raw->listen_after_bind(); });
   return http;
 }
 
-HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, HttpRoutes routes, int port)
-    : server_(std::move(server)), routes_(std::move(routes)), port_(port) {}
+HttpServer::HttpServer(std::shared_ptr<HttpTlsContext> tls, std::unique_ptr<httplib::Server> server,
+                       HttpRoutes routes, int port)
+    : tls_(std::move(tls)), server_(std::move(server)), routes_(std::move(routes)), port_(port) {}
 
 HttpServer::~HttpServer() { Stop(); }
 

@@ -27,6 +27,8 @@
 #include <absl/status/statusor.h>
 
 #include "server/http/connect_unary.h"
+#include "server/security/http_tls.h"
+#include "server/security/tls_config.h"
 
 namespace httplib {
 class Server;
@@ -52,11 +54,13 @@ class HttpServer {
     std::string listen;  // host:port; port 0 lets the kernel choose
     int threads = 8;     // requests served at once
     size_t max_body = 4 * 1024 * 1024;
+    TlsConfig tls;  // HTTPS when enabled (checked by CheckTlsConfig)
   };
 
-  // Binds `options.listen` and serves `routes` on a thread of its own.
-  // Errors: INVALID_ARGUMENT for an address that is not host:port,
-  // UNAVAILABLE when it cannot be bound (in use, not local).
+  // Binds `options.listen` and serves `routes` on a thread of its own, over
+  // TLS when options.tls is enabled. Errors: INVALID_ARGUMENT for an address
+  // that is not host:port, UNAVAILABLE when it cannot be bound (in use, not
+  // local) or TLS cannot be set up.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const Options& options,
                                                            HttpRoutes routes);
   HttpServer(const HttpServer&) = delete;
@@ -72,9 +76,11 @@ class HttpServer {
   void Stop();
 
  private:
-  HttpServer(std::unique_ptr<httplib::Server> server, HttpRoutes routes, int port);
+  HttpServer(std::shared_ptr<HttpTlsContext> tls, std::unique_ptr<httplib::Server> server,
+             HttpRoutes routes, int port);
   void Route();
 
+  const std::shared_ptr<HttpTlsContext> tls_;  // outlives server_
   std::unique_ptr<httplib::Server> server_;
   const HttpRoutes routes_;
   const int port_;

@@ -117,18 +117,40 @@ for path in kustomizations:
                         fail(f"{where}: HS_HTTP_LISTEN {http_listen} is not reachable from outside the pod")
                     elif ports.get("http") != int(http_listen.rsplit(":", 1)[1]):
                         fail(f"{where}: port http {ports.get('http')} is not HS_HTTP_LISTEN's")
-                    for probe_name in ("livenessProbe", "readinessProbe", "startupProbe"):
+                    tls = bool(env.get("HS_TLS_CERT"))
+                    # Secure by default: plaintext on a non-loopback address
+                    # must be asked for, or the server refuses to start.
+                    for flag, address in (("HS_LISTEN", env.get("HS_LISTEN", "127.0.0.1:50051")),
+                                          ("HS_HTTP_LISTEN", http_listen)):
+                        host = address.rsplit(":", 1)[0]
+                        if (not tls and host not in ("127.0.0.1", "localhost", "[::1]") and
+                                env.get("HS_ALLOW_INSECURE") not in ("true", "1")):
+                            fail(f"{where}: {flag} {address} without TLS or HS_ALLOW_INSECURE: "
+                                 "the server would refuse to start")
+                    # kubelet's gRPC probes speak plaintext only: with TLS the
+                    # probes are HTTPS on the HTTP port.
+                    expected = {"livenessProbe": ("liveness", "/healthz"),
+                                "readinessProbe": ("", "/readyz"),
+                                "startupProbe": ("liveness", "/healthz")}
+                    for probe_name, (health_name, path) in expected.items():
                         probe = container.get(probe_name)
                         if probe is None:
                             fail(f"{where}: no {probe_name}")
                             continue
+                        if tls:
+                            get = probe.get("httpGet") or {}
+                            if probe.get("grpc") is not None:
+                                fail(f"{where}: {probe_name} is a gRPC probe on a TLS port")
+                            if (get.get("port") not in ("http", ports.get("http")) or
+                                    get.get("scheme") != "HTTPS" or get.get("path") != path):
+                                fail(f"{where}: {probe_name} must GET {path} over HTTPS on port http")
+                            continue
                         grpc = probe.get("grpc")
                         if grpc is None or grpc.get("port") != listen_port:
                             fail(f"{where}: {probe_name} is not a gRPC probe on {listen_port}")
-                        elif grpc.get("service", "") not in health_names:
-                            fail(f"{where}: {probe_name} asks for health of {grpc.get('service')!r}")
-                    if container["livenessProbe"].get("grpc", {}).get("service") != "liveness":
-                        fail(f"{where}: liveness must not follow the database (service: liveness)")
+                        elif grpc.get("service", "") != health_name:
+                            fail(f"{where}: {probe_name} asks for health of "
+                                 f"{grpc.get('service')!r}, not {health_name!r}")
                     drain = seconds(env.get("HS_DRAIN_TIMEOUT", "30s"))
                     grace = spec.get("terminationGracePeriodSeconds", 30)
                     if grace <= drain:

@@ -31,7 +31,30 @@ TEST(ServerOptions, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(options->stream_idle_timeout, std::chrono::seconds(30));
   EXPECT_EQ(options->max_streams_per_peer, 16);
   EXPECT_EQ(options->max_streams, 256);
+  EXPECT_EQ(options->http_listen, "127.0.0.1:8080");
+  EXPECT_EQ(options->http_threads, 8);
+  EXPECT_EQ(options->metrics_max_queues, 10'000);
+  EXPECT_EQ(options->metrics_refresh, std::chrono::seconds(30));
+  EXPECT_EQ(options->metrics_max_risk_series, 1'000);
+  EXPECT_EQ(options->tls_cert, "");
+  EXPECT_EQ(options->tls_client_auth, "none");
+  EXPECT_FALSE(options->allow_insecure);
   EXPECT_FALSE(options->help);
+}
+
+// A switch alone means true and takes no value from the next argument; the
+// HTTP port is turned off with an empty address.
+TEST(ServerOptions, SwitchesAndAnEmptyHttpAddress) {
+  absl::StatusOr<ServerOptions> options =
+      Parse({"--allow_insecure", "--listen=0.0.0.0:1", "--http_listen="});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_TRUE(options->allow_insecure);
+  EXPECT_EQ(options->listen, "0.0.0.0:1");
+  EXPECT_EQ(options->http_listen, "");
+  EXPECT_FALSE(Parse({"--allow_insecure=maybe"}).ok());
+  EXPECT_FALSE(Parse({"--tls_client_auth=sometimes"}).ok());
+  EXPECT_FALSE(Parse({"--http_listen=8080"}).ok());
+  EXPECT_TRUE(Parse({"--tls_client_auth=require"}).ok());  // checked with the files at start
 }
 
 TEST(ServerOptions, FlagBeatsEnvironmentBeatsDefault) {

@@ -32,6 +32,17 @@ std::string SetInt(std::string_view value, Int min, Int max, Int& out) {
   return "";
 }
 
+std::string SetBool(std::string_view value, bool& out) {
+  if (value == "true" || value == "1") {
+    out = true;
+  } else if (value == "false" || value == "0") {
+    out = false;
+  } else {
+    return "must be true or false";
+  }
+  return "";
+}
+
 // Accepts Go-style durations ("30s", "500ms", "1m30s") or plain seconds ("30").
 std::string SetDuration(std::string_view value, std::chrono::milliseconds min,
                         std::chrono::milliseconds& out) {
@@ -124,15 +135,7 @@ const std::vector<OptionSpec>& Specs() {
        }},
       {"persist_plans", "HS_PERSIST_PLANS", "true",
        "store plans and metric history in PostgreSQL (false: memory only, no idempotent retries)",
-       [](std::string_view v, ServerOptions& o) -> std::string {
-         if (v == "true" || v == "1")
-           o.persist_plans = true;
-         else if (v == "false" || v == "0")
-           o.persist_plans = false;
-         else
-           return "must be true or false";
-         return "";
-       }},
+       [](std::string_view v, ServerOptions& o) { return SetBool(v, o.persist_plans); }},
       {"max_simulation_events", "HS_MAX_SIMULATION_EVENTS", "200000000",
        "most events one Simulate call may simulate (estimated before it starts)",
        [](std::string_view v, ServerOptions& o) {
@@ -206,15 +209,7 @@ const std::vector<OptionSpec>& Specs() {
        }},
       {"allow_insecure", "HS_ALLOW_INSECURE", "false",
        "serve plaintext on a non-loopback address (without it the server refuses to start)",
-       [](std::string_view v, ServerOptions& o) -> std::string {
-         if (v == "true" || v == "1")
-           o.allow_insecure = true;
-         else if (v == "false" || v == "0")
-           o.allow_insecure = false;
-         else
-           return "must be true or false";
-         return "";
-       },
+       [](std::string_view v, ServerOptions& o) { return SetBool(v, o.allow_insecure); },
        /*is_switch=*/true},
   };
   return specs;

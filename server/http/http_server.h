@@ -54,7 +54,7 @@ class HttpServer {
     std::string listen;  // host:port; port 0 lets the kernel choose
     int threads = 8;     // requests served at once
     size_t max_body = 4 * 1024 * 1024;
-    TlsConfig tls;  // HTTPS when enabled (checked by CheckTlsConfig)
+    TlsConfig tls{};  // HTTPS when enabled (checked by CheckTlsConfig)
   };
 
   // Binds `options.listen` and serves `routes` on a thread of its own, over

@@ -22,6 +22,8 @@ DEBIAN_PACKAGES=(
   # Prometheus (promtool checks the alerting rules); the dashboard in a real
   # headless browser
   python3 python3-yaml prometheus chromium
+  # the README's curl examples; certificates for the TLS tests
+  curl openssl
 )
 
 as_root() {

@@ -9,8 +9,12 @@
 // for one ScaledObject per queue; each queue's metrics are pushed once
 // (GeneratePlan) before the run, so the calls are answered from cached plans.
 //
+// --tls_ca=PEM: TLS, trusting that CA (the server's --tls_cert must name the
+// target's host); --tls_cert/--tls_key=PEM: the client certificate (mTLS).
+//
 //   planner_loadgen --target=127.0.0.1:50051 --concurrency=64 --duration=10
 //   planner_loadgen --method=GetMetrics --queues=10000 --concurrency=16
+//   planner_loadgen --tls_ca=ca.pem --tls_cert=client.pem --tls_key=client.key
 //
 // Exit code 1 when any call failed.
 #include <algorithm>
@@ -18,7 +22,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,7 +47,32 @@ struct Options {
   double warmup_seconds = 2;
   int queues = 100;
   std::string method = "GeneratePlan";
+  std::string tls_ca;  // empty: plaintext
+  std::string tls_cert;
+  std::string tls_key;
 };
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "planner_loadgen: cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(const Options& options) {
+  if (options.tls_ca.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(options.tls_ca);
+  if (!options.tls_cert.empty()) {
+    ssl.pem_cert_chain = ReadFile(options.tls_cert);
+    ssl.pem_private_key = ReadFile(options.tls_key);
+  }
+  return grpc::SslCredentials(ssl);
+}
 
 bool ParseFlag(const char* arg, const char* name, std::string& value) {
   const size_t length = std::strlen(name);
@@ -66,13 +97,20 @@ Options Parse(int argc, char** argv) {
       options.warmup_seconds = std::stod(value);
     else if (ParseFlag(argv[i], "--queues", value))
       options.queues = std::stoi(value);
+    else if (ParseFlag(argv[i], "--tls_ca", value))
+      options.tls_ca = value;
+    else if (ParseFlag(argv[i], "--tls_cert", value))
+      options.tls_cert = value;
+    else if (ParseFlag(argv[i], "--tls_key", value))
+      options.tls_key = value;
     else if (ParseFlag(argv[i], "--method", value) &&
              (value == "GeneratePlan" || value == "GetMetrics"))
       options.method = value;
     else {
       std::fprintf(stderr,
                    "usage: planner_loadgen [--target=host:port] [--concurrency=N] [--threads=N] "
-                   "[--duration=S] [--warmup=S] [--queues=N] [--method=GeneratePlan|GetMetrics]\n");
+                   "[--duration=S] [--warmup=S] [--queues=N] [--method=GeneratePlan|GetMetrics] "
+                   "[--tls_ca=PEM [--tls_cert=PEM --tls_key=PEM]]\n");
       std::exit(2);
     }
   }
@@ -212,8 +250,7 @@ int main(int argc, char** argv) {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   std::vector<Stubs> stubs(options.threads);
   for (int t = 0; t < options.threads; ++t) {
-    channels.push_back(
-        grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), args));
+    channels.push_back(grpc::CreateCustomChannel(options.target, Credentials(options), args));
     stubs[t].planner = v1::CapacityPlannerService::NewStub(channels.back());
     stubs[t].scaler = externalscaler::ExternalScaler::NewStub(channels.back());
   }

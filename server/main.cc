@@ -132,6 +132,9 @@ const char* StatusName(grpc::health::v1::HealthCheckResponse::ServingStatus stat
 
 int main(int argc, char** argv) {
   hs::EnsurePassiveOpenMpWaitPolicy(argv);
+  // A client that goes away while an answer is written (HTTP over TLS writes
+  // with write(2)) must cost that connection an error, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   hs::KeepFreedMemoryForReuse();
   const sigset_t termination = BlockTerminationSignals();
   // Debian's Abseil is built with deadlock detection on, which gRPC's every

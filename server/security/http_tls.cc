@@ -33,14 +33,23 @@ struct HttpTlsContext::Material {
 
 namespace {
 
-// The newest modification time of the files (0 when none can be read).
-time_t NewestChange(const TlsConfig& config) {
-  time_t newest = 0;
+// What identifies the files' current contents: for each, its inode, size and
+// modification and change times in nanoseconds (a rewrite within one second
+// shows; Kubernetes swaps a secret's symlink, which changes the inode).
+std::string FilesSignature(const TlsConfig& config) {
+  std::string signature;
   for (const std::string* path : {&config.cert_file, &config.key_file, &config.client_ca_file}) {
     struct stat info {};
-    if (!path->empty() && stat(path->c_str(), &info) == 0) newest = std::max(newest, info.st_mtime);
+    if (path->empty() || stat(path->c_str(), &info) != 0) {
+      signature += "-;";
+      continue;
+    }
+    signature += std::to_string(info.st_ino) + ":" + std::to_string(info.st_size) + ":" +
+                 std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec) +
+                 ":" + std::to_string(info.st_ctim.tv_sec) + "." +
+                 std::to_string(info.st_ctim.tv_nsec) + ";";
   }
-  return newest;
+  return signature;
 }
 
 }  // namespace
@@ -85,7 +94,7 @@ std::shared_ptr<const HttpTlsContext::Material> HttpTlsContext::Load(const TlsCo
 HttpTlsContext::HttpTlsContext(TlsConfig config) : config_(std::move(config)) {
   std::string why;
   material_ = Load(config_, why);
-  files_changed_at_ = NewestChange(config_);
+  files_signature_ = FilesSignature(config_);
   checked_at_ = time(nullptr);
   if (material_ == nullptr) Log(spdlog::level::err, "http_tls_not_loaded", {{"why", why}});
 }
@@ -116,12 +125,12 @@ int HttpTlsContext::Apply(SSL* ssl) {
     const time_t now = time(nullptr);
     if (now - checked_at_ >= kTlsReloadSeconds) {
       checked_at_ = now;
-      const time_t changed = NewestChange(config_);
-      if (changed != files_changed_at_) {
+      std::string signature = FilesSignature(config_);
+      if (signature != files_signature_) {
         std::string why;
         if (std::shared_ptr<const Material> loaded = Load(config_, why)) {
           material_ = std::move(loaded);
-          files_changed_at_ = changed;
+          files_signature_ = std::move(signature);
           Log(spdlog::level::info, "http_tls_reloaded", {{"cert", config_.cert_file}});
         } else {
           Log(spdlog::level::warn, "http_tls_reload_failed",

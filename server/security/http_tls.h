@@ -1,6 +1,7 @@
 // The HTTP port's TLS (OpenSSL, under cpp-httplib's SSLServer): the
 // certificate, key and client CA are read from their files again when they
-// change (checked at most every kTlsReloadSeconds, at a handshake), so a
+// change (inode, size or times; checked at most every kTlsReloadSeconds, at
+// a handshake), so a
 // rotated certificate is served to new connections without a restart; a
 // file that fails to load keeps the previous one (logged).
 //
@@ -46,7 +47,7 @@ class HttpTlsContext {
   std::mutex mutex_;
   std::shared_ptr<const Material> material_;  // guarded by mutex_
   time_t checked_at_ = 0;                     // guarded by mutex_
-  time_t files_changed_at_ = 0;               // guarded by mutex_: newest mtime loaded
+  std::string files_signature_;               // guarded by mutex_: of the files loaded
 };
 
 }  // namespace horizonscale::server

@@ -4,10 +4,14 @@
 // connections without a restart (open ones kept), a client presenting its
 // certificate as KEDA does (TriggerAuthentication tlsClientCert), and the
 // refusal to serve plaintext to other machines.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +23,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include "externalscaler/externalscaler.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -90,6 +95,9 @@ class Certificates {
 
 class TlsE2e : public ::testing::Test {
  protected:
+  // A refused handshake can close the socket under a client's write.
+  static void SetUpTestSuite() { std::signal(SIGPIPE, SIG_IGN); }
+
   // Starts the server with TLS (`client_auth`: none, request, require) on
   // both ports; the certificate is live.pem (server.pem at first).
   void StartServer(const std::string& client_auth) {
@@ -237,6 +245,34 @@ TEST_F(TlsE2e, ARotatedCertificateIsServedWithoutARestart) {
   // The connection opened before the rotation still serves; so does a new one.
   EXPECT_EQ(Liveness(open), grpc::StatusCode::OK);
   EXPECT_EQ(Liveness(Channel("")), grpc::StatusCode::OK);
+  EXPECT_EQ(Healthz(""), 200);
+}
+
+// Clients that hang up while a large answer is being written over TLS cost
+// their connections only (the server ignores SIGPIPE).
+TEST_F(TlsE2e, ClientsHangingUpMidAnswerDoNotStopTheServer) {
+  StartServer("none");
+  for (int i = 0; i < 20; ++i) {
+    SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(http_port_));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    SSL* ssl = SSL_new(context);
+    SSL_set_fd(ssl, fd);
+    ASSERT_EQ(SSL_connect(ssl), 1);
+    const std::string request =
+        "GET /dashboard/uPlot.iife.min.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    SSL_write(ssl, request.data(), static_cast<int>(request.size()));
+    // Gone without reading a byte of the 50 KB answer.
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(context);
+  }
+  std::this_thread::sleep_for(500ms);
+  EXPECT_TRUE(server_->Running()) << server_->Log();
   EXPECT_EQ(Healthz(""), 200);
 }
 

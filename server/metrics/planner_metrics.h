@@ -31,7 +31,7 @@
 // exported (each of its plans counts in
 // capacity_planner_queue_series_dropped_total) but is still counted in the
 // unlabelled histograms. ResetQueue frees its queue's
-// place. Histograms carry no queue label (16 series each per queue).
+// place. Histograms carry no queue label (17 series each per queue).
 //
 // Thread safety: every method may be called concurrently.
 #pragma once

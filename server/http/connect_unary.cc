@@ -21,6 +21,9 @@
 
 #include "google/rpc/status.pb.h"
 #include "server/common/errors.h"
+#include "server/common/json_string.h"
+#include "server/http/json_printer.h"
+#include "server/transport/raw_message.h"
 
 namespace horizonscale::server {
 namespace {
@@ -45,9 +48,9 @@ std::pair<std::string_view, std::string_view> SplitPath(std::string_view path) {
 }
 
 // The generated pool's type resolver, remembering what it resolved: the
-// JSON converter asks for every message and enum type of a request and a
-// response on each call, and building them from descriptors anew cost about
-// 18 us of a GeneratePlan's JSON path (bench/http: 160 -> 142 us of CPU).
+// JSON parser asks for every message and enum type of a request on each
+// call, and building them from descriptors anew cost about 18 us of a
+// GeneratePlan's JSON path when answers were printed through it too.
 class CachingTypeResolver final : public pb::util::TypeResolver {
  public:
   CachingTypeResolver()
@@ -97,27 +100,25 @@ std::string TypeUrl(const pb::Descriptor& type) {
   return absl::StrCat("type.googleapis.com/", type.full_name());
 }
 
-// The bytes of `buffer` in one string.
-grpc::Status Flatten(const grpc::ByteBuffer& buffer, std::string& out) {
-  std::vector<grpc::Slice> slices;
-  if (grpc::Status dumped = buffer.Dump(&slices); !dumped.ok()) return dumped;
-  out.clear();
-  out.reserve(buffer.Length());
-  for (const grpc::Slice& slice : slices) {
-    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return grpc::Status::OK;
-}
-
 HttpAnswer Error(const grpc::Status& status) {
   return {.status = HttpStatusOf(status.error_code()), .body = ConnectErrorBody(status)};
 }
 
-pb::util::JsonPrintOptions PrintOptions() {
+// Appends `message` in the canonical JSON mapping: by reflection
+// (json_printer.h: protobuf's converter took as long as a GeneratePlan),
+// by protobuf's converter where the printer leaves it that. False when the
+// message has no JSON form.
+bool AppendJson(const pb::Message& message, std::string& out) {
+  const size_t start = out.size();
+  if (AppendCanonicalJson(message, out)) return true;
+  out.resize(start);
   pb::util::JsonPrintOptions options;
   options.add_whitespace = false;
   options.preserve_proto_field_names = false;  // lowerCamelCase, as the canonical mapping
-  return options;
+  std::string json;
+  if (!pb::util::MessageToJsonString(message, &json, options).ok()) return false;
+  out += json;
+  return true;
 }
 
 // `status`'s google.rpc.Status details as Connect details (JSON array).
@@ -136,8 +137,7 @@ std::string Details(const grpc::Status& status) {
       std::unique_ptr<pb::Message> message(
           pb::MessageFactory::generated_factory()->GetPrototype(descriptor)->New());
       std::string json;
-      if (message->ParseFromString(detail.value()) &&
-          pb::util::MessageToJsonString(*message, &json, PrintOptions()).ok()) {
+      if (message->ParseFromString(detail.value()) && AppendJson(*message, json)) {
         absl::StrAppend(&entry, ",\"debug\":", json);
       }
     }
@@ -145,15 +145,6 @@ std::string Details(const grpc::Status& status) {
     absl::StrAppend(&out, out.empty() ? "" : ",", entry);
   }
   return out;
-}
-
-// `text` as a JSON string literal.
-std::string JsonString(std::string_view text) {
-  pb::Value value;
-  value.set_string_value(std::string(text));
-  std::string json;
-  if (!pb::util::MessageToJsonString(value, &json).ok()) return "\"\"";
-  return json;
 }
 
 }  // namespace
@@ -214,7 +205,8 @@ int HttpStatusOf(grpc::StatusCode code) {
 
 std::string ConnectErrorBody(const grpc::Status& status) {
   std::string body = absl::StrCat("{\"code\":\"", AbslView(ConnectCodeName(status.error_code())),
-                                  "\",\"message\":", JsonString(status.error_message()));
+                                  "\",\"message\":");
+  AppendJsonString(status.error_message(), body);
   if (std::string details = Details(status); !details.empty()) {
     absl::StrAppend(&body, ",\"details\":[", details, "]");
   }
@@ -298,8 +290,8 @@ HttpAnswer ConnectUnaryBridge::Call(const ConnectRequest& request) {
   }
   if (!request.peer.empty()) context.AddMetadata(kHttpPeerMetadata, request.peer);
 
-  // JSON to protobuf bytes and back by the type resolver: no message is
-  // built here (the handler parses the bytes as a gRPC call's).
+  // The request from JSON straight to protobuf bytes by the type resolver
+  // (the handler parses them as a gRPC call's).
   pb::util::JsonParseOptions parse_options;
   parse_options.ignore_unknown_fields = false;
   const std::string_view body = request.body.empty() ? std::string_view("{}") : request.body;
@@ -325,14 +317,17 @@ HttpAnswer ConnectUnaryBridge::Call(const ConnectRequest& request) {
   const grpc::Status status = ended.get_future().get();
   if (!status.ok()) return Error(status);
 
-  std::string response_binary;
-  if (grpc::Status flattened = Flatten(response_bytes, response_binary); !flattened.ok()) {
-    return Error(flattened);
+  // The answer read into its generated type and printed.
+  std::unique_ptr<pb::Message> response(
+      pb::MessageFactory::generated_factory()->GetPrototype(method->output_type())->New());
+  if (!ParseMessage(response_bytes, *response, "the answer").ok()) {
+    return Error(grpc::Status(
+        grpc::StatusCode::INTERNAL,
+        absl::StrCat("the server's answer is not a ", method->output_type()->full_name())));
   }
   HttpAnswer answer;
-  if (!pb::util::BinaryToJsonString(Resolver(), TypeUrl(*method->output_type()), response_binary,
-                                    &answer.body, PrintOptions())
-           .ok()) {
+  answer.body.reserve(response_bytes.Length() * 2);
+  if (!AppendJson(*response, answer.body)) {
     return Error(grpc::Status(grpc::StatusCode::INTERNAL, "the server's answer has no JSON form"));
   }
   return answer;

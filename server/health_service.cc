@@ -7,7 +7,7 @@
 #include "server/common/errors.h"
 #include "server/common/text_checks.h"
 #include "server/transport/raw_message.h"
-#include "server/transport/stream_limits.h"
+#include "server/transport/stream_admission.h"
 #include "server/transport/unary_call.h"
 
 namespace horizonscale::server {
@@ -27,7 +27,7 @@ class HealthService::Watcher final : public grpc::ServerWriteReactor<grpc::ByteB
   Watcher(HealthService& service, grpc::CallbackServerContext* context,
           const grpc::ByteBuffer& request_bytes)
       : service_(service) {
-    grpc::Status admitted = service_.runtime_.streams->Admit(kWatchMethod, context->peer(), slot_);
+    grpc::Status admitted = AdmitStream(service_.runtime_, kWatchMethod, *context, ticket_);
     if (admitted.ok()) admitted = ParseMessage(request_bytes, request_);
     if (!admitted.ok()) {
       std::lock_guard lock(mutex_);
@@ -98,13 +98,13 @@ class HealthService::Watcher final : public grpc::ServerWriteReactor<grpc::ByteB
   void FinishLocked(grpc::Status status) {
     if (finished_) return;
     finished_ = true;
-    slot_ = StreamSlot();
+    ticket_.End(status);
     Finish(std::move(status));
   }
 
   HealthService& service_;
   HealthCheckRequest request_;
-  StreamSlot slot_;
+  StreamTicket ticket_;
   std::mutex mutex_;
   ServingStatus latest_ = HealthCheckResponse::UNKNOWN;  // guarded by mutex_
   std::optional<ServingStatus> sent_;                    // guarded by mutex_
@@ -172,7 +172,7 @@ grpc::ServerUnaryReactor* HealthService::Check(grpc::CallbackServerContext* cont
                                                const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) {
   return ServeUnary<HealthCheckRequest, HealthCheckResponse>(
-      runtime_, RunOn::kCallbackThread, context, request, response,
+      runtime_, "/grpc.health.v1.Health/Check", RunOn::kCallbackThread, context, request, response,
       UnaryHandler<HealthCheckRequest, HealthCheckResponse>(
           [this](grpc::CallbackServerContext*, const HealthCheckRequest& request,
                  HealthCheckResponse& response) { return HandleCheck(request, response); }));

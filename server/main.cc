@@ -46,6 +46,8 @@
 #include "server/metrics/process_metrics.h"
 #include "server/metrics/rpc_metrics.h"
 #include "server/planner/capacity_planner_service.h"
+#include "server/security/access_control.h"
+#include "server/security/call_gate.h"
 #include "server/security/grpc_tls.h"
 #include "server/security/tls_config.h"
 #include "server/transport/call_runtime.h"
@@ -108,6 +110,18 @@ std::vector<std::string> ApiServices() {
   std::vector<std::string> services(ServedServices().begin() + 1, ServedServices().end());
   services.push_back(grpc::health::v1::Health::service_full_name());
   return services;
+}
+
+// Whether `credentials` may read GET /metrics: any identity of the access
+// file with the reader role or more (Prometheus scrapes with a token).
+grpc::Status MetricsAccess(hs::AccessControl& access, const hs::Credentials& credentials) {
+  hs::Identity identity;
+  if (grpc::Status who = access.Authenticate(credentials, identity); !who.ok()) return who;
+  if (identity.role < hs::Role::kReader) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        identity.name + " may not read /metrics: it needs the reader role");
+  }
+  return grpc::Status::OK;
 }
 
 // "off", "tls", or "mtls-request" / "mtls-require", for the log.
@@ -192,10 +206,28 @@ int main(int argc, char** argv) {
   hs::WorkPool work_pool(options->worker_threads, options->max_queued_calls);
   hs::TimerQueue timers;
   hs::StreamLimits streams(options->max_streams_per_peer, options->max_streams);
+  // Who may call what (--access_file); without one every call is admitted.
+  std::unique_ptr<hs::AccessControl> access;
+  if (!options->access_file.empty()) {
+    absl::StatusOr<std::unique_ptr<hs::AccessControl>> opened =
+        hs::AccessControl::Open(options->access_file);
+    if (!opened.ok()) {
+      std::cerr << "horizonscale-server: " << opened.status().message() << "\n";
+      return 2;
+    }
+    access = *std::move(opened);
+  } else if (!hs::IsLoopbackHost(options->listen.substr(0, options->listen.rfind(':')))) {
+    hs::Log(spdlog::level::warn, "no_access_file",
+            {{"listen", options->listen},
+             {"consequence", "every client that reaches the port may call every method"},
+             {"hint", "give --access_file (README: Access control)"}});
+  }
+  hs::CallGate gate(access.get());
   const hs::CallRuntime runtime{
       .pool = &work_pool,
       .timers = &timers,
       .streams = &streams,
+      .gate = &gate,
       .stream_idle_timeout = absl::Milliseconds(options->stream_idle_timeout.count())};
 
   hs::HealthService health(runtime);
@@ -348,7 +380,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<hs::HttpServer> http;
   if (!options->http_listen.empty()) {
     json_calls = std::make_unique<hs::ConnectUnaryBridge>(
-        server->InProcessChannel(grpc::ChannelArguments()), ApiServices());
+        server->InProcessChannel(grpc::ChannelArguments()), ApiServices(), gate.bridge_key());
     absl::StatusOr<std::unique_ptr<hs::HttpServer>> started = hs::HttpServer::Start(
         {.listen = options->http_listen, .threads = options->http_threads, .tls = tls},
         {.metrics = [&metrics] { return metrics.Render(); },
@@ -367,7 +399,12 @@ int main(int argc, char** argv) {
                                    ",\"lastGoodPlan\":", bases.last_good_plan,
                                    ",\"holdCurrent\":", bases.hold_current, "}}");
              },
-         .rpc = json_calls.get()});
+         .rpc = json_calls.get(),
+         .metrics_access =
+             access == nullptr || options->metrics_open
+                 ? std::function<grpc::Status(const hs::Credentials&)>()
+                 : [&access](const hs::Credentials&
+                                 credentials) { return MetricsAccess(*access, credentials); }});
     if (!started.ok()) {
       hs::Log(spdlog::level::critical, "http_listen_failed",
               {{"http_listen", options->http_listen},

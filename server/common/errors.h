@@ -4,8 +4,10 @@
 // FieldViolation per field path.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <absl/status/status.h>
@@ -53,6 +55,14 @@ inline constexpr std::string_view kServerBusy = "SERVER_BUSY";
 inline constexpr std::string_view kMetricsSourceFailed = "METRICS_SOURCE_FAILED";
 // A request_id (idempotency key) reused with a different request.
 inline constexpr std::string_view kIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+// Access control (server/security/call_gate.h).
+inline constexpr std::string_view kCredentialsMissing = "CREDENTIALS_MISSING";
+inline constexpr std::string_view kTokenInvalid = "TOKEN_INVALID";
+inline constexpr std::string_view kTokenExpired = "TOKEN_EXPIRED";
+inline constexpr std::string_view kCertificateUnknown = "CERTIFICATE_UNKNOWN";
+inline constexpr std::string_view kRoleMissing = "ROLE_MISSING";
+inline constexpr std::string_view kRateLimited = "RATE_LIMITED";
+inline constexpr std::string_view kConcurrencyLimited = "CONCURRENCY_LIMITED";
 }  // namespace reason
 
 // A bad field: its path in the request (e.g. "current_metrics.utilization")
@@ -66,6 +76,18 @@ struct FieldViolation {
 grpc::Status MakeError(grpc::StatusCode code, std::string_view reason, std::string message,
                        const std::vector<FieldViolation>& violations = {});
 
+// What an error may carry beyond its reason: ErrorInfo.metadata entries
+// (e.g. the identity and the role a call lacked) and a RetryInfo detail
+// saying when to try again (when `retry_after` is positive).
+struct ErrorExtras {
+  std::vector<std::pair<std::string, std::string>> metadata{};
+  std::chrono::milliseconds retry_after{0};
+};
+
+// MakeError with `extras` added to the details.
+grpc::Status MakeErrorWithExtras(grpc::StatusCode code, std::string_view reason,
+                                 std::string message, const ErrorExtras& extras);
+
 // UNAVAILABLE (reason DATABASE_UNAVAILABLE) with the message "the database is
 // not reachable yet; see the server's health status": the answer of an RPC
 // that needs the database while the server has no usable pool yet.
@@ -75,6 +97,10 @@ grpc::Status DatabaseNotReachableYet();
 // code that reports through absl and is mapped to gRPC later (e.g. a
 // StoredPlanLoader, whose failures answer as DATABASE_UNAVAILABLE).
 absl::Status DatabaseNotReachableYetError();
+
+// The canonical name of `code`: "OK", "INVALID_ARGUMENT", ... (as log
+// lines and audit lines write it).
+std::string_view StatusCodeName(grpc::StatusCode code);
 
 // Maps a domain absl::Status to a gRPC status with the given reason (the
 // canonical codes have the same numbers in both).

@@ -211,6 +211,17 @@ const std::vector<OptionSpec>& Specs() {
        "serve plaintext on a non-loopback address (without it the server refuses to start)",
        [](std::string_view v, ServerOptions& o) { return SetBool(v, o.allow_insecure); },
        /*is_switch=*/true},
+      {"access_file", "HS_ACCESS_FILE", "(none: every call admitted)",
+       "YAML of bearer-token hashes and client-certificate names with their roles (reader, "
+       "planner, admin) and limits; read again when it changes",
+       [](std::string_view v, ServerOptions& o) -> std::string {
+         o.access_file = std::string(v);
+         return "";
+       }},
+      {"metrics_open", "HS_METRICS_OPEN", "false",
+       "serve GET /metrics without credentials although --access_file is given",
+       [](std::string_view v, ServerOptions& o) { return SetBool(v, o.metrics_open); },
+       /*is_switch=*/true},
   };
   return specs;
 }

@@ -56,6 +56,11 @@ struct ServerOptions {
   std::string tls_client_auth = "none";  // none, request or require
   // Serve plaintext on a non-loopback address (refused otherwise).
   bool allow_insecure = false;
+  // Who may call what (server/security/access_file.h); empty: every call is
+  // admitted (loopback development).
+  std::string access_file;
+  // GET /metrics without credentials even when --access_file is given.
+  bool metrics_open = false;
   bool help = false;  // --help was given: print UsageText() and exit 0
 };
 

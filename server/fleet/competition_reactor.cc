@@ -6,7 +6,7 @@
 #include <absl/time/clock.h>
 
 #include "server/transport/raw_message.h"
-#include "server/transport/stream_limits.h"
+#include "server/transport/stream_admission.h"
 
 namespace horizonscale::server {
 namespace v1 = horizonscale::v1;
@@ -24,7 +24,7 @@ class CompetitionReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffe
   CompetitionReactor(const CallRuntime& runtime, grpc::CallbackServerContext* context,
                      const grpc::ByteBuffer& request_bytes, RunCompetitionContext run_context)
       : runtime_(runtime), context_(context) {
-    if (grpc::Status admitted = runtime_.streams->Admit(kMethod, context_->peer(), slot_);
+    if (grpc::Status admitted = AdmitStream(runtime_, kMethod, *context_, ticket_);
         !admitted.ok()) {
       End(std::move(admitted));
       return;
@@ -52,7 +52,7 @@ class CompetitionReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffe
 
  private:
   void End(grpc::Status status) {
-    slot_ = StreamSlot();
+    ticket_.End(status);
     Finish(std::move(status));
   }
 
@@ -87,7 +87,7 @@ class CompetitionReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffe
 
   const CallRuntime& runtime_;
   grpc::CallbackServerContext* const context_;
-  StreamSlot slot_;
+  StreamTicket ticket_;
   std::optional<CompetitionStream> stream_;
   grpc::ByteBuffer out_;             // the message being written
   std::optional<grpc::Status> end_;  // how to end once out_ is written

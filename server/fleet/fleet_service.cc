@@ -28,7 +28,8 @@ grpc::ServerUnaryReactor* FleetServiceImpl::GetLeaderboard(grpc::CallbackServerC
                                                            const grpc::ByteBuffer* request,
                                                            grpc::ByteBuffer* response) {
   return ServeUnary<v1::GetLeaderboardRequest, v1::GetLeaderboardResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.FleetService/GetLeaderboard", RunOn::kWorkPool, context, request,
+      response,
       UnaryHandler<v1::GetLeaderboardRequest, v1::GetLeaderboardResponse>(
           [this](grpc::CallbackServerContext*, const v1::GetLeaderboardRequest& request,
                  v1::GetLeaderboardResponse& response) {
@@ -40,7 +41,8 @@ grpc::ServerUnaryReactor* FleetServiceImpl::GetHostForecast(grpc::CallbackServer
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
   return ServeUnary<v1::GetHostForecastRequest, v1::GetHostForecastResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.FleetService/GetHostForecast", RunOn::kWorkPool, context, request,
+      response,
       UnaryHandler<v1::GetHostForecastRequest, v1::GetHostForecastResponse>(
           [this](grpc::CallbackServerContext*, const v1::GetHostForecastRequest& request,
                  v1::GetHostForecastResponse& response) {
@@ -52,7 +54,8 @@ grpc::ServerUnaryReactor* FleetServiceImpl::GetRiskReport(grpc::CallbackServerCo
                                                           const grpc::ByteBuffer* request,
                                                           grpc::ByteBuffer* response) {
   return ServeUnary<v1::GetRiskReportRequest, v1::GetRiskReportResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.FleetService/GetRiskReport", RunOn::kWorkPool, context, request,
+      response,
       UnaryHandler<v1::GetRiskReportRequest, v1::GetRiskReportResponse>(
           [this](grpc::CallbackServerContext*, const v1::GetRiskReportRequest& request,
                  v1::GetRiskReportResponse& response) {

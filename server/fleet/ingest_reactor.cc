@@ -7,7 +7,7 @@
 
 #include "server/common/errors.h"
 #include "server/transport/raw_message.h"
-#include "server/transport/stream_limits.h"
+#include "server/transport/stream_admission.h"
 #include "server/transport/unary_call.h"
 
 namespace horizonscale::server {
@@ -29,7 +29,7 @@ class IngestReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
         pool_(std::move(pool)),
         shared_(std::make_shared<Shared>(this)) {
     std::lock_guard lock(shared_->mutex);
-    if (grpc::Status admitted = runtime_.streams->Admit(kMethod, context_->peer(), slot_);
+    if (grpc::Status admitted = AdmitStream(runtime_, kMethod, *context_, ticket_);
         !admitted.ok()) {
       FinishLocked(std::move(admitted));
       return;
@@ -93,7 +93,7 @@ class IngestReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   void FinishLocked(grpc::Status status) {
     if (shared_->finished) return;
     shared_->finished = true;
-    slot_ = StreamSlot();
+    ticket_.End(status);
     Finish(std::move(status));
   }
 
@@ -140,7 +140,7 @@ class IngestReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   grpc::ByteBuffer* const response_bytes_;
   const std::function<std::shared_ptr<db::ConnectionPool>()> pool_;
   const std::shared_ptr<Shared> shared_;
-  StreamSlot slot_;
+  StreamTicket ticket_;
   IngestSession session_;
   grpc::ByteBuffer message_bytes_;
   v1::IngestTelemetryRequest message_;

@@ -23,6 +23,7 @@
 #include "server/common/errors.h"
 #include "server/common/json_string.h"
 #include "server/http/json_printer.h"
+#include "server/security/call_gate.h"
 #include "server/transport/raw_message.h"
 
 namespace horizonscale::server {
@@ -98,6 +99,16 @@ pb::util::TypeResolver* Resolver() {
 
 std::string TypeUrl(const pb::Descriptor& type) {
   return absl::StrCat("type.googleapis.com/", type.full_name());
+}
+
+// Whether `value` may travel as gRPC metadata: 1 to 256 printable ASCII
+// bytes (what else a client sends in these headers is not forwarded).
+bool MetadataSafe(std::string_view value) {
+  if (value.empty() || value.size() > 256) return false;
+  for (const char c : value) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 HttpAnswer Error(const grpc::Status& status) {
@@ -215,8 +226,11 @@ std::string ConnectErrorBody(const grpc::Status& status) {
 }
 
 ConnectUnaryBridge::ConnectUnaryBridge(std::shared_ptr<grpc::Channel> channel,
-                                       std::vector<std::string> services)
-    : channel_(std::move(channel)), services_(std::move(services)), stub_(channel_) {}
+                                       std::vector<std::string> services, std::string bridge_key)
+    : channel_(std::move(channel)),
+      services_(std::move(services)),
+      bridge_key_(std::move(bridge_key)),
+      stub_(channel_) {}
 
 bool ConnectUnaryBridge::Serves(std::string_view path) const {
   auto [service, method] = SplitPath(path);
@@ -288,7 +302,18 @@ HttpAnswer ConnectUnaryBridge::Call(const ConnectRequest& request) {
   if (!request.authorization.empty()) {
     context.AddMetadata("authorization", std::string(request.authorization));
   }
-  if (!request.peer.empty()) context.AddMetadata(kHttpPeerMetadata, request.peer);
+  if (MetadataSafe(request.request_id)) {
+    context.AddMetadata(kRequestIdMetadata, std::string(request.request_id));
+  }
+  if (!bridge_key_.empty()) {
+    context.AddMetadata(kBridgeKeyMetadata, bridge_key_);
+    if (!request.peer.empty()) context.AddMetadata(kHttpPeerMetadata, request.peer);
+    for (const std::string& name : request.certificate_names) {
+      if (MetadataSafe(name)) context.AddMetadata(kHttpCertificateMetadata, name);
+    }
+  } else if (!request.peer.empty()) {
+    context.AddMetadata(kHttpPeerMetadata, request.peer);
+  }
 
   // The request from JSON straight to protobuf bytes by the type resolver
   // (the handler parses them as a gRPC call's).

@@ -48,14 +48,20 @@ struct ConnectRequest {
   std::string_view timeout_ms;     // the Connect-Timeout-Ms header ("" when absent)
   std::string_view authorization;  // the Authorization header ("" when absent)
   std::string peer;                // the HTTP client's address, for the RPC log
+  std::string_view request_id{};   // the X-Request-Id header ("" when absent)
+  // The names of the HTTP client's verified certificate (mTLS), for the
+  // call gate.
+  std::vector<std::string> certificate_names{};
 };
 
 class ConnectUnaryBridge {
  public:
   // Calls through `channel` (the server's in-process channel) the unary
   // methods of `services` (full names; their descriptors come from the
-  // generated pool).
-  ConnectUnaryBridge(std::shared_ptr<grpc::Channel> channel, std::vector<std::string> services);
+  // generated pool). `bridge_key` (CallGate::bridge_key()) vouches to the
+  // call gate for the HTTP client's address and certificate it forwards.
+  ConnectUnaryBridge(std::shared_ptr<grpc::Channel> channel, std::vector<std::string> services,
+                     std::string bridge_key = "");
 
   // True when `path` names a method of a served service (unary or not).
   bool Serves(std::string_view path) const;
@@ -66,6 +72,7 @@ class ConnectUnaryBridge {
  private:
   const std::shared_ptr<grpc::Channel> channel_;
   const std::vector<std::string> services_;
+  const std::string bridge_key_;
   grpc::GenericStub stub_;
 };
 
@@ -78,8 +85,5 @@ int HttpStatusOf(grpc::StatusCode code);
 // A Connect error body for `status` (its google.rpc.Status details, if any,
 // in `details`).
 std::string ConnectErrorBody(const grpc::Status& status);
-
-// The metadata key that carries the HTTP client's address of a JSON call.
-inline constexpr char kHttpPeerMetadata[] = "x-horizonscale-http-peer";
 
 }  // namespace horizonscale::server

@@ -118,7 +118,18 @@ void HttpServer::Stop() {
 }
 
 void HttpServer::Route() {
-  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+  server_->Get("/metrics", [this](const httplib::Request& request, httplib::Response& response) {
+    if (routes_.metrics_access) {
+      const std::string authorization = request.get_header_value("Authorization");
+      const grpc::Status allowed = routes_.metrics_access(
+          {.authorization = authorization, .certificate_names = PeerCertificateNames(request.ssl)});
+      if (!allowed.ok()) {
+        response.status = HttpStatusOf(allowed.error_code());
+        if (response.status == 401) response.set_header("WWW-Authenticate", "Bearer");
+        response.set_content(ConnectErrorBody(allowed), "application/json");
+        return;
+      }
+    }
     response.set_content(routes_.metrics ? routes_.metrics() : std::string(),
                          "text/plain; version=0.0.4; charset=utf-8");
   });
@@ -163,22 +174,24 @@ void HttpServer::Route() {
                  response.set_header("Cache-Control", "no-cache");
                });
 
-  server_->Post(R"(/[^/]+/[^/]+)", [this](const httplib::Request& request,
-                                          httplib::Response& response) {
-    if (routes_.rpc == nullptr) {
-      response.status = 404;
-      return;
-    }
-    const HttpAnswer answer =
-        routes_.rpc->Call({.path = request.path,
-                           .content_type = request.get_header_value("Content-Type"),
-                           .body = request.body,
-                           .timeout_ms = request.get_header_value("Connect-Timeout-Ms"),
-                           .authorization = request.get_header_value("Authorization"),
-                           .peer = absl::StrCat(request.remote_addr, ":", request.remote_port)});
-    response.status = answer.status;
-    response.set_content(answer.body, answer.content_type);
-  });
+  server_->Post(
+      R"(/[^/]+/[^/]+)", [this](const httplib::Request& request, httplib::Response& response) {
+        if (routes_.rpc == nullptr) {
+          response.status = 404;
+          return;
+        }
+        const HttpAnswer answer =
+            routes_.rpc->Call({.path = request.path,
+                               .content_type = request.get_header_value("Content-Type"),
+                               .body = request.body,
+                               .timeout_ms = request.get_header_value("Connect-Timeout-Ms"),
+                               .authorization = request.get_header_value("Authorization"),
+                               .peer = absl::StrCat(request.remote_addr, ":", request.remote_port),
+                               .request_id = request.get_header_value("X-Request-Id"),
+                               .certificate_names = PeerCertificateNames(request.ssl)});
+        response.status = answer.status;
+        response.set_content(answer.body, answer.content_type);
+      });
 
   // Anything else: 404 (a Connect error body for a POST, which a client of
   // the JSON calls expects).

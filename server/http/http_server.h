@@ -3,7 +3,9 @@
 // form, server/http/connect_unary.h) and the dashboard, served by
 // cpp-httplib inside the server process.
 //
-//   GET  /metrics                    Prometheus text exposition
+//   GET  /metrics                    Prometheus text exposition (with an access
+//                                    file, for a reader's token or certificate
+//                                    unless --metrics_open)
 //   GET  /healthz                    200 while the process serves (liveness),
 //                                    503 once it drains
 //   GET  /readyz                     200 while the server as a whole is SERVING
@@ -27,6 +29,7 @@
 #include <absl/status/statusor.h>
 
 #include "server/http/connect_unary.h"
+#include "server/security/access_control.h"
 #include "server/security/http_tls.h"
 #include "server/security/tls_config.h"
 
@@ -46,6 +49,9 @@ struct HttpRoutes {
   std::function<std::string()> health_details;
   // The unary RPCs (null: none served).
   ConnectUnaryBridge* rpc = nullptr;
+  // Who may read /metrics: OK, or the refusal (UNAUTHENTICATED: 401,
+  // PERMISSION_DENIED: 403); null: everybody.
+  std::function<grpc::Status(const Credentials&)> metrics_access{};
 };
 
 class HttpServer {

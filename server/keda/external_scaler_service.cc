@@ -125,7 +125,8 @@ grpc::ServerUnaryReactor* ExternalScalerService::IsActive(grpc::CallbackServerCo
                                                           const grpc::ByteBuffer* request,
                                                           grpc::ByteBuffer* response) {
   return ServeUnary<es::ScaledObjectRef, es::IsActiveResponse>(
-      runtime_, RunOn::kCallbackThread, context, request, response,
+      runtime_, "/externalscaler.ExternalScaler/IsActive", RunOn::kCallbackThread, context, request,
+      response,
       AsyncUnaryHandler<es::ScaledObjectRef, es::IsActiveResponse>(
           [this](grpc::CallbackServerContext*, const auto& in, auto& out, UnaryDone done) {
             HandleIsActive(in, out, std::move(done));
@@ -137,7 +138,8 @@ grpc::ServerUnaryReactor* ExternalScalerService::GetMetricSpec(grpc::CallbackSer
                                                                grpc::ByteBuffer* response) {
   // Parsing only: answered on gRPC's thread.
   return ServeUnary<es::ScaledObjectRef, es::GetMetricSpecResponse>(
-      runtime_, RunOn::kCallbackThread, context, request, response,
+      runtime_, "/externalscaler.ExternalScaler/GetMetricSpec", RunOn::kCallbackThread, context,
+      request, response,
       UnaryHandler<es::ScaledObjectRef, es::GetMetricSpecResponse>(
           [this](grpc::CallbackServerContext*, const auto& in, auto& out) {
             return HandleGetMetricSpec(in, out);
@@ -148,7 +150,8 @@ grpc::ServerUnaryReactor* ExternalScalerService::GetMetrics(grpc::CallbackServer
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
   return ServeUnary<es::GetMetricsRequest, es::GetMetricsResponse>(
-      runtime_, RunOn::kCallbackThread, context, request, response,
+      runtime_, "/externalscaler.ExternalScaler/GetMetrics", RunOn::kCallbackThread, context,
+      request, response,
       AsyncUnaryHandler<es::GetMetricsRequest, es::GetMetricsResponse>(
           [this](grpc::CallbackServerContext*, const auto& in, auto& out, UnaryDone done) {
             HandleGetMetrics(in, out, std::move(done));

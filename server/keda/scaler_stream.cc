@@ -10,7 +10,7 @@
 #include "server/keda/external_scaler_service.h"
 #include "server/keda/scaler_metadata.h"
 #include "server/transport/raw_message.h"
-#include "server/transport/stream_limits.h"
+#include "server/transport/stream_admission.h"
 
 namespace horizonscale::server {
 
@@ -30,7 +30,7 @@ class ScalerStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     const std::string_view method = kind == ScalerStreamKind::kIsActive
                                         ? "/externalscaler.ExternalScaler/StreamIsActive"
                                         : "/externalscaler.ExternalScaler/StreamMetricSpec";
-    grpc::Status started = service_.runtime_.streams->Admit(method, context->peer(), slot_);
+    grpc::Status started = AdmitStream(service_.runtime_, method, *context, ticket_);
     if (started.ok()) started = ParseMessage(request_bytes, request_);
     if (started.ok()) started = ParseScalerMetadata(request_.scalermetadata(), &target_);
     // Registered before taking mutex_ (the service's mutex comes first).
@@ -202,7 +202,7 @@ class ScalerStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void FinishLocked(grpc::Status status) {
     if (finished_) return;
     finished_ = true;
-    slot_ = StreamSlot();
+    ticket_.End(status);
     Finish(std::move(status));
   }
 
@@ -211,7 +211,7 @@ class ScalerStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   const std::shared_ptr<Guard> guard_;
   externalscaler::ScaledObjectRef request_;
   ScalerTarget target_;
-  StreamSlot slot_;
+  StreamTicket ticket_;
   bool registered_ = false;  // set in the constructor only
   std::mutex mutex_;
   bool evaluating_ = false;          // guarded by mutex_

@@ -79,7 +79,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GeneratePlan(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::GeneratePlanRequest, v1::GeneratePlanResponse>(
-      runtime_, RunOn::kCallbackThread, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/GeneratePlan", RunOn::kCallbackThread,
+      context, request, response,
       AsyncUnaryHandler<v1::GeneratePlanRequest, v1::GeneratePlanResponse>(
           [this](grpc::CallbackServerContext* context, const v1::GeneratePlanRequest& request,
                  v1::GeneratePlanResponse& response, UnaryDone done) {
@@ -116,7 +117,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::Simulate(grpc::CallbackSer
                                                                const grpc::ByteBuffer* request,
                                                                grpc::ByteBuffer* response) {
   return ServeUnary<v1::SimulateRequest, v1::SimulateResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/Simulate", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::SimulateRequest, v1::SimulateResponse>(
           [this](grpc::CallbackServerContext* context, const v1::SimulateRequest& request,
                  v1::SimulateResponse& response) {
@@ -139,7 +141,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetForecasts(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::GetForecastsRequest, v1::GetForecastsResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/GetForecasts", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::GetForecastsRequest, v1::GetForecastsResponse>(
           [this](grpc::CallbackServerContext* context, const v1::GetForecastsRequest& request,
                  v1::GetForecastsResponse& response) {
@@ -151,7 +154,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::EvaluateQueue(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/EvaluateQueue", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::EvaluateQueueRequest, v1::EvaluateQueueResponse>(
           [](grpc::CallbackServerContext*, const v1::EvaluateQueueRequest& request,
              v1::EvaluateQueueResponse& response) {
@@ -163,7 +167,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetPlan(grpc::CallbackServ
                                                               const grpc::ByteBuffer* request,
                                                               grpc::ByteBuffer* response) {
   return ServeUnary<v1::GetPlanRequest, v1::GetPlanResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/GetPlan", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::GetPlanRequest, v1::GetPlanResponse>(
           [this](grpc::CallbackServerContext*, const v1::GetPlanRequest& request,
                  v1::GetPlanResponse& response) {
@@ -175,7 +180,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ListPlans(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::ListPlansRequest, v1::ListPlansResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/ListPlans", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::ListPlansRequest, v1::ListPlansResponse>(
           [this](grpc::CallbackServerContext*, const v1::ListPlansRequest& request,
                  v1::ListPlansResponse& response) {
@@ -248,7 +254,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::GetQueue(grpc::CallbackSer
                                                                const grpc::ByteBuffer* request,
                                                                grpc::ByteBuffer* response) {
   return ServeUnary<v1::GetQueueRequest, v1::GetQueueResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/GetQueue", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::GetQueueRequest, v1::GetQueueResponse>(
           [this](grpc::CallbackServerContext*, const v1::GetQueueRequest& request,
                  v1::GetQueueResponse& response) {
@@ -261,7 +268,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ListQueues(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::ListQueuesRequest, v1::ListQueuesResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/ListQueues", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::ListQueuesRequest, v1::ListQueuesResponse>(
           [this](grpc::CallbackServerContext*, const v1::ListQueuesRequest& request,
                  v1::ListQueuesResponse& response) {
@@ -274,7 +282,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::UpdateQueue(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::UpdateQueueRequest, v1::UpdateQueueResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/UpdateQueue", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::UpdateQueueRequest, v1::UpdateQueueResponse>(
           [this](grpc::CallbackServerContext*, const v1::UpdateQueueRequest& request,
                  v1::UpdateQueueResponse& response) {
@@ -288,7 +297,8 @@ grpc::ServerUnaryReactor* CapacityPlannerServiceImpl::ResetQueue(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeUnary<v1::ResetQueueRequest, v1::ResetQueueResponse>(
-      runtime_, RunOn::kWorkPool, context, request, response,
+      runtime_, "/horizonscale.v1.CapacityPlannerService/ResetQueue", RunOn::kWorkPool, context,
+      request, response,
       UnaryHandler<v1::ResetQueueRequest, v1::ResetQueueResponse>(
           [this](grpc::CallbackServerContext*, const v1::ResetQueueRequest& request,
                  v1::ResetQueueResponse& response) {

@@ -1,7 +1,5 @@
 #include "server/security/http_tls.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -9,8 +7,10 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "server/common/log.h"
+#include "server/security/file_signature.h"
 
 namespace horizonscale::server {
 
@@ -33,23 +33,10 @@ struct HttpTlsContext::Material {
 
 namespace {
 
-// What identifies the files' current contents: for each, its inode, size and
-// modification and change times in nanoseconds (a rewrite within one second
-// shows; Kubernetes swaps a secret's symlink, which changes the inode).
+// The signatures of the certificate, key and client CA files together.
 std::string FilesSignature(const TlsConfig& config) {
-  std::string signature;
-  for (const std::string* path : {&config.cert_file, &config.key_file, &config.client_ca_file}) {
-    struct stat info {};
-    if (path->empty() || stat(path->c_str(), &info) != 0) {
-      signature += "-;";
-      continue;
-    }
-    signature += std::to_string(info.st_ino) + ":" + std::to_string(info.st_size) + ":" +
-                 std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec) +
-                 ":" + std::to_string(info.st_ctim.tv_sec) + "." +
-                 std::to_string(info.st_ctim.tv_nsec) + ";";
-  }
-  return signature;
+  return FileSignature(config.cert_file) + ";" + FileSignature(config.key_file) + ";" +
+         FileSignature(config.client_ca_file);
 }
 
 }  // namespace
@@ -152,6 +139,36 @@ int HttpTlsContext::Apply(SSL* ssl) {
     SSL_set_client_CA_list(ssl, SSL_dup_CA_list(material->client_ca_names));
   }
   return 1;
+}
+
+std::vector<std::string> PeerCertificateNames(const SSL* ssl) {
+  std::vector<std::string> names;
+  if (ssl == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return names;
+  X509* certificate = SSL_get1_peer_certificate(ssl);
+  if (certificate == nullptr) return names;
+  auto* alternatives = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; alternatives != nullptr && i < sk_GENERAL_NAME_num(alternatives); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(alternatives, i);
+    if (name->type == GEN_DNS || name->type == GEN_URI || name->type == GEN_EMAIL) {
+      const ASN1_IA5STRING* text = name->d.ia5;
+      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                         static_cast<size_t>(ASN1_STRING_length(text)));
+    }
+  }
+  GENERAL_NAMES_free(alternatives);
+  X509_NAME* subject = X509_get_subject_name(certificate);
+  const int index =
+      subject == nullptr ? -1 : X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (index >= 0) {
+    unsigned char* utf8 = nullptr;
+    const int length =
+        ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index)));
+    if (length >= 0) names.emplace_back(reinterpret_cast<const char*>(utf8), length);
+    OPENSSL_free(utf8);
+  }
+  X509_free(certificate);
+  return names;
 }
 
 }  // namespace horizonscale::server

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "server/security/tls_config.h"
 
@@ -49,5 +50,11 @@ class HttpTlsContext {
   time_t checked_at_ = 0;                     // guarded by mutex_
   std::string files_signature_;               // guarded by mutex_: of the files loaded
 };
+
+// The names of the client certificate of `ssl`'s connection when the
+// handshake verified it against the client CA: its subject alternative
+// names (DNS, URI, e-mail), then its common name. Empty without one (or
+// with `ssl` null: plaintext).
+std::vector<std::string> PeerCertificateNames(const SSL* ssl);
 
 }  // namespace horizonscale::server

@@ -5,53 +5,13 @@
 
 #include <grpcpp/server_context.h>
 
+#include "server/common/errors.h"
 #include "server/common/log.h"
 
 namespace horizonscale::server {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
-
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return "OK";
-    case grpc::StatusCode::CANCELLED:
-      return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN:
-      return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND:
-      return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED:
-      return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL:
-      return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE:
-      return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS:
-      return "DATA_LOSS";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    default:
-      return "UNKNOWN";
-  }
-}
 
 spdlog::level::level_enum LevelFor(std::string_view method, grpc::StatusCode code) {
   if (method.starts_with("/grpc.health.") || method.starts_with("/grpc.reflection.")) {
@@ -108,7 +68,10 @@ class RpcLogInterceptor final : public grpc::experimental::Interceptor {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
             .count();
     Log(LevelFor(method_, code), "rpc",
-        {{"method", method_}, {"code", CodeName(code)}, {"duration_ms", millis}, {"peer", peer_}});
+        {{"method", method_},
+         {"code", StatusCodeName(code)},
+         {"duration_ms", millis},
+         {"peer", peer_}});
   }
 
   grpc::experimental::ServerRpcInfo* info_;  // valid until the call ends

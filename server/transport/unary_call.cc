@@ -21,14 +21,24 @@ UnaryCall::UnaryCall(grpc::CallbackServerContext* context, grpc::ByteBuffer* res
 
 void UnaryCall::Finish(grpc::Status status) {
   if (status.ok()) status = SerializeMessage(response(), *response_bytes_);
+  pass_.End(status);
   grpc::ServerUnaryReactor* reactor = reactor_;
   delete this;  // the request and response are not needed past this point
   reactor->Finish(std::move(status));
 }
 
-grpc::ServerUnaryReactor* Start(const CallRuntime& runtime, RunOn where, UnaryCall* call,
-                                const grpc::ByteBuffer& request_bytes, std::function<void()> run) {
+grpc::ServerUnaryReactor* Start(const CallRuntime& runtime, std::string_view method, RunOn where,
+                                UnaryCall* call, const grpc::ByteBuffer& request_bytes,
+                                std::function<void()> run) {
   grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (runtime.gate != nullptr) {
+    call->pass() = runtime.gate->Admit(*call->context(), method);
+    if (!call->pass().admitted()) {
+      grpc::Status refusal = call->pass().refusal();
+      call->Finish(std::move(refusal));
+      return reactor;
+    }
+  }
   if (grpc::Status parsed = ParseMessage(request_bytes, call->request()); !parsed.ok()) {
     call->Finish(std::move(parsed));
     return reactor;

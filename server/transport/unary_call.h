@@ -1,9 +1,11 @@
 // The one adapter between gRPC's callback API and a unary RPC's typed
 // handler. Every unary method of the server is registered on raw bytes
 // (the generated WithRawCallbackMethod_* classes) and returns ServeUnary:
-// it parses the request (server/transport/raw_message.h: a body that does not parse is
-// INVALID_ARGUMENT naming the type, the handler never runs), runs the
-// handler, and sends the serialized response or the handler's status.
+// it passes the call through the runtime's gate (server/security/call_gate.h:
+// a caller without the method's role, or over its limits, is refused before
+// anything is parsed), parses the request (server/transport/raw_message.h: a body that does not
+// parse is INVALID_ARGUMENT naming the type, the handler never runs), runs the handler, and sends
+// the serialized response or the handler's status.
 //
 // Where the handler runs:
 // - RunOn::kWorkPool (every handler that computes for long or waits on the
@@ -66,10 +68,14 @@ class UnaryCall {
   virtual google::protobuf::Message& request() = 0;
   virtual google::protobuf::Message& response() = 0;
 
-  // Sends `status` (with the serialized response when OK) and deletes this.
+  // Sends `status` (with the serialized response when OK), ends the call's
+  // pass (audit, compute slot) and deletes this.
   void Finish(grpc::Status status);
 
+  CallPass& pass() { return pass_; }
+
  private:
+  CallPass pass_;
   grpc::CallbackServerContext* const context_;
   grpc::ServerUnaryReactor* const reactor_;
   grpc::ByteBuffer* const response_bytes_;
@@ -85,25 +91,28 @@ class TypedUnaryCall final : public UnaryCall {
   Response response_;
 };
 
-// Parses `request_bytes` into call->request(), then runs `run` where `where`
-// says (or finishes the call with the parse, busy or cancelled status).
-// Returns the call's reactor.
-grpc::ServerUnaryReactor* Start(const CallRuntime& runtime, RunOn where, UnaryCall* call,
-                                const grpc::ByteBuffer& request_bytes, std::function<void()> run);
+// Passes the call of `method` through the gate, parses `request_bytes` into
+// call->request(), then runs `run` where `where` says (or finishes the call
+// with the refusal, parse, busy or cancelled status). Returns the call's
+// reactor.
+grpc::ServerUnaryReactor* Start(const CallRuntime& runtime, std::string_view method, RunOn where,
+                                UnaryCall* call, const grpc::ByteBuffer& request_bytes,
+                                std::function<void()> run);
 
 }  // namespace internal
 
-// Serves one unary call with `handler` (see the file comment). Returns the
-// reactor to hand back to gRPC.
+// Serves one unary call of `method` ("/package.Service/Method", as the
+// gate's policy table names it) with `handler` (see the file comment).
+// Returns the reactor to hand back to gRPC.
 template <class Request, class Response>
-grpc::ServerUnaryReactor* ServeUnary(const CallRuntime& runtime, RunOn where,
-                                     grpc::CallbackServerContext* context,
+grpc::ServerUnaryReactor* ServeUnary(const CallRuntime& runtime, std::string_view method,
+                                     RunOn where, grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request_bytes,
                                      grpc::ByteBuffer* response_bytes,
                                      AsyncUnaryHandler<Request, Response> handler) {
   auto* call = new internal::TypedUnaryCall<Request, Response>(context, response_bytes);
   return internal::Start(
-      runtime, where, call, *request_bytes, [call, handler = std::move(handler)] {
+      runtime, method, where, call, *request_bytes, [call, handler = std::move(handler)] {
         handler(call->context(), call->request_, call->response_,
                 [call](grpc::Status status) { call->Finish(std::move(status)); });
       });
@@ -111,13 +120,13 @@ grpc::ServerUnaryReactor* ServeUnary(const CallRuntime& runtime, RunOn where,
 
 // The same for a handler that answers with its return value.
 template <class Request, class Response>
-grpc::ServerUnaryReactor* ServeUnary(const CallRuntime& runtime, RunOn where,
-                                     grpc::CallbackServerContext* context,
+grpc::ServerUnaryReactor* ServeUnary(const CallRuntime& runtime, std::string_view method,
+                                     RunOn where, grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request_bytes,
                                      grpc::ByteBuffer* response_bytes,
                                      UnaryHandler<Request, Response> handler) {
   auto* call = new internal::TypedUnaryCall<Request, Response>(context, response_bytes);
-  return internal::Start(runtime, where, call, *request_bytes,
+  return internal::Start(runtime, method, where, call, *request_bytes,
                          [call, handler = std::move(handler)] {
                            call->Finish(handler(call->context(), call->request_, call->response_));
                          });

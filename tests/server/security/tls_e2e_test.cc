@@ -28,6 +28,7 @@
 #include "externalscaler/externalscaler.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/server_process.h"
+#include "tests/support/test_certificates.h"
 #include "tests/support/test_database.h"
 
 namespace horizonscale::testing {
@@ -35,63 +36,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace health = grpc::health::v1;
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-// The output of a shell command.
-std::string Run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
-// A CA, server certificates for 127.0.0.1 (two, for rotation), a client
-// certificate it signed, and a client certificate of another CA.
-class Certificates {
- public:
-  Certificates()
-      : directory_(std::filesystem::temp_directory_path() / absl::StrCat("hs-tls-e2e-", getpid())) {
-    std::filesystem::create_directories(directory_);
-    const std::string script = absl::StrCat(
-        "set -e; cd ", directory_.string(), "\n",
-        "ca() { openssl req -x509 -newkey rsa:2048 -nodes -keyout $1.key -out $1.pem -days 2 "
-        "-subj \"/CN=$1\" 2>/dev/null; }\n",
-        "leaf() { openssl req -newkey rsa:2048 -nodes -keyout $1.key -out $1.csr -subj \"/CN=$3\" "
-        "2>/dev/null; printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > $1.ext; "
-        "openssl x509 -req -in $1.csr -CA $2.pem -CAkey $2.key -CAcreateserial -out $1.pem "
-        "-days 2 -extfile $1.ext 2>/dev/null; }\n",
-        "ca ca; ca rogue-ca\n", "leaf server ca horizonscale; leaf server2 ca horizonscale\n",
-        "leaf client ca keda-operator; leaf rogue rogue-ca intruder\n",
-        "cp server.pem live.pem; cp server.key live.key\n");
-    EXPECT_EQ(std::system(script.c_str()), 0);
-  }
-  ~Certificates() { std::filesystem::remove_all(directory_); }
-
-  std::string Path(const std::string& name) const { return (directory_ / name).string(); }
-  std::string Pem(const std::string& name) const { return ReadFile(directory_ / name); }
-
-  // The serial of the certificate served on 127.0.0.1:`port`.
-  std::string ServedSerial(int port) const {
-    return Run(absl::StrCat("openssl s_client -connect 127.0.0.1:", port,
-                            " -alpn h2,http/1.1 </dev/null 2>/dev/null | openssl x509 -noout "
-                            "-serial 2>/dev/null"));
-  }
-  std::string Serial(const std::string& name) const {
-    return Run(absl::StrCat("openssl x509 -noout -serial -in ", Path(name)));
-  }
-
- private:
-  std::filesystem::path directory_;
-};
 
 class TlsE2e : public ::testing::Test {
  protected:
@@ -163,7 +107,7 @@ class TlsE2e : public ::testing::Test {
     return result ? result->status : -1;
   }
 
-  Certificates certificates_;
+  TestCertificates certificates_;
   TestDatabase database_;
   std::unique_ptr<ServerProcess> server_;
   int port_ = 0;

@@ -19,16 +19,11 @@
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
-#include "server/common/log.h"
-#include "server/common/malloc_policy.h"
+#include "bench/support/in_process_planner.h"
 #include "server/http/connect_unary.h"
 #include "server/http/http_server.h"
 #include "server/http/json_printer.h"
-#include "server/metrics/metrics_registry.h"
-#include "server/metrics/rpc_metrics.h"
-#include "server/planner/capacity_planner_service.h"
 #include "server/transport/raw_message.h"
-#include "server/transport/rpc_log_interceptor.h"
 
 namespace horizonscale::server {
 namespace {
@@ -48,45 +43,8 @@ v1::GeneratePlanRequest Request() {
   return request;
 }
 
-// A memory-only planner service on an in-process gRPC server.
-struct InProcessServer {
-  InProcessServer()
-      : pool(4, 64),
-        streams(16, 256),
-        runtime{.pool = &pool, .timers = &timers, .streams = &streams},
-        service(
-            runtime, [] { return nullptr; }, /*persist_plans=*/false, 200'000'000),
-        rpc_metrics(registry, {v1::CapacityPlannerService::service_full_name()}) {
-    (void)ConfigureLogging("warn", LogFormat::kText);
-    KeepFreedMemoryForReuse();  // as the server does
-    grpc::ServerBuilder builder;
-    builder.RegisterService(&service);
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
-    factories.push_back(std::make_unique<RpcLogInterceptorFactory>());
-    factories.push_back(std::make_unique<RpcMetricsInterceptorFactory>(rpc_metrics));
-    builder.experimental().SetInterceptorCreators(std::move(factories));
-    server = builder.BuildAndStart();
-    channel = server->InProcessChannel(grpc::ChannelArguments());
-  }
-  ~InProcessServer() {
-    server->Shutdown();
-    pool.Stop();
-    timers.Stop();
-  }
-
-  WorkPool pool;
-  TimerQueue timers;
-  StreamLimits streams;
-  CallRuntime runtime;
-  CapacityPlannerServiceImpl service;
-  MetricsRegistry registry;
-  RpcMetrics rpc_metrics;
-  std::unique_ptr<grpc::Server> server;
-  std::shared_ptr<grpc::Channel> channel;
-};
-
-InProcessServer& Server() {
-  static auto* server = new InProcessServer();  // lives until exit
+InProcessPlanner& Server() {
+  static auto* server = new InProcessPlanner();  // lives until exit
   return *server;
 }
 

@@ -11,14 +11,18 @@
 //
 // --tls_ca=PEM: TLS, trusting that CA (the server's --tls_cert must name the
 // target's host); --tls_cert/--tls_key=PEM: the client certificate (mTLS).
+// --token_file=FILE: a bearer token (the file's first line) sent with every
+// call, for a server with an --access_file.
 //
 //   planner_loadgen --target=127.0.0.1:50051 --concurrency=64 --duration=10
 //   planner_loadgen --method=GetMetrics --queues=10000 --concurrency=16
 //   planner_loadgen --tls_ca=ca.pem --tls_cert=client.pem --tls_key=client.key
+//   planner_loadgen --tls_ca=ca.pem --token_file=planner.token
 //
 // Exit code 1 when any call failed.
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -50,6 +54,7 @@ struct Options {
   std::string tls_ca;  // empty: plaintext
   std::string tls_cert;
   std::string tls_key;
+  std::string authorization;  // "Bearer <token>" from --token_file; empty: none
 };
 
 std::string ReadFile(const std::string& path) {
@@ -72,6 +77,23 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials(const Options& options) {
     ssl.pem_private_key = ReadFile(options.tls_key);
   }
   return grpc::SslCredentials(ssl);
+}
+
+// Adds the bearer token of --token_file, if any, to a call.
+void Authorize(grpc::ClientContext& context, const Options& options) {
+  if (!options.authorization.empty()) context.AddMetadata("authorization", options.authorization);
+}
+
+// "Bearer " and the first line of `path`, without surrounding whitespace.
+std::string BearerFromFile(const std::string& path) {
+  std::string token = ReadFile(path);
+  token = token.substr(0, token.find('\n'));
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.empty()) {
+    std::fprintf(stderr, "planner_loadgen: %s holds no token\n", path.c_str());
+    std::exit(2);
+  }
+  return "Bearer " + token;
 }
 
 bool ParseFlag(const char* arg, const char* name, std::string& value) {
@@ -103,6 +125,8 @@ Options Parse(int argc, char** argv) {
       options.tls_cert = value;
     else if (ParseFlag(argv[i], "--tls_key", value))
       options.tls_key = value;
+    else if (ParseFlag(argv[i], "--token_file", value))
+      options.authorization = BearerFromFile(value);
     else if (ParseFlag(argv[i], "--method", value) &&
              (value == "GeneratePlan" || value == "GetMetrics"))
       options.method = value;
@@ -110,7 +134,7 @@ Options Parse(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: planner_loadgen [--target=host:port] [--concurrency=N] [--threads=N] "
                    "[--duration=S] [--warmup=S] [--queues=N] [--method=GeneratePlan|GetMetrics] "
-                   "[--tls_ca=PEM [--tls_cert=PEM --tls_key=PEM]]\n");
+                   "[--tls_ca=PEM [--tls_cert=PEM --tls_key=PEM]] [--token_file=FILE]\n");
       std::exit(2);
     }
   }
@@ -167,6 +191,7 @@ Call* StartCall(Stubs& stubs, const Options& options, uint64_t n, int thread_ind
     (*ref->mutable_scalermetadata())["scalerAddress"] = options.target;
     call->request.set_metricname("s0-horizonscale-" + QueueName(queue_index));
     call->context.set_deadline(deadline);
+    Authorize(call->context, options);
     call->start = Clock::now();
     call->reader = stubs.scaler->AsyncGetMetrics(&call->context, call->request, &queue);
     call->reader->Finish(&call->response, &call->status, call);
@@ -177,6 +202,7 @@ Call* StartCall(Stubs& stubs, const Options& options, uint64_t n, int thread_ind
   call->request.set_request_id("lg-" + std::to_string(thread_index) + "-" + std::to_string(n) +
                                "-" + std::to_string(Clock::now().time_since_epoch().count()));
   call->context.set_deadline(deadline);
+  Authorize(call->context, options);
   call->start = Clock::now();
   call->reader = stubs.planner->AsyncGeneratePlan(&call->context, call->request, &queue);
   call->reader->Finish(&call->response, &call->status, call);
@@ -226,6 +252,7 @@ bool PushMetricsOnce(v1::CapacityPlannerService::Stub& stub, const Options& opti
     v1::GeneratePlanResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    Authorize(context, options);
     const grpc::Status status = stub.GeneratePlan(&context, request, &response);
     if (!status.ok()) {
       std::fprintf(stderr, "planner_loadgen: pushing the metrics of %s: %s\n",

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# What TLS costs a unary call: memory-only GeneratePlan from the load
-# generator against the same server plaintext and with TLS (and with mTLS),
-# alternating, ROUNDS times each. Certificates are made with openssl for the
+# What TLS and access control cost a unary call: memory-only GeneratePlan
+# from the load generator against the same server plaintext, with TLS, with
+# mTLS, and with TLS plus a bearer token checked against an access file
+# (limits raised so that nothing is throttled), alternating, ROUNDS times
+# each. Certificates are made with openssl for the
 # run. The server runs on CPU 0, the load generator on CPU 1.
 #   bench/loadgen/tls.sh [ROUNDS] [CONCURRENCY]     (default 3 rounds, 8 in flight)
 # Uses the default build (cmake --preset default).
@@ -22,6 +24,13 @@ trap 'rm -rf "$certs"' EXIT
     openssl x509 -req -in $leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $leaf.pem \
       -days 1 -extfile $leaf.ext 2>/dev/null
   done
+  printf 'loadgen-token-7c1e\n' >planner.token
+  cat >access.yaml <<EOF
+tokens:
+  - {identity: loadgen, sha256: $(printf %s loadgen-token-7c1e | sha256sum | cut -d' ' -f1), roles: [planner]}
+limits:
+  rate: {planner: {plan: 1000000}}
+EOF
 )
 run() {  # run NAME SERVER_FLAGS... -- LOADGEN_FLAGS...
   local name=$1; shift
@@ -54,4 +63,6 @@ for _ in $(seq 1 "$rounds"); do
   run mtls --tls_cert="$certs/server.pem" --tls_key="$certs/server.key" \
     --tls_client_ca="$certs/ca.pem" --tls_client_auth=require -- \
     --tls_ca="$certs/ca.pem" --tls_cert="$certs/client.pem" --tls_key="$certs/client.key"
+  run tls+token --tls_cert="$certs/server.pem" --tls_key="$certs/server.key" \
+    --access_file="$certs/access.yaml" -- --tls_ca="$certs/ca.pem" --token_file="$certs/planner.token"
 done

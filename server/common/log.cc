@@ -70,6 +70,7 @@ absl::Status ConfigureLogging(std::string_view level, LogFormat format) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown log level \"", std::string(level), "\""));
   }
+  spdlog::drop("horizonscale");  // configured again (tests, benchmarks): replaced
   auto logger = spdlog::stderr_logger_mt("horizonscale");
   logger->set_level(parsed);
   logger->flush_on(spdlog::level::trace);

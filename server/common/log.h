@@ -34,8 +34,8 @@ struct LogField {
 };
 
 // Sets the process-wide logger: stderr, UTC timestamps, `level` (trace,
-// debug, info, warn, error, off) and `format`. Returns INVALID_ARGUMENT for an
-// unknown level.
+// debug, info, warn, error, off) and `format`; a second call replaces the
+// first's logger. Returns INVALID_ARGUMENT for an unknown level.
 absl::Status ConfigureLogging(std::string_view level, LogFormat format);
 
 // Writes one line: the event name then the fields, in order.

@@ -32,31 +32,20 @@ namespace v1 = horizonscale::v1;
 
 constexpr char kMethod[] = "/horizonscale.v1.CapacityPlannerService/GeneratePlan";
 
-v1::GeneratePlanRequest Request() {
-  v1::GeneratePlanRequest request;
-  request.set_queue("bench");
-  v1::QueueMetrics* metrics = request.mutable_current_metrics();
-  metrics->set_arrival_rate_per_second(100);
-  metrics->set_mean_service_time_seconds(0.1);
-  metrics->set_current_workers(10);
-  request.mutable_slo()->set_p95_latency_seconds(1.0);
-  return request;
-}
-
 InProcessPlanner& Server() {
   static auto* server = new InProcessPlanner();  // lives until exit
   return *server;
 }
 
-std::string JsonRequest() {
+std::string JsonPlanRequest() {
   std::string json;
-  (void)google::protobuf::util::MessageToJsonString(Request(), &json);
+  (void)google::protobuf::util::MessageToJsonString(BenchPlanRequest(), &json);
   return json;
 }
 
 void BM_GeneratePlanGrpcInProcess(benchmark::State& state) {
   grpc::GenericStub stub(Server().channel);
-  const v1::GeneratePlanRequest request = Request();
+  const v1::GeneratePlanRequest request = BenchPlanRequest();
   for (auto _ : state) {
     grpc::ByteBuffer request_bytes, response_bytes;
     (void)SerializeMessage(request, request_bytes);
@@ -74,7 +63,7 @@ BENCHMARK(BM_GeneratePlanGrpcInProcess)->Unit(benchmark::kMicrosecond)->UseRealT
 
 void BM_GeneratePlanJsonBridge(benchmark::State& state) {
   ConnectUnaryBridge bridge(Server().channel, {v1::CapacityPlannerService::service_full_name()});
-  const std::string body = JsonRequest();
+  const std::string body = JsonPlanRequest();
   for (auto _ : state) {
     HttpAnswer answer = bridge.Call({.path = kMethod,
                                      .content_type = "application/json",
@@ -97,7 +86,7 @@ void BM_GeneratePlanHttpLoopback(benchmark::State& state) {
   httplib::Client client("127.0.0.1", http->port());
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);
-  const std::string body = JsonRequest();
+  const std::string body = JsonPlanRequest();
   for (auto _ : state) {
     httplib::Result result = client.Post(kMethod, body, "application/json");
     if (!result || result->status != 200) state.SkipWithError("HTTP call failed");
@@ -108,7 +97,7 @@ BENCHMARK(BM_GeneratePlanHttpLoopback)->Unit(benchmark::kMicrosecond)->UseRealTi
 
 // The conversions of the JSON path alone, on the plan above.
 void BM_JsonParseRequest(benchmark::State& state) {
-  const std::string body = JsonRequest();
+  const std::string body = JsonPlanRequest();
   for (auto _ : state) {
     v1::GeneratePlanRequest request;
     (void)google::protobuf::util::JsonStringToMessage(body, &request);
@@ -120,7 +109,7 @@ BENCHMARK(BM_JsonParseRequest)->Unit(benchmark::kMicrosecond);
 v1::GeneratePlanResponse PlanResponse() {
   grpc::GenericStub stub(Server().channel);
   grpc::ByteBuffer request_bytes, response_bytes;
-  (void)SerializeMessage(Request(), request_bytes);
+  (void)SerializeMessage(BenchPlanRequest(), request_bytes);
   grpc::ClientContext context;
   std::promise<grpc::Status> ended;
   stub.UnaryCall(&context, kMethod, grpc::StubOptions(), &request_bytes, &response_bytes,

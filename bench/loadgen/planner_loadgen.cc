@@ -22,78 +22,52 @@
 // Exit code 1 when any call failed.
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
+#include "clients/connection/connection.h"
 #include "externalscaler/externalscaler.grpc.pb.h"
 #include "horizonscale/v1/planner_service.grpc.pb.h"
 
 namespace {
 
 namespace v1 = horizonscale::v1;
+namespace clients = horizonscale::clients;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
-  std::string target = "127.0.0.1:50051";
+  clients::ConnectionOptions connection{.target = "127.0.0.1:50051"};
   int concurrency = 64;
   int threads = 2;
   double duration_seconds = 10;
   double warmup_seconds = 2;
   int queues = 100;
   std::string method = "GeneratePlan";
-  std::string tls_ca;  // empty: plaintext
-  std::string tls_cert;
-  std::string tls_key;
   std::string authorization;  // "Bearer <token>" from --token_file; empty: none
 };
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    std::fprintf(stderr, "planner_loadgen: cannot read %s\n", path.c_str());
-    std::exit(2);
-  }
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-std::shared_ptr<grpc::ChannelCredentials> Credentials(const Options& options) {
-  if (options.tls_ca.empty()) return grpc::InsecureChannelCredentials();
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = ReadFile(options.tls_ca);
-  if (!options.tls_cert.empty()) {
-    ssl.pem_cert_chain = ReadFile(options.tls_cert);
-    ssl.pem_private_key = ReadFile(options.tls_key);
-  }
-  return grpc::SslCredentials(ssl);
-}
 
 // Adds the bearer token of --token_file, if any, to a call.
 void Authorize(grpc::ClientContext& context, const Options& options) {
   if (!options.authorization.empty()) context.AddMetadata("authorization", options.authorization);
 }
 
-// "Bearer " and the first line of `path`, without surrounding whitespace.
-std::string BearerFromFile(const std::string& path) {
-  std::string token = ReadFile(path);
-  token = token.substr(0, token.find('\n'));
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.empty()) {
-    std::fprintf(stderr, "planner_loadgen: %s holds no token\n", path.c_str());
+// A connection as the options say (exits 2 when they are wrong).
+clients::Connection ConnectOrExit(const Options& options,
+                                  const grpc::ChannelArguments& arguments = {}) {
+  absl::StatusOr<clients::Connection> connection = clients::Connect(options.connection, arguments);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "planner_loadgen: %s\n",
+                 std::string(connection.status().message()).c_str());
     std::exit(2);
   }
-  return "Bearer " + token;
+  return *std::move(connection);
 }
 
 bool ParseFlag(const char* arg, const char* name, std::string& value) {
@@ -108,7 +82,7 @@ Options Parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string value;
     if (ParseFlag(argv[i], "--target", value))
-      options.target = value;
+      options.connection.target = value;
     else if (ParseFlag(argv[i], "--concurrency", value))
       options.concurrency = std::stoi(value);
     else if (ParseFlag(argv[i], "--threads", value))
@@ -120,13 +94,13 @@ Options Parse(int argc, char** argv) {
     else if (ParseFlag(argv[i], "--queues", value))
       options.queues = std::stoi(value);
     else if (ParseFlag(argv[i], "--tls_ca", value))
-      options.tls_ca = value;
+      options.connection.tls_ca = value;
     else if (ParseFlag(argv[i], "--tls_cert", value))
-      options.tls_cert = value;
+      options.connection.tls_cert = value;
     else if (ParseFlag(argv[i], "--tls_key", value))
-      options.tls_key = value;
+      options.connection.tls_key = value;
     else if (ParseFlag(argv[i], "--token_file", value))
-      options.authorization = BearerFromFile(value);
+      options.connection.token_file = value;
     else if (ParseFlag(argv[i], "--method", value) &&
              (value == "GeneratePlan" || value == "GetMetrics"))
       options.method = value;
@@ -188,7 +162,7 @@ Call* StartCall(Stubs& stubs, const Options& options, uint64_t n, int thread_ind
     ref->set_namespace_("loadgen");
     (*ref->mutable_scalermetadata())["queue"] = QueueName(queue_index);
     (*ref->mutable_scalermetadata())["slo.p95LatencySeconds"] = "0.25";
-    (*ref->mutable_scalermetadata())["scalerAddress"] = options.target;
+    (*ref->mutable_scalermetadata())["scalerAddress"] = options.connection.target;
     call->request.set_metricname("s0-horizonscale-" + QueueName(queue_index));
     call->context.set_deadline(deadline);
     Authorize(call->context, options);
@@ -271,13 +245,14 @@ double Percentile(const std::vector<double>& sorted, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Options options = Parse(argc, argv);
+  Options options = Parse(argc, argv);
+  options.authorization = ConnectOrExit(options).authorization;
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   std::vector<Stubs> stubs(options.threads);
   for (int t = 0; t < options.threads; ++t) {
-    channels.push_back(grpc::CreateCustomChannel(options.target, Credentials(options), args));
+    channels.push_back(ConnectOrExit(options, args).channel);
     stubs[t].planner = v1::CapacityPlannerService::NewStub(channels.back());
     stubs[t].scaler = externalscaler::ExternalScaler::NewStub(channels.back());
   }
@@ -311,11 +286,11 @@ int main(int argc, char** argv) {
       "planner_loadgen: method=%s target=%s concurrency=%d threads=%d queues=%d duration=%.0fs\n"
       "ok=%zu failed=%lld throughput=%.0f calls/s p50=%.2f ms p90=%.2f ms p99=%.2f ms "
       "max=%.2f ms\n",
-      options.method.c_str(), options.target.c_str(), options.concurrency, options.threads,
-      options.queues, options.duration_seconds, latencies.size(), static_cast<long long>(failures),
-      latencies.size() / options.duration_seconds, Percentile(latencies, 0.5) / 1000,
-      Percentile(latencies, 0.9) / 1000, Percentile(latencies, 0.99) / 1000,
-      latencies.empty() ? 0 : latencies.back() / 1000);
+      options.method.c_str(), options.connection.target.c_str(), options.concurrency,
+      options.threads, options.queues, options.duration_seconds, latencies.size(),
+      static_cast<long long>(failures), latencies.size() / options.duration_seconds,
+      Percentile(latencies, 0.5) / 1000, Percentile(latencies, 0.9) / 1000,
+      Percentile(latencies, 0.99) / 1000, latencies.empty() ? 0 : latencies.back() / 1000);
   if (failures > 0) std::printf("first error: %s\n", first_error.c_str());
   return failures > 0 ? 1 : 0;
 }

@@ -32,17 +32,6 @@ namespace {
 constexpr char kMethod[] = "/horizonscale.v1.CapacityPlannerService/GeneratePlan";
 constexpr char kToken[] = "bench-planner-token-31f7";
 
-v1::GeneratePlanRequest Request() {
-  v1::GeneratePlanRequest request;
-  request.set_queue("bench");
-  v1::QueueMetrics* metrics = request.mutable_current_metrics();
-  metrics->set_arrival_rate_per_second(100);
-  metrics->set_mean_service_time_seconds(0.1);
-  metrics->set_current_workers(10);
-  request.mutable_slo()->set_p95_latency_seconds(1.0);
-  return request;
-}
-
 // An access file with the planner's token and limits no benchmark reaches.
 std::unique_ptr<AccessControl> Access() {
   const std::filesystem::path path =
@@ -59,7 +48,7 @@ std::unique_ptr<AccessControl> Access() {
 
 void CallLoop(benchmark::State& state, InProcessPlanner& planner, bool with_token) {
   grpc::GenericStub stub(planner.channel);
-  const v1::GeneratePlanRequest request = Request();
+  const v1::GeneratePlanRequest request = BenchPlanRequest();
   for (auto _ : state) {
     grpc::ByteBuffer request_bytes, response_bytes;
     (void)SerializeMessage(request, request_bytes);

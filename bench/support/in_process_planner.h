@@ -17,6 +17,19 @@
 
 namespace horizonscale::server {
 
+// The benchmarks' memory-only plan: 100 jobs/s at 0.1 s on 10 workers,
+// P95 <= 1 s.
+inline v1::GeneratePlanRequest BenchPlanRequest() {
+  v1::GeneratePlanRequest request;
+  request.set_queue("bench");
+  v1::QueueMetrics* metrics = request.mutable_current_metrics();
+  metrics->set_arrival_rate_per_second(100);
+  metrics->set_mean_service_time_seconds(0.1);
+  metrics->set_current_workers(10);
+  request.mutable_slo()->set_p95_latency_seconds(1.0);
+  return request;
+}
+
 struct InProcessPlanner {
   // Calls pass `gate` (null: none); the log is written at `log_level`.
   explicit InProcessPlanner(CallGate* gate = nullptr, const char* log_level = "warn")

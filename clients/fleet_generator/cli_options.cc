@@ -105,7 +105,15 @@ absl::Status Apply(std::string_view name, std::string_view value, CliOptions& op
   } else if (name == "breaches_csv") {
     options.breaches_csv_path = value;
   } else if (name == "target") {
-    options.target = value;
+    options.server.target = value;
+  } else if (name == "tls_ca") {
+    options.server.tls_ca = value;
+  } else if (name == "tls_cert") {
+    options.server.tls_cert = value;
+  } else if (name == "tls_key") {
+    options.server.tls_key = value;
+  } else if (name == "token_file") {
+    options.server.token_file = value;
   } else if (name == "deadline_seconds") {
     return ParseDouble(name, value, 0.001, 1e7, options.deadline_seconds);
   } else if (name == "threads") {
@@ -151,7 +159,7 @@ absl::StatusOr<CliOptions> ParseCliOptions(std::span<const std::string_view> arg
   }
   if (options.help) return options;
   if (absl::Status status = ValidateFleetOptions(options.fleet); !status.ok()) return status;
-  if (options.csv_path.empty() && options.target.empty()) {
+  if (options.csv_path.empty() && options.server.target.empty()) {
     return absl::InvalidArgumentError(
         "nothing to do: give --csv=PATH (or --csv=- for stdout) and/or --target=HOST:PORT");
   }
@@ -183,6 +191,10 @@ Output (at least one):
   --breaches_csv=PATH    where the breaches file goes instead
   --target=HOST:PORT     streams hosts then samples into the server's
                          horizonscale.v1.FleetService/IngestTelemetry
+  --tls_ca=PEM           TLS to --target, trusting this CA (default: plaintext)
+  --tls_cert=PEM, --tls_key=PEM  a client certificate (mTLS)
+  --token_file=FILE      a bearer token (its first line) for a server with an
+                         --access_file; IngestTelemetry needs the admin role
   --deadline_seconds=S   deadline of that call (default 3600)
   --batch_rows=N         samples per message, 1 to 10000 (default 10000)
 

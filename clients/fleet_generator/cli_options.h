@@ -7,6 +7,7 @@
 
 #include <absl/status/statusor.h>
 
+#include "clients/connection/connection.h"
 #include "clients/fleet_generator/fleet_generator.h"
 
 namespace horizonscale::fleetgen {
@@ -16,7 +17,8 @@ struct CliOptions {
   std::string csv_path;           // samples CSV; "-": stdout; empty: none
   std::string hosts_csv_path;     // empty: csv_path + ".hosts.csv" (none for stdout)
   std::string breaches_csv_path;  // empty: csv_path + ".breaches.csv" (none for stdout)
-  std::string target;             // HOST:PORT of the server; empty: do not stream
+  // The server (HOST:PORT; empty target: do not stream), TLS and token.
+  clients::ConnectionOptions server;
   double deadline_seconds = 3600;
   int threads = 1;
   int batch_rows = 10'000;  // samples per IngestTelemetry message

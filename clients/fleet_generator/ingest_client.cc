@@ -34,14 +34,16 @@ absl::Status CallStatus(const grpc::Status& status) {
 
 }  // namespace
 
-std::unique_ptr<IngestClient> IngestClient::Start(const std::string& target,
-                                                  std::chrono::milliseconds deadline,
-                                                  int batch_rows) {
+absl::StatusOr<std::unique_ptr<IngestClient>> IngestClient::Start(
+    const clients::ConnectionOptions& server, std::chrono::milliseconds deadline, int batch_rows) {
+  absl::StatusOr<clients::Connection> connection = clients::Connect(server);
+  if (!connection.ok()) return connection.status();
   std::unique_ptr<IngestClient> client(new IngestClient);
   client->batch_rows_ = batch_rows;
-  client->channel_ = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  client->channel_ = connection->channel;
   client->stub_ = v1::FleetService::NewStub(client->channel_);
   client->context_.set_deadline(std::chrono::system_clock::now() + deadline);
+  connection->Authorize(client->context_);
   client->writer_ = client->stub_->IngestTelemetry(&client->context_, &client->response_);
   return client;
 }

@@ -12,6 +12,7 @@
 #include <absl/status/statusor.h>
 #include <grpcpp/grpcpp.h>
 
+#include "clients/connection/connection.h"
 #include "clients/fleet_generator/fleet_generator.h"
 #include "horizonscale/v1/fleet_service.grpc.pb.h"
 
@@ -19,11 +20,12 @@ namespace horizonscale::fleetgen {
 
 class IngestClient {
  public:
-  // Starts the call to `target` (HOST:PORT, plaintext) with a deadline
+  // Starts the call to `server` (its target, TLS and token) with a deadline
   // `deadline` from now. Messages hold at most `batch_rows` (1 to 10,000)
-  // samples or hosts.
-  static std::unique_ptr<IngestClient> Start(const std::string& target,
-                                             std::chrono::milliseconds deadline, int batch_rows);
+  // samples or hosts. INVALID_ARGUMENT when the connection options are
+  // wrong (a file that cannot be read, ...).
+  static absl::StatusOr<std::unique_ptr<IngestClient>> Start(
+      const clients::ConnectionOptions& server, std::chrono::milliseconds deadline, int batch_rows);
   IngestClient(const IngestClient&) = delete;
   IngestClient& operator=(const IngestClient&) = delete;
   ~IngestClient();

@@ -62,11 +62,13 @@ int Run(const fg::CliOptions& options) {
   }
 
   std::unique_ptr<fg::IngestClient> ingest;
-  if (!options.target.empty()) {
-    ingest = fg::IngestClient::Start(
-        options.target,
+  if (!options.server.target.empty()) {
+    absl::StatusOr<std::unique_ptr<fg::IngestClient>> started = fg::IngestClient::Start(
+        options.server,
         std::chrono::milliseconds(static_cast<int64_t>(options.deadline_seconds * 1000)),
         options.batch_rows);
+    if (!started.ok()) return Fail(started.status());
+    ingest = *std::move(started);
     for (int i = 0; i < fleet.hosts; ++i) {
       absl::StatusOr<fg::HostSpec> spec = fg::FleetHostSpec(fleet, i);
       if (!spec.ok()) return Fail(spec.status());

@@ -64,6 +64,20 @@ std::string TestCertificates::Pem(const std::string& name) const {
   return ReadFile(directory_ / name);
 }
 
+std::shared_ptr<grpc::Channel> TestCertificates::Channel(int port,
+                                                         const std::string& client) const {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = Pem("ca.pem");
+  if (!client.empty()) {
+    ssl.pem_cert_chain = Pem(client + ".pem");
+    ssl.pem_private_key = Pem(client + ".key");
+  }
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
+  return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port), grpc::SslCredentials(ssl),
+                                   arguments);
+}
+
 std::string TestCertificates::ServedSerial(int port) const {
   return Run(absl::StrCat("openssl s_client -connect 127.0.0.1:", port,
                           " -alpn h2,http/1.1 </dev/null 2>/dev/null | openssl x509 -noout "

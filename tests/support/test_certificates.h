@@ -9,7 +9,10 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include <grpcpp/grpcpp.h>
 
 namespace horizonscale::testing {
 
@@ -24,6 +27,10 @@ class TestCertificates {
   std::string Path(const std::string& name) const;
   // The contents of file `name`.
   std::string Pem(const std::string& name) const;
+
+  // A TLS channel to 127.0.0.1:`port` with a connection of its own,
+  // trusting "ca" and presenting certificate `client` ("" none).
+  std::shared_ptr<grpc::Channel> Channel(int port, const std::string& client) const;
 
   // The serial of the certificate served on 127.0.0.1:`port` (openssl
   // s_client), and of the certificate file `name`.

@@ -6,6 +6,7 @@
 // rate and compute limits with RetryInfo while other identities keep being
 // served; audit lines; the access file read again when it changes.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <atomic>
@@ -17,6 +18,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <absl/strings/escaping.h>
@@ -151,17 +153,7 @@ class AccessE2e : public ::testing::Test {
   // ("" none); one per certificate.
   std::shared_ptr<grpc::Channel> Channel(const std::string& client = "") {
     std::shared_ptr<grpc::Channel>& channel = channels_[client];
-    if (channel != nullptr) return channel;
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = certificates_.Pem("ca.pem");
-    if (!client.empty()) {
-      ssl.pem_cert_chain = certificates_.Pem(client + ".pem");
-      ssl.pem_private_key = certificates_.Pem(client + ".key");
-    }
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    channel = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port_),
-                                        grpc::SslCredentials(ssl), arguments);
+    if (channel == nullptr) channel = certificates_.Channel(port_, client);
     return channel;
   }
 
@@ -499,6 +491,46 @@ TEST_F(AccessE2e, AChangedAccessFileIsReadAgainAndABrokenOneIgnored) {
   EXPECT_TRUE(Call(list, "{}", new_token).ok());
   EXPECT_TRUE(Call(list, "{}", kTokens.at("reader")).ok());
   EXPECT_NE(server_->Log().find("access_file_reload_failed"), std::string::npos) << server_->Log();
+}
+
+// A command's exit code and its output (stdout and stderr).
+std::pair<int, std::string> RunCommand(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return {-1, out};
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST_F(AccessE2e, TheGeneratorsConnectWithTlsAndATokenFile) {
+  StartServer(AccessFile());
+  const std::string admin_token = certificates_.Path("admin.token");
+  const std::string planner_token = certificates_.Path("planner.token");
+  std::ofstream(admin_token) << kTokens.at("admin") << "\n";
+  std::ofstream(planner_token) << kTokens.at("planner") << "\n";
+  const std::string connection =
+      absl::StrCat(" --target=127.0.0.1:", port_, " --tls_ca=", certificates_.Path("ca.pem"));
+  // IngestTelemetry is the admin's.
+  auto [code, output] =
+      RunCommand(absl::StrCat(HS_FLEET_GENERATOR_BINARY, " --hosts=3 --days=20 --threads=1",
+                              connection, " --token_file=", admin_token));
+  EXPECT_EQ(code, 0) << output;
+  std::tie(code, output) =
+      RunCommand(absl::StrCat(HS_FLEET_GENERATOR_BINARY, " --hosts=3 --days=20 --threads=1",
+                              connection, " --token_file=", planner_token));
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_NE(output.find("PERMISSION_DENIED"), std::string::npos) << output;
+  // The load generator with the planner's token: every call served.
+#ifdef HS_LOADGEN_BINARY
+  std::tie(code, output) =
+      RunCommand(absl::StrCat(HS_LOADGEN_BINARY, connection, " --token_file=", planner_token,
+                              " --duration=1 --warmup=0 --concurrency=2 "
+                              "--threads=1 --queues=3"));
+  EXPECT_EQ(code, 0) << output;
+  EXPECT_NE(output.find("failed=0"), std::string::npos) << output;
+#endif
 }
 
 TEST(AccessFileFlag, AnInvalidAccessFileStopsTheServerAtStart) {

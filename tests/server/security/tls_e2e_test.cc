@@ -70,16 +70,7 @@ class TlsE2e : public ::testing::Test {
 
   // A TLS channel trusting the test CA, presenting `client` ("" none).
   std::shared_ptr<grpc::Channel> Channel(const std::string& client) const {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = certificates_.Pem("ca.pem");
-    if (!client.empty()) {
-      ssl.pem_cert_chain = certificates_.Pem(client + ".pem");
-      ssl.pem_private_key = certificates_.Pem(client + ".key");
-    }
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
-    return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port_), grpc::SslCredentials(ssl),
-                                     arguments);
+    return certificates_.Channel(port_, client);
   }
 
   // Health/Check("liveness") through `channel`: its status code.

@@ -132,4 +132,43 @@ metrics=$(curl -sS -f "$http/metrics") || fail "metrics"
 grep -q 'grpc_server_handled_total{grpc_code="OK",grpc_method="EvaluateQueue",grpc_service="horizonscale.v1.CapacityPlannerService",grpc_type="unary"} 2' <<<"$metrics" ||
   fail "metrics do not count the two EvaluateQueue calls: $(grep EvaluateQueue <<<"$metrics")"
 
-echo "buf curl and curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field, queue stored and reset, KEDA scaler answered, metrics counted"
+# README "Access control": the same server with an access file; a reader's
+# token reads over both ports and /metrics, no token is 401 / UNAUTHENTICATED.
+kill -TERM "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+TOKEN=readme-reader-token-2b9f
+access=$(mktemp)
+printf 'tokens:\n  - {identity: readme, sha256: %s, roles: [reader]}\n' \
+  "$(echo -n "$TOKEN" | sha256sum | cut -d' ' -f1)" >"$access"
+: >"$log"
+"$server_binary" --listen="127.0.0.1:0" --http_listen="127.0.0.1:0" --database_url="dbname=$database" \
+  --drain_timeout=5s --access_file="$access" >"$log" 2>&1 &
+server_pid=$!
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+  [[ -n $port ]] && break
+  sleep 0.1
+done
+[[ -n $port ]] || fail "the server with an access file never said which port it listens on"
+http_port=$(sed -n 's/.* http_listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+url="http://127.0.0.1:$port"
+http="http://127.0.0.1:$http_port"
+for _ in $(seq 1 100); do
+  curl_grpc -d '{}' "$url/grpc.health.v1.Health/Check" 2>/dev/null | grep -q '"SERVING"' && break
+  sleep 0.2
+done
+answer=$(curl_grpc -H "authorization: Bearer $TOKEN" -d '{"pageSize":10}' \
+  "$url/horizonscale.v1.CapacityPlannerService/ListQueues") || fail "ListQueues with a token: $answer"
+answer=$(curl -sS -f -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"pageSize":10}' "$http/horizonscale.v1.CapacityPlannerService/ListQueues") ||
+  fail "curl ListQueues with a token: $answer"
+curl -sS -f -H "Authorization: Bearer $TOKEN" "$http/metrics" >/dev/null || fail "metrics with a token"
+status=$(curl -sS -o /dev/null -w '%{http_code}' "$http/metrics")
+[[ $status == 401 ]] || fail "metrics without a token: HTTP $status"
+answer=$(curl_grpc -d '{"pageSize":10}' "$url/horizonscale.v1.CapacityPlannerService/ListQueues" 2>&1) &&
+  fail "ListQueues without a token was served: $answer"
+grep -qi 'unauthenticated' <<<"$answer" || fail "ListQueues without a token: $answer"
+rm -f "$access"
+
+echo "buf curl and curl: services listed, health SERVING, EvaluateQueue answered, bad GeneratePlan named its field, queue stored and reset, KEDA scaler answered, metrics counted, tokens checked"

@@ -30,14 +30,26 @@ class CallError extends Error {
   }
 }
 
-// POSTs `body` to Service/Method; the answer's JSON, or a CallError.
+// The bearer token the user gave (servers with an --access_file), kept for
+// this tab only.
+const TOKEN_KEY = 'horizonscale-token';
+
+// POSTs `body` to Service/Method; the answer's JSON, or a CallError. A 401
+// shows the token form (a token that was refused is forgotten).
 async function call(service, method, body) {
+  const headers = { 'Content-Type': 'application/json' };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(`/${service}/${method}`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}),
+    method: 'POST', headers, body: JSON.stringify(body || {}),
   });
   const text = await response.text();
   let json = {};
   try { json = text ? JSON.parse(text) : {}; } catch (e) { json = { message: text }; }
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('token-form').hidden = false;
+  }
   if (!response.ok) throw new CallError(response.status, json);
   return json;
 }
@@ -494,6 +506,13 @@ $('board-next').addEventListener('click', guarded(() => showAudit(auditState.pag
 $('board-first').addEventListener('click', guarded(() => showAudit('')));
 $('csv-risks').addEventListener('click', guarded(() => exportCsv('riskExceptionsCsv', 'risk-exceptions.csv')));
 $('csv-monthly').addEventListener('click', guarded(() => exportCsv('monthlySummaryCsv', 'monthly-summary.csv')));
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('token-input').value.trim());
+  $('token-input').value = '';
+  $('token-form').hidden = true;
+  route();
+});
 $('host-form').addEventListener('submit', (event) => {
   event.preventDefault();
   location.hash = `#host/${encodeURIComponent($('host-id').value.trim())}/${$('host-resource').value}`;

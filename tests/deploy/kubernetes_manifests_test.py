@@ -94,6 +94,13 @@ for path in kustomizations:
             for container in spec["containers"]:
                 command = container.get("command", []) + container.get("args", [])
                 where = f"{path} {o['kind']}/{o['metadata']['name']}/{container['name']}"
+                # kubelet expands $(NAME) in a command from the container's
+                # env; an undefined one stays literal (a token "$(HS_TOKEN)").
+                defined = {e["name"] for e in container.get("env", [])}
+                for arg in command:
+                    for name in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", arg):
+                        if name not in defined:
+                            fail(f"{where}: $({name}) in its command is not in its env")
                 if command and command[0].endswith("/horizonscale-server"):
                     env = {e["name"]: e.get("value") for e in container.get("env", [])}
                     for source in container.get("envFrom", []):
@@ -118,6 +125,8 @@ for path in kustomizations:
                     elif ports.get("http") != int(http_listen.rsplit(":", 1)[1]):
                         fail(f"{where}: port http {ports.get('http')} is not HS_HTTP_LISTEN's")
                     tls = bool(env.get("HS_TLS_CERT"))
+                    if path.endswith("/production") and not env.get("HS_ACCESS_FILE"):
+                        fail(f"{where}: production serves without an access file")
                     # Secure by default: plaintext on a non-loopback address
                     # must be asked for, or the server refuses to start.
                     for flag, address in (("HS_LISTEN", env.get("HS_LISTEN", "127.0.0.1:50051")),

@@ -98,6 +98,9 @@ for path in kustomizations:
                 # env; an undefined one stays literal (a token "$(HS_TOKEN)").
                 defined = {e["name"] for e in container.get("env", [])}
                 for arg in command:
+                    if not isinstance(arg, str):  # e.g. "- --header=a: b" unquoted: a map
+                        fail(f"{where}: command item {arg!r} is not a string (quote it)")
+                        continue
                     for name in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", arg):
                         if name not in defined:
                             fail(f"{where}: $({name}) in its command is not in its env")

@@ -32,10 +32,11 @@ declare -A MESSAGE=(
   [ingest_rows_fuzz]=horizonscale.v1.IngestTelemetryRequest
   [page_token_fuzz]=
   [text_checks_fuzz]=
+  [access_file_fuzz]=
 )
 if [[ $target == all ]]; then
   targets=(generate_plan_fuzz evaluate_queue_fuzz simulate_fuzz get_forecasts_fuzz
-    run_competition_fuzz ingest_rows_fuzz page_token_fuzz text_checks_fuzz)
+    run_competition_fuzz ingest_rows_fuzz page_token_fuzz text_checks_fuzz access_file_fuzz)
 elif [[ -v MESSAGE[$target] ]]; then
   targets=("$target")
 else

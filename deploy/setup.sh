@@ -24,6 +24,11 @@ DEBIAN_PACKAGES=(
   python3 python3-yaml prometheus chromium
   # the README's curl examples; certificates for the TLS tests
   curl openssl
+  # clients: hsctl's flags (CLI11); the Python package (generated with
+  # protoc's grpc_python_plugin, run on Debian's python3); the Go module
+  # (Debian's Go and its gRPC and protobuf sources: no module proxy)
+  libcli11-dev python3-grpcio python3-protobuf
+  golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc
 )
 
 as_root() {

@@ -29,6 +29,7 @@ DEBIAN_PACKAGES=(
   # (Debian's Go and its gRPC and protobuf sources: no module proxy)
   libcli11-dev python3-grpcio python3-protobuf
   golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc
+  golang-github-golang-protobuf-1-5-dev  # not 1-3: grpc 1.33 decodes through it
 )
 
 as_root() {

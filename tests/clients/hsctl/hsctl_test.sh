@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# hsctl end to end: every subcommand against the real server and a fresh
+# PostgreSQL database, in both output modes (tables; JSON read back with
+# python's json), and the exit code of each class of error.
+# Usage: hsctl_test.sh HSCTL SERVER_BINARY FLEET_GENERATOR   (needs the PG* env)
+set -euo pipefail
+hsctl=$1
+server_binary=$2
+generator=$3
+database="hs_hsctl_$$"
+createdb "$database"
+log=$(mktemp)
+work=$(mktemp -d)
+"$server_binary" --listen="127.0.0.1:0" --http_listen= --database_url="dbname=$database" \
+  --drain_timeout=5s --fleet_workers=2 >"$log" 2>&1 &
+server_pid=$!
+cleanup() {
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  dropdb --if-exists --force "$database" || true
+  rm -rf "$log" "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- server log (tail)"; tail -n 40 "$log"; exit 1; }
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+  [[ -n $port ]] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[[ -n $port ]] || fail "the server never said which port it listens on"
+export HS_SERVER="127.0.0.1:$port"
+json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# expect CODE COMMAND...: runs hsctl, checks its exit code, prints its output.
+expect() {
+  local want=$1; shift
+  local out code=0
+  out=$("$hsctl" "$@" 2>&1) || code=$?
+  [[ $code == "$want" ]] || fail "hsctl $*: exit $code, wanted $want: $out"
+  printf '%s\n' "$out"
+}
+for _ in $(seq 1 100); do
+  "$hsctl" queues list >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+# evaluate: M/M/c figures and the least workers for an SLO.
+out=$(expect 0 evaluate --arrival_rate 100 --service_time 0.1 --workers 12,15 --p95 0.5)
+grep -q "^workers *utilization" <<<"$out" || fail "evaluate table: $out"
+grep -Eq "^ *12 +83\.3 %" <<<"$out" || fail "evaluate: 12 workers at 83.3 %: $out"
+grep -q "least workers meeting the SLO" <<<"$out" || fail "evaluate recommendation: $out"
+least=$(expect 0 -o json evaluate --arrival_rate 100 --service_time 0.1 --p95 0.5 | json 'd["recommendation"]["workers"]')
+[[ $least -ge 11 && $least -le 15 ]] || fail "evaluate json: least workers $least"
+
+# plan: from flags, from a YAML file, in JSON.
+out=$(expect 0 plan --queue checkout --arrival_rate 100 --service_time 0.1 --workers 10 --p95 0.5)
+grep -Eq "workers +10 -> [0-9]+" <<<"$out" || fail "plan: $out"
+grep -q "confidence" <<<"$out" || fail "plan confidence: $out"
+cat >"$work/plan.yaml" <<'YAML'
+queue: checkout
+current_metrics:
+  arrival_rate_per_second: 120
+  mean_service_time_seconds: 0.1
+  current_workers: 10
+slo:
+  p95LatencySeconds: 0.5
+config:
+  max_workers: 40
+  provisioning_lead_time: 90s
+YAML
+plan_id=$(expect 0 -o json plan -f "$work/plan.yaml" | json 'd["plan"]["planId"]')
+[[ -n $plan_id ]] || fail "plan from YAML has no id"
+
+# plans list / get.
+out=$(expect 0 plans list checkout)
+[[ $(grep -c -- "->" <<<"$out") -ge 2 ]] || fail "plans list: $out"
+out=$(expect 0 plans get "$plan_id")
+grep -q "plan $plan_id for queue checkout" <<<"$out" || fail "plans get: $out"
+[[ $(expect 0 -o json plans get "$plan_id" | json 'd["plan"]["queue"]') == checkout ]] || fail "plans get json"
+
+# queues list / get / update / reset.
+out=$(expect 0 queues list)
+grep -q "^checkout " <<<"$out" || fail "queues list: $out"
+printf 'config:\n  maxWorkers: 35\nslo:\n  p95_latency_seconds: 0.4\n' >"$work/settings.yaml"
+out=$(expect 0 queues update checkout -f "$work/settings.yaml")
+grep -q "updated slo.p95_latency_seconds, config.max_workers" <<<"$out" || fail "queues update: $out"
+[[ $(expect 0 -o json queues get checkout | json 'd["queue"]["config"]["maxWorkers"]') == 35 ]] ||
+  fail "queues get json after update"
+out=$(expect 0 queues reset checkout)
+grep -q "reset checkout" <<<"$out" || fail "queues reset: $out"
+
+# fleet: ingest a small fleet (the generator), run, risk report, leaderboard.
+"$generator" --target="$HS_SERVER" --hosts=12 --days=400 --seed=5 >/dev/null
+out=$(expect 0 fleet run)
+grep -Eq "^run .*: 48 series in" <<<"$out" || fail "fleet run summary: $out"
+grep -Eq "[0-9]+/48 series" <<<"$out" || fail "fleet run progress lines: $out"
+out=$(expect 0 fleet risk --csv "$work")
+grep -Eq "red, [0-9]+ yellow, [0-9]+ green" <<<"$out" || fail "fleet risk: $out"
+[[ -s $work/risk-exceptions.csv && -s $work/monthly-summary.csv ]] || fail "fleet risk --csv wrote nothing"
+total=$(expect 0 -o json fleet risk | json 'int(d["fleetHealth"].get("red",0))+int(d["fleetHealth"].get("yellow",0))+int(d["fleetHealth"].get("green",0))')
+[[ $total == 48 ]] || fail "fleet risk json: $total series by health"
+out=$(expect 0 fleet leaderboard --page_size 5)
+grep -q "median MAPE" <<<"$out" || fail "fleet leaderboard: $out"
+[[ $(expect 0 -o json fleet leaderboard --page_size 5 | json 'len(d["entries"])') == 5 ]] ||
+  fail "fleet leaderboard json"
+
+# Each class of error: its exit code and the reason or field on stderr.
+out=$(expect 3 plan --queue checkout --arrival_rate -1 --service_time 0.1 --workers 10)
+grep -q "INVALID_ARGUMENT" <<<"$out" || fail "invalid plan: $out"
+grep -q "current_metrics.arrival_rate_per_second" <<<"$out" || fail "invalid plan names no field: $out"
+out=$(expect 4 plans get 00000000-0000-4000-8000-000000000000)
+grep -q "NOT_FOUND" <<<"$out" || fail "missing plan: $out"
+expect 2 evaluate --arrival_rate 1 >/dev/null                        # a required flag missing
+expect 2 evaluate --arrival_rate 1 --service_time 1 --model mxyz >/dev/null
+expect 2 plan -f "$work/missing.yaml" >/dev/null
+printf 'queue: [unclosed\n' >"$work/bad.yaml"
+expect 2 plan -f "$work/bad.yaml" >/dev/null
+printf 'queue: x\nworkers: 3\n' >"$work/unknown.yaml"
+out=$(expect 2 plan -f "$work/unknown.yaml")
+grep -q "workers" <<<"$out" || fail "unknown field not named: $out"
+out=$(expect 6 --server 127.0.0.1:1 --deadline 2 queues list)
+grep -q "UNAVAILABLE\|DEADLINE_EXCEEDED" <<<"$out" || fail "unreachable server: $out"
+
+echo "hsctl: evaluate, plan (flags, YAML, JSON), plans list/get, queues list/get/update/reset, fleet run/risk/leaderboard in both output modes; exit codes 2, 3, 4, 6"

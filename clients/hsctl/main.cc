@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   hsctl::AddPlanCommand(app, context);
   hsctl::AddPlansCommand(app, context);
   hsctl::AddQueuesCommand(app, context);
+  hsctl::AddForecastCommand(app, context);
+  hsctl::AddSimulateCommand(app, context);
   hsctl::AddFleetCommand(app, context);
   try {
     app.parse(argc, argv);

@@ -195,6 +195,8 @@ void AddFleetCommand(CLI::App& app, CliContext& context) {
   board->add_option("--page_size", flags->page_size, "entries per page")->capture_default_str();
   board->add_option("--page_token", flags->page_token, "the page after a previous one's");
   board->callback([flags, &context] { RunLeaderboard(*flags, context); });
+  AddFleetIngestCommand(*fleet, context);
+  AddFleetHostCommand(*fleet, context);
 }
 
 }  // namespace horizonscale::hsctl

@@ -90,6 +90,45 @@ grep -q "updated slo.p95_latency_seconds, config.max_workers" <<<"$out" || fail 
 out=$(expect 0 queues reset checkout)
 grep -q "reset checkout" <<<"$out" || fail "queues reset: $out"
 
+# forecast: a CSV series (hourly, a daily cycle) and a stored queue's rates.
+{
+  echo "time,value"
+  for h in $(seq 0 71); do
+    printf '%s,%s\n' "$((1793491200 + h * 3600))" "$((100 + (h % 24) * 5))"
+  done
+} >"$work/series.csv"
+out=$(expect 0 forecast --csv "$work/series.csv" --horizon 6)
+grep -q "^model " <<<"$out" || fail "forecast model line: $out"
+[[ $(grep -Ec "^20[0-9-]+ [0-9:]+ +[0-9.]+ " <<<"$out") == 6 ]] || fail "forecast points: $out"
+[[ $(expect 0 -o json forecast --csv "$work/series.csv" --horizon 6 | json 'len(d["points"])') == 6 ]] ||
+  fail "forecast json"
+printf 'time,value\n2026-11-01T00:00:00Z,1\nyesterday,2\n' >"$work/bad-series.csv"
+out=$(expect 2 forecast --csv "$work/bad-series.csv")
+grep -q "bad-series.csv:3" <<<"$out" || fail "forecast bad line not named: $out"
+expect 2 forecast --csv "$work/series.csv" --model crystal_ball >/dev/null
+
+# simulate: a scenario file (YAML), summary and violations.
+cat >"$work/simulate.yaml" <<'YAML'
+plan: {current_workers: 10}
+scenarios:
+  - name: steady
+    traffic: {kind: TRAFFIC_PATTERN_KIND_CONSTANT, base_rate_per_second: 7}
+    duration: 600s
+    granularity: 300s
+  - name: overload
+    traffic: {kind: TRAFFIC_PATTERN_KIND_CONSTANT, base_rate_per_second: 12}
+    duration: 600s
+    granularity: 300s
+service_time: {mean_seconds: 1}
+slo: {p95_latency_seconds: 3}
+seed: 7
+YAML
+out=$(expect 0 simulate -f "$work/simulate.yaml")
+grep -Eq "^steady +[0-9.]+ %" <<<"$out" || fail "simulate steady: $out"
+grep -q "SLO violations in overload" <<<"$out" || fail "simulate overload violations: $out"
+[[ $(expect 0 -o json simulate -f "$work/simulate.yaml" | json 'len(d["results"])') == 2 ]] ||
+  fail "simulate json"
+
 # fleet: ingest a small fleet (the generator), run, risk report, leaderboard.
 "$generator" --target="$HS_SERVER" --hosts=12 --days=400 --seed=5 >/dev/null
 out=$(expect 0 fleet run)
@@ -122,4 +161,4 @@ grep -q "workers" <<<"$out" || fail "unknown field not named: $out"
 out=$(expect 6 --server 127.0.0.1:1 --deadline 2 queues list)
 grep -q "UNAVAILABLE\|DEADLINE_EXCEEDED" <<<"$out" || fail "unreachable server: $out"
 
-echo "hsctl: evaluate, plan (flags, YAML, JSON), plans list/get, queues list/get/update/reset, fleet run/risk/leaderboard in both output modes; exit codes 2, 3, 4, 6"
+echo "hsctl: evaluate, plan (flags, YAML, JSON), plans list/get, queues list/get/update/reset, forecast, simulate, fleet run/risk/leaderboard in both output modes; exit codes 2, 3, 4, 6"

@@ -130,6 +130,10 @@ CallPass CallGate::Admit(grpc::ServerContextBase& context, std::string_view meth
     pass.identity_ = {.name = "anonymous", .role = Role::kNone, .source = "anonymous"};
     return pass;
   }
+  if (access_ == nullptr) {  // open: nobody to name, nothing to audit (the RPC log has it)
+    pass.identity_ = {.name = "anonymous", .role = Role::kAdmin, .source = "anonymous"};
+    return pass;
+  }
   pass.privileged_ = policy.role >= Role::kPlanner;
 
   const bool from_bridge = FromBridge(context, bridge_key_);
@@ -138,11 +142,6 @@ CallPass CallGate::Admit(grpc::ServerContextBase& context, std::string_view meth
   const std::string_view request_id = Metadata(context, kRequestIdMetadata);
   if (request_id.size() <= kMaxRequestIdBytes && PrintableAscii(request_id)) {
     pass.request_id_ = std::string(request_id);  // made up in End() when empty
-  }
-
-  if (access_ == nullptr) {
-    pass.identity_ = {.name = "anonymous", .role = Role::kAdmin, .source = "anonymous"};
-    return pass;
   }
   Credentials credentials{.authorization = Metadata(context, "authorization")};
   if (from_bridge) {

@@ -6,7 +6,8 @@
 // admitted; handlers never run for a refused call.
 //
 // Without an access file the gate is open: every call is admitted as
-// "anonymous" (the loopback development setup) and still audited.
+// "anonymous" (the loopback development setup), with no audit line (the RPC
+// log has every call).
 #pragma once
 
 #include <chrono>

@@ -44,8 +44,8 @@ absl::StatusOr<Connection> Connect(const ConnectionOptions& options,
     if (!options.tls_cert.empty()) {
       return absl::InvalidArgumentError("--tls_cert needs --tls_ca (the server's CA)");
     }
-    connection.channel = grpc::CreateCustomChannel(
-        options.target, grpc::InsecureChannelCredentials(), arguments);
+    connection.channel =
+        grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), arguments);
     return connection;
   }
   grpc::SslCredentialsOptions ssl;

@@ -5,6 +5,7 @@
 # check health, call methods.
 # Usage: readme_buf_curl_test.sh SERVER_BINARY REPO_ROOT   (needs the PG* env)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/support/logged_port.sh"
 server_binary=$1
 buf="$2/node_modules/.bin/buf"
 database="hs_buf_curl_$$"
@@ -25,15 +26,9 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- server log"; cat "$log"; exit 1; }
 
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
+port=$(logged_port "$log" listening "$server_pid")
 [[ -n $port ]] || fail "the server never said which port it listens on"
-http_port=$(sed -n 's/.* http_listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+http_port=$(logged_port "$log" http_listening "$server_pid")
 [[ -n $http_port ]] || fail "the server never said which HTTP port it listens on"
 url="http://127.0.0.1:$port"
 http="http://127.0.0.1:$http_port"
@@ -144,14 +139,9 @@ printf 'tokens:\n  - {identity: readme, sha256: %s, roles: [reader]}\n' \
 "$server_binary" --listen="127.0.0.1:0" --http_listen="127.0.0.1:0" --database_url="dbname=$database" \
   --drain_timeout=5s --access_file="$access" >"$log" 2>&1 &
 server_pid=$!
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-  [[ -n $port ]] && break
-  sleep 0.1
-done
+port=$(logged_port "$log" listening "$server_pid")
 [[ -n $port ]] || fail "the server with an access file never said which port it listens on"
-http_port=$(sed -n 's/.* http_listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
+http_port=$(logged_port "$log" http_listening "$server_pid")
 url="http://127.0.0.1:$port"
 http="http://127.0.0.1:$http_port"
 for _ in $(seq 1 100); do

@@ -7,6 +7,7 @@
 # call without a token is refused.
 # Usage: go_client_test.sh SERVER_BINARY GO_EXAMPLE_BINARY   (needs the PG* env)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../support/logged_port.sh"
 server_binary=$1
 plan=$2
 buf="$(cd "$(dirname "$0")/../../.." && pwd)/node_modules/.bin/buf"
@@ -31,13 +32,7 @@ start_server() {
   "$server_binary" --listen=127.0.0.1:0 --http_listen= --database_url="dbname=$database" \
     --drain_timeout=5s "$@" >"$log" 2>&1 &
   server_pid=$!
-  port=""
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-    [[ -n $port ]] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(logged_port "$log" listening "$server_pid")
   [[ -n $port ]] || fail "the server never said which port it listens on"
   for _ in $(seq 1 100); do
     "$buf" curl --protocol grpc "${buf_flags[@]}" -d '{}' "$buf_scheme://127.0.0.1:$port/grpc.health.v1.Health/Check" \

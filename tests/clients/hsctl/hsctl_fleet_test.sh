@@ -7,6 +7,7 @@
 # codes of the errors.
 # Usage: hsctl_fleet_test.sh HSCTL SERVER_BINARY FLEET_GENERATOR   (needs the PG* env)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../support/logged_port.sh"
 hsctl=$1
 server_binary=$2
 generator=$3
@@ -25,13 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- server log (tail)"; tail -n 40 "$log"; exit 1; }
-port=""
-for _ in $(seq 1 300); do
-  port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
+port=$(logged_port "$log" listening "$server_pid")
 [[ -n $port ]] || fail "the server never said which port it listens on"
 export HS_SERVER="127.0.0.1:$port"
 json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }

@@ -7,6 +7,7 @@
 # Usage: python_client_test.sh SERVER_BINARY FLEET_GENERATOR_BINARY PYTHON_PACKAGE_DIR
 # (needs the PG* env; Debian's grpc and protobuf modules: /usr/bin/python3)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../support/logged_port.sh"
 server_binary=$1
 fleet_generator=$2
 export PYTHONPATH=$3
@@ -40,13 +41,8 @@ start_server() {
   "$server_binary" --listen="127.0.0.1:0" --http_listen= --database_url="dbname=$database" \
     --fleet_workers=2 --drain_timeout=5s "$@" >"$log" 2>&1 &
   server_pid=$!
-  local port=""
-  for _ in $(seq 1 300); do
-    port=$(sed -n 's/.* listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n 1)
-    [[ -n $port ]] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  local port
+  port=$(logged_port "$log" listening "$server_pid")
   [[ -n $port ]] || fail "the server never said which port it listens on"
   target="127.0.0.1:$port"
   $python "$here/wait_for_serving.py" "$target" 30 || fail "health"

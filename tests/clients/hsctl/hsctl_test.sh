@@ -155,5 +155,45 @@ out=$(expect 2 plan -f "$work/unknown.yaml")
 grep -q "workers" <<<"$out" || fail "unknown field not named: $out"
 out=$(expect 6 --server 127.0.0.1:1 --deadline 2 queues list)
 grep -q "UNAVAILABLE\|DEADLINE_EXCEEDED" <<<"$out" || fail "unreachable server: $out"
+# A queue with one sample has no forecast yet: FAILED_PRECONDITION.
+expect 0 plan --queue lonely --arrival_rate 5 --service_time 0.1 --workers 2 >/dev/null
+out=$(expect 5 forecast --queue lonely --horizon 3)
+grep -q "INSUFFICIENT_HISTORY" <<<"$out" || fail "forecast of a new queue: $out"
 
-echo "hsctl: evaluate, plan (flags, YAML, JSON), plans list/get, queues list/get/update/reset, forecast, simulate, fleet run/risk/leaderboard in both output modes; exit codes 2, 3, 4, 6"
+# The same server with an access file: no token is exit 7, a reader's token
+# on a planner's method too, a token over its rate limit exit 8 with the
+# retry delay.
+kill -TERM "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+token=hsctl-reader-token-51a0
+printf '%s\n' "$token" >"$work/reader.token"
+printf 'tokens:\n  - {identity: hsctl-test, sha256: %s, roles: [reader]}\nlimits:\n  rate: {reader: {read: 2}}\n' \
+  "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" >"$work/access.yaml"
+: >"$log"
+"$server_binary" --listen="127.0.0.1:0" --http_listen= --database_url="dbname=$database" \
+  --drain_timeout=5s --fleet_workers=0 --access_file="$work/access.yaml" >"$log" 2>&1 &
+server_pid=$!
+port=$(logged_port "$log" listening "$server_pid")
+[[ -n $port ]] || fail "the server with an access file never said which port it listens on"
+export HS_SERVER="127.0.0.1:$port"
+for _ in $(seq 1 100); do
+  "$hsctl" --token_file "$work/reader.token" queues get checkout >/dev/null 2>&1 && break
+  sleep 0.2
+done
+out=$(expect 7 queues list)
+grep -q "UNAUTHENTICATED (CREDENTIALS_MISSING)" <<<"$out" || fail "no token: $out"
+out=$(expect 7 --token_file "$work/reader.token" plan --queue checkout --arrival_rate 1 \
+  --service_time 0.1 --workers 2)
+grep -q "PERMISSION_DENIED (ROLE_MISSING)" <<<"$out" || fail "reader planning: $out"
+sleep 1.1
+codes=""
+for _ in 1 2 3; do
+  code=0
+  out=$("$hsctl" --token_file "$work/reader.token" queues list 2>&1) || code=$?
+  codes+="$code "
+done
+[[ $codes == "0 0 8 " ]] || fail "rate limit: exit codes $codes: $out"
+grep -q "RESOURCE_EXHAUSTED (RATE_LIMITED)" <<<"$out" || fail "rate limit message: $out"
+grep -q "retry in" <<<"$out" || fail "rate limit without its retry delay: $out"
+
+echo "hsctl: evaluate, plan (flags, YAML, JSON), plans list/get, queues list/get/update/reset, forecast, simulate, fleet run/risk/leaderboard in both output modes; exit codes 2 to 8"

@@ -129,6 +129,20 @@ grep -q "SLO violations in overload" <<<"$out" || fail "simulate overload violat
 out=$(expect 0 fleet run)
 grep -Eq "^run .*: 48 series in" <<<"$out" || fail "fleet run summary: $out"
 grep -Eq "[0-9]+/48 series" <<<"$out" || fail "fleet run progress lines: $out"
+run_id=$(sed -n 's/^run \([^:]*\): .*/\1/p' <<<"$out")
+# Attached to the finished run, in JSON: one object per progress message.
+state=$(expect 0 -o json fleet run --run_id "$run_id" | /usr/bin/python3 -c '
+import json, sys
+text, decoder, objects = sys.stdin.read(), json.JSONDecoder(), []
+at = 0
+while at < len(text):
+    if text[at].isspace():
+        at += 1
+        continue
+    obj, at = decoder.raw_decode(text, at)
+    objects.append(obj)
+print(objects[-1]["state"], objects[-1]["seriesDone"])')
+[[ $state == "RUN_STATE_SUCCEEDED 48" ]] || fail "fleet run --run_id json: $state"
 out=$(expect 0 fleet risk --csv "$work")
 grep -Eq "red, [0-9]+ yellow, [0-9]+ green" <<<"$out" || fail "fleet risk: $out"
 [[ -s $work/risk-exceptions.csv && -s $work/monthly-summary.csv ]] || fail "fleet risk --csv wrote nothing"

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 
+#include <absl/status/status.h>
 #include <fmt/core.h>
 
 #include "clients/hsctl/exit_codes.h"
@@ -10,32 +11,7 @@
 #include "google/rpc/status.pb.h"
 
 namespace horizonscale::hsctl {
-namespace {
-
-// The canonical name of `code` ("INVALID_ARGUMENT").
-const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {"OK",
-                                           "CANCELLED",
-                                           "UNKNOWN",
-                                           "INVALID_ARGUMENT",
-                                           "DEADLINE_EXCEEDED",
-                                           "NOT_FOUND",
-                                           "ALREADY_EXISTS",
-                                           "PERMISSION_DENIED",
-                                           "RESOURCE_EXHAUSTED",
-                                           "FAILED_PRECONDITION",
-                                           "ABORTED",
-                                           "OUT_OF_RANGE",
-                                           "UNIMPLEMENTED",
-                                           "INTERNAL",
-                                           "UNAVAILABLE",
-                                           "DATA_LOSS",
-                                           "UNAUTHENTICATED"};
-  const auto index = static_cast<size_t>(code);
-  return index < std::size(kNames) ? kNames[index] : "UNKNOWN";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 const clients::Connection& CliContext::connection() {
   if (!connection_) {
@@ -78,9 +54,10 @@ bool CliContext::Check(const grpc::Status& status) {
       }
     }
   }
-  std::cerr << fmt::format("hsctl: {}{}: {}{}\n", CodeName(status.error_code()),
-                           reason.empty() ? "" : " (" + reason + ")", status.error_message(),
-                           details);
+  const std::string code =
+      absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
+  std::cerr << fmt::format("hsctl: {}{}: {}{}\n", code, reason.empty() ? "" : " (" + reason + ")",
+                           status.error_message(), details);
   return false;
 }
 

@@ -4,41 +4,11 @@
 # python's json), and the exit code of each class of error.
 # Usage: hsctl_test.sh HSCTL SERVER_BINARY FLEET_GENERATOR   (needs the PG* env)
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../../support/logged_port.sh"
 hsctl=$1
 server_binary=$2
 generator=$3
 database="hs_hsctl_$$"
-createdb "$database"
-log=$(mktemp)
-work=$(mktemp -d)
-"$server_binary" --listen="127.0.0.1:0" --http_listen= --database_url="dbname=$database" \
-  --drain_timeout=5s --fleet_workers=2 >"$log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill -TERM "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  dropdb --if-exists --force "$database" || true
-  rm -rf "$log" "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; echo "--- server log (tail)"; tail -n 40 "$log"; exit 1; }
-port=$(logged_port "$log" listening "$server_pid")
-[[ -n $port ]] || fail "the server never said which port it listens on"
-export HS_SERVER="127.0.0.1:$port"
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-# expect CODE COMMAND...: runs hsctl, checks its exit code, prints its output.
-expect() {
-  local want=$1; shift
-  local out code=0
-  out=$("$hsctl" "$@" 2>&1) || code=$?
-  [[ $code == "$want" ]] || fail "hsctl $*: exit $code, wanted $want: $out"
-  printf '%s\n' "$out"
-}
-for _ in $(seq 1 100); do
-  "$hsctl" queues list >/dev/null 2>&1 && break
-  sleep 0.2
-done
+source "$(dirname "${BASH_SOURCE[0]}")/hsctl_server.sh"
 
 # evaluate: M/M/c figures and the least workers for an SLO.
 out=$(expect 0 evaluate --arrival_rate 100 --service_time 0.1 --workers 12,15 --p95 0.5)

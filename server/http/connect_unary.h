@@ -14,7 +14,9 @@
 // to the server itself over an in-process channel, so every call runs the
 // same validation, handlers, logs and metrics as one from a gRPC client.
 // Optional headers: Connect-Timeout-Ms (the call's deadline, else 30 s),
-// Authorization (passed on as the call's metadata). An unknown method is 404
+// Authorization and X-Request-Id (passed on as the call's metadata). With a
+// bridge key, the HTTP client's address and verified certificate names go
+// along under it, for the call gate (server/security/call_gate.h). An unknown method is 404
 // (code unimplemented); so is a streaming method, which is not callable
 // this way (the message says so); a Content-Type other than
 // application/json is 415.

@@ -112,14 +112,6 @@ void CallPass::End(const grpc::Status& outcome) {
 
 CallGate::CallGate(AccessControl* access) : access_(access), bridge_key_(NewBridgeKey()) {}
 
-grpc::Status CallGate::AuthenticateHttp(const Credentials& credentials, Identity& identity) {
-  if (access_ == nullptr) {
-    identity = {.name = "anonymous", .role = Role::kAdmin, .source = "anonymous"};
-    return grpc::Status::OK;
-  }
-  return access_->Authenticate(credentials, identity);
-}
-
 CallPass CallGate::Admit(grpc::ServerContextBase& context, std::string_view method) {
   CallPass pass;
   pass.gate_ = this;

@@ -91,10 +91,6 @@ class CallGate {
   // construction, never logged).
   const std::string& bridge_key() const { return bridge_key_; }
 
-  // Authenticates an HTTP request outside the RPCs (GET /metrics): OK with
-  // the identity, or the refusal. Open gates admit "anonymous".
-  grpc::Status AuthenticateHttp(const Credentials& credentials, Identity& identity);
-
  private:
   friend class CallPass;
 

@@ -27,14 +27,26 @@ const char* ModelName(ModelKind kind) {
       return "prophet";
     case ModelKind::kXgboost:
       return "xgboost";
+    case ModelKind::kEts:
+      return "ets";
+    case ModelKind::kTheta:
+      return "theta";
+    case ModelKind::kArima:
+      return "arima";
+    case ModelKind::kMstl:
+      return "mstl";
+    case ModelKind::kCombination:
+      return "combination";
   }
   return "unknown";
 }
 
 std::optional<ModelKind> ModelKindFromName(std::string_view name) {
-  for (ModelKind kind : {ModelKind::kEwma, ModelKind::kHolt, ModelKind::kHoltWinters,
-                         ModelKind::kLinear, ModelKind::kSeasonal, ModelKind::kSeasonalNaive,
-                         ModelKind::kProphet, ModelKind::kXgboost}) {
+  for (ModelKind kind :
+       {ModelKind::kEwma, ModelKind::kHolt, ModelKind::kHoltWinters, ModelKind::kLinear,
+        ModelKind::kSeasonal, ModelKind::kSeasonalNaive, ModelKind::kProphet, ModelKind::kXgboost,
+        ModelKind::kEts, ModelKind::kTheta, ModelKind::kArima, ModelKind::kMstl,
+        ModelKind::kCombination}) {
     if (name == ModelName(kind)) return kind;
   }
   return std::nullopt;
@@ -58,6 +70,16 @@ int MinimumLength(ModelKind kind, const ModelOptions& options) {
       return internal::ProphetMinimumLength(options);
     case ModelKind::kXgboost:
       return 0;
+    case ModelKind::kEts:
+      return internal::EtsMinimumLength(options);
+    case ModelKind::kTheta:
+      return internal::ThetaMinimumLength(options);
+    case ModelKind::kArima:
+      return internal::ArimaMinimumLength(options);
+    case ModelKind::kMstl:
+      return internal::MstlMinimumLength(options);
+    case ModelKind::kCombination:
+      return internal::CombinationMinimumLength(options);
   }
   return 0;
 }
@@ -104,6 +126,16 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
           "the xgboost model is trained across a fleet (forecast/boosted/boosted_fleet_model.h), "
           "not "
           "fitted to one series");
+    case ModelKind::kEts:
+      return internal::FitEtsModel(values, options);
+    case ModelKind::kTheta:
+      return internal::FitThetaModel(values, options);
+    case ModelKind::kArima:
+      return internal::FitArimaModel(values, options);
+    case ModelKind::kMstl:
+      return internal::FitMstlModel(values, options);
+    case ModelKind::kCombination:
+      return internal::FitCombinationModel(values, options);
   }
   return absl::InvalidArgumentError("unknown model kind");
 }

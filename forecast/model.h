@@ -36,6 +36,13 @@ enum class ModelKind {
   kProphet,        // Prophet-style trend + Fourier seasonality (forecast/prophet/prophet.h)
   kXgboost,        // gradient-boosted trees trained across a fleet: not fitted per
                    // series (forecast/boosted/boosted_fleet_model.h); FitModel refuses it
+  kEts,            // the ETS family (error A/M x trend N/A/Ad x season N/A/M) by maximum
+                   // likelihood, member chosen by AICc (forecast/ets/)
+  kTheta,          // the Theta method: SES with drift after seasonal adjustment (forecast/theta/)
+  kArima,          // seasonal ARIMA with automatic order selection (forecast/arima/)
+  kMstl,           // MSTL decomposition over one or more periods, ETS on the seasonally
+                   // adjusted series (forecast/mstl/)
+  kCombination,    // the mean of ETS, Theta and ARIMA (forecast/combination_model.cc)
 };
 
 // The kinds `auto` tries, in a fixed order. kProphet and kXgboost are left
@@ -59,6 +66,9 @@ struct ModelOptions {
   // seasonal decomposition and seasonal-naive need one >= 2 (seasonal-naive
   // with none is the naive forecast: repeat the last value).
   int seasonal_period = 0;
+  // MSTL: every seasonal period in steps, ascending, each >= 2; empty: the
+  // single seasonal_period. The other models use seasonal_period only.
+  std::vector<int> seasonal_periods;
   // EWMA: the smoothing factor in (0, 1]; unset: fitted.
   std::optional<double> alpha;
   // Holt / Holt-Winters: whether the trend is damped; unset: chosen by fit.

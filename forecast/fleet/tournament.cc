@@ -27,6 +27,11 @@ bool FittablePerSeries(ModelKind kind) {
       return true;
     case ModelKind::kSeasonal:
     case ModelKind::kXgboost:
+    case ModelKind::kEts:
+    case ModelKind::kTheta:
+    case ModelKind::kArima:
+    case ModelKind::kMstl:
+    case ModelKind::kCombination:
       return false;
   }
   return false;

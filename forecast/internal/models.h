@@ -46,4 +46,29 @@ int ProphetMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitProphetModel(std::span<const double> values,
                                                              const ModelOptions& options);
 
+// forecast/ets/: the ETS family, member chosen by AICc.
+int EtsMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitEtsModel(std::span<const double> values,
+                                                         const ModelOptions& options);
+
+// forecast/theta/: the Theta method.
+int ThetaMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitThetaModel(std::span<const double> values,
+                                                           const ModelOptions& options);
+
+// forecast/arima/: seasonal ARIMA, orders chosen automatically.
+int ArimaMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitArimaModel(std::span<const double> values,
+                                                           const ModelOptions& options);
+
+// forecast/mstl/: MSTL decomposition with ETS on the seasonally adjusted series.
+int MstlMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitMstlModel(std::span<const double> values,
+                                                          const ModelOptions& options);
+
+// forecast/combination_model.cc: the mean of ETS, Theta and ARIMA.
+int CombinationMinimumLength(const ModelOptions& options);
+absl::StatusOr<std::unique_ptr<FittedModel>> FitCombinationModel(std::span<const double> values,
+                                                                 const ModelOptions& options);
+
 }  // namespace horizonscale::forecast::internal

@@ -26,6 +26,21 @@ bool ToModelKind(v1::ForecastModel model, std::optional<forecast::ModelKind>& ki
     case v1::FORECAST_MODEL_SEASONAL_NAIVE:
       kind = forecast::ModelKind::kSeasonalNaive;
       return true;
+    case v1::FORECAST_MODEL_ETS:
+      kind = forecast::ModelKind::kEts;
+      return true;
+    case v1::FORECAST_MODEL_THETA:
+      kind = forecast::ModelKind::kTheta;
+      return true;
+    case v1::FORECAST_MODEL_ARIMA:
+      kind = forecast::ModelKind::kArima;
+      return true;
+    case v1::FORECAST_MODEL_MSTL:
+      kind = forecast::ModelKind::kMstl;
+      return true;
+    case v1::FORECAST_MODEL_COMBINATION:
+      kind = forecast::ModelKind::kCombination;
+      return true;
     default:
       return false;
   }
@@ -49,6 +64,16 @@ v1::ForecastModel ToProtoModel(forecast::ModelKind kind) {
       return v1::FORECAST_MODEL_PROPHET;
     case forecast::ModelKind::kXgboost:
       return v1::FORECAST_MODEL_XGBOOST;
+    case forecast::ModelKind::kEts:
+      return v1::FORECAST_MODEL_ETS;
+    case forecast::ModelKind::kTheta:
+      return v1::FORECAST_MODEL_THETA;
+    case forecast::ModelKind::kArima:
+      return v1::FORECAST_MODEL_ARIMA;
+    case forecast::ModelKind::kMstl:
+      return v1::FORECAST_MODEL_MSTL;
+    case forecast::ModelKind::kCombination:
+      return v1::FORECAST_MODEL_COMBINATION;
   }
   return v1::FORECAST_MODEL_UNSPECIFIED;
 }

@@ -150,9 +150,11 @@ std::string Figure(double value) { return absl::StrFormat("%.4g", value); }
 WorkEstimate EstimateWork(const ForecastRequest& request, int64_t length) {
   // The longest seasonal period the call can end up with (0: none).
   int64_t period = 0;
-  const bool seasonal_model = request.model == ModelKind::kHoltWinters ||
-                              request.model == ModelKind::kSeasonal ||
-                              request.model == ModelKind::kSeasonalNaive;
+  const bool seasonal_model =
+      request.model == ModelKind::kHoltWinters || request.model == ModelKind::kSeasonal ||
+      request.model == ModelKind::kSeasonalNaive || request.model == ModelKind::kEts ||
+      request.model == ModelKind::kTheta || request.model == ModelKind::kArima ||
+      request.model == ModelKind::kMstl || request.model == ModelKind::kCombination;
   if (request.seasonal_period.has_value()) {
     period = *request.seasonal_period;
   } else if (!request.model.has_value() || seasonal_model) {
@@ -167,9 +169,11 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   if (IsCancelled(request.cancelled)) return CancelledStatus("start");
 
   ForecastResult result;
-  const bool seasonal_model = request.model == ModelKind::kHoltWinters ||
-                              request.model == ModelKind::kSeasonal ||
-                              request.model == ModelKind::kSeasonalNaive;
+  const bool seasonal_model =
+      request.model == ModelKind::kHoltWinters || request.model == ModelKind::kSeasonal ||
+      request.model == ModelKind::kSeasonalNaive || request.model == ModelKind::kEts ||
+      request.model == ModelKind::kTheta || request.model == ModelKind::kArima ||
+      request.model == ModelKind::kMstl || request.model == ModelKind::kCombination;
   if (request.seasonal_period.has_value()) {
     result.seasonal_period = *request.seasonal_period >= 2 ? *request.seasonal_period : 0;
   } else if (request.model.has_value() && !seasonal_model) {
@@ -179,6 +183,9 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
         DetectSeasonalPeriod(request.values, std::min(request.max_detected_period, n / 2));
     result.seasonal_period_detected = true;
     if (IsCancelled(request.cancelled)) return CancelledStatus("seasonal period detection");
+  }
+  if (request.options.seasonal_periods.size() >= 2) {
+    result.seasonal_periods = request.options.seasonal_periods;
   }
   ModelOptions options = request.options;
   options.seasonal_period = result.seasonal_period;

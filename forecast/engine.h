@@ -82,6 +82,7 @@ struct ForecastResult {
   std::string selection_reason;         // why this model
   std::vector<ModelReport> candidates;  // automatic selection: every model tried
   int seasonal_period = 0;              // used (0: none)
+  std::vector<int> seasonal_periods;    // when several (MSTL): all, shortest first
   bool seasonal_period_detected = false;
 };
 

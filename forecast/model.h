@@ -81,6 +81,11 @@ struct ModelOptions {
   // Unix epoch, and the step between values in days (> 0).
   double origin_days = 0;
   double step_days = 1;
+  // ETS: R's `model` argument of forecast::ets, three letters error, trend,
+  // season: error in {A, M}, trend in {N, A}, season in {N, A, M}, Z = chosen
+  // by AICc (e.g. "ZZZ", "MAM", "ANN", "AZZ"). A damped trend is asked for
+  // with `damped`, as in R. Anything else is INVALID_ARGUMENT.
+  std::string ets_model = "ZZZ";
   // Prophet-style hyperparameters.
   ProphetOptions prophet;
   // Polled by the fits with an iterative search (the smoothing models'

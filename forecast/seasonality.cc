@@ -262,4 +262,30 @@ int DetectSeasonalPeriod(std::span<const double> values, int max_period) {
   return SmallestEquivalentDivisor(comb, candidates, period);
 }
 
+std::vector<int> DetectSeasonalPeriods(std::span<const double> values, int max_period) {
+  const int first = DetectSeasonalPeriod(values, max_period);
+  if (first < 2) return {};
+  // A shorter cycle within the dominant one (the day within a week).
+  const int shorter = DetectSeasonalPeriod(values, first / 2);
+  if (shorter >= 2 && first % shorter == 0) return {shorter, first};
+  std::vector<int> periods = {first};
+  const size_t n = values.size();
+  if (static_cast<int64_t>(n) < 4LL * first) return periods;
+  // The first period's mean profile (per phase), removed.
+  std::vector<double> profile(static_cast<size_t>(first), 0.0);
+  std::vector<int> counts(static_cast<size_t>(first), 0);
+  for (size_t t = 0; t < n; ++t) {
+    profile[t % first] += values[t];
+    ++counts[t % first];
+  }
+  for (int phase = 0; phase < first; ++phase) profile[phase] /= counts[phase];
+  std::vector<double> adjusted(n);
+  for (size_t t = 0; t < n; ++t) adjusted[t] = values[t] - profile[t % first];
+  const int second = DetectSeasonalPeriod(adjusted, max_period);
+  if (second > first && second % first == 0 && static_cast<int64_t>(n) >= 2LL * second) {
+    periods.push_back(second);
+  }
+  return periods;
+}
+
 }  // namespace horizonscale::forecast

@@ -9,45 +9,14 @@
 
 #include <absl/strings/str_cat.h>
 
+#include "forecast/interval_scaling.h"
+
 namespace horizonscale::forecast {
 namespace {
 
-// |actual − point| over the half-width on the actual's side: the smallest
-// multiplier of the interval that covers `actual`.
-double StandardizedError(const ForecastValue& f, double actual) {
-  const double deviation = actual - f.value;
-  if (deviation == 0) return 0;
-  const double half_width = deviation > 0 ? f.upper - f.value : f.value - f.lower;
-  if (half_width <= 0) return std::numeric_limits<double>::infinity();
-  return std::abs(deviation) / half_width;
-}
-
-// errors[h]: standardized errors of forecasts h + 1 steps ahead.
+// errors[h]: standardized errors (StandardizedError) of forecasts h + 1
+// steps ahead.
 using StepErrors = std::vector<std::vector<double>>;
-
-// Multipliers per step: the `level` quantile of the errors of the steps
-// within ±max(2, h/8) of each step, which smooths the table without
-// blurring the short steps.
-std::vector<double> ScalesFrom(const StepErrors& errors, double level) {
-  const int steps = static_cast<int>(errors.size());
-  std::vector<double> scales(steps, 1.0);
-  std::vector<double> pooled;
-  for (int h = 0; h < steps; ++h) {
-    const int half_window = std::max(2, h / 8);
-    pooled.clear();
-    for (int k = std::max(0, h - half_window); k <= std::min(steps - 1, h + half_window); ++k) {
-      pooled.insert(pooled.end(), errors[k].begin(), errors[k].end());
-    }
-    if (pooled.empty()) continue;
-    // The smallest multiplier covering a `level` share of the errors.
-    const auto covered = static_cast<size_t>(std::ceil(level * static_cast<double>(pooled.size())));
-    const size_t rank = std::clamp<size_t>(covered, 1, pooled.size()) - 1;
-    std::nth_element(pooled.begin(), pooled.begin() + static_cast<std::ptrdiff_t>(rank),
-                     pooled.end());
-    scales[h] = pooled[rank];
-  }
-  return scales;
-}
 
 // One sampled series' replay: the champion and its standardized errors.
 struct Replay {
@@ -150,10 +119,10 @@ absl::StatusOr<IntervalCalibration> CalibrateIntervals(std::span<const BoostingI
   result.sample_series = ran;
   std::vector<ModelKind> models = options.models;
   if (calibration.boosted != nullptr) models.push_back(ModelKind::kXgboost);
-  const std::vector<double> all = ScalesFrom(pooled, options.interval_level);
+  const std::vector<double> all = WidthScales(pooled, options.interval_level);
   for (ModelKind kind : models) {
     result.width_scales[kind] = champions[kind] >= calibration.min_series_per_model
-                                    ? ScalesFrom(by_champion[kind], options.interval_level)
+                                    ? WidthScales(by_champion[kind], options.interval_level)
                                     : all;
   }
   return result;

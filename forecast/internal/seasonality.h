@@ -28,4 +28,13 @@ std::vector<double> Autocorrelation(std::span<const double> values, int max_lag)
 // five periods of history to be found.
 int DetectSeasonalPeriod(std::span<const double> values, int max_period);
 
+// The seasonal periods of `values`, shortest first, at most two: the
+// dominant one (DetectSeasonalPeriod) and, when there is one, a shorter
+// period dividing it (DetectSeasonalPeriod up to half the dominant one: the
+// day within a week of hourly data) or else a longer multiple of it (found
+// on the series with the dominant period's mean profile removed, and kept
+// only when the series holds at least two of its cycles). Empty when there
+// is none.
+std::vector<int> DetectSeasonalPeriods(std::span<const double> values, int max_period);
+
 }  // namespace horizonscale::forecast

@@ -2,9 +2,12 @@
 
 #include <cmath>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
+#include <absl/strings/str_join.h>
 
 #include "forecast/engine.h"
 #include "forecast/status_reason.h"
@@ -33,10 +36,11 @@ struct Parsed {
   std::optional<forecast::ModelKind> model;  // nullopt: automatic
   int horizon = 1;
   double level = kDefaultLevel;
-  std::optional<absl::Duration> step;             // the forecast's step
-  std::string step_field;                         // where the step was given ("" when not)
-  std::optional<absl::Duration> period;           // nullopt: detected
-  absl::Duration window = kDefaultHistoryWindow;  // stored queues
+  std::optional<absl::Duration> step;              // the forecast's step
+  std::string step_field;                          // where the step was given ("" when not)
+  std::optional<absl::Duration> period;            // nullopt: detected
+  std::vector<absl::Duration> additional_periods;  // longer seasonal periods
+  absl::Duration window = kDefaultHistoryWindow;   // stored queues
 };
 
 void ParseModel(v1::ForecastModel model, FieldChecks& checks, Parsed& out) {
@@ -78,6 +82,30 @@ Parsed Parse(const v1::GetForecastsRequest& request, FieldChecks& checks) {
     checks.Duration("seasonal_period", request.seasonal_period(), absl::ZeroDuration(),
                     absl::Hours(24 * 366 * 10), reason::kInvalidRequest);
     out.period = ToAbslDuration(request.seasonal_period());
+  }
+  if (request.additional_seasonal_periods_size() > kMaxAdditionalSeasonalPeriods) {
+    checks.Fail("additional_seasonal_periods",
+                absl::StrCat("at most ", kMaxAdditionalSeasonalPeriods, " periods, got ",
+                             request.additional_seasonal_periods_size()),
+                reason::kInvalidRequest);
+  } else if (request.additional_seasonal_periods_size() > 0 && !out.period.has_value()) {
+    checks.Fail("additional_seasonal_periods", "needs seasonal_period", reason::kInvalidRequest);
+  } else {
+    for (int i = 0; i < request.additional_seasonal_periods_size(); ++i) {
+      const std::string field = absl::StrCat("additional_seasonal_periods[", i, "]");
+      checks.Duration(field, request.additional_seasonal_periods(i), absl::ZeroDuration(),
+                      absl::Hours(24 * 366 * 10), reason::kInvalidRequest);
+      const absl::Duration period = ToAbslDuration(request.additional_seasonal_periods(i));
+      const absl::Duration previous =
+          out.additional_periods.empty() ? *out.period : out.additional_periods.back();
+      if (period <= previous) {
+        checks.Fail(field,
+                    absl::StrCat("must be longer than ", absl::FormatDuration(previous), ", got ",
+                                 absl::FormatDuration(period)),
+                    reason::kInvalidRequest);
+      }
+      out.additional_periods.push_back(period);
+    }
   }
   if (request.has_history_window()) {
     checks.Duration("history_window", request.history_window(), kStoredStep, kMaxHistoryWindow,
@@ -147,11 +175,16 @@ absl::StatusOr<std::optional<int>> PeriodSteps(const std::optional<absl::Duratio
 
 std::string CacheKey(const std::string& queue, const std::string& version, const Parsed& parsed,
                      absl::Duration step) {
-  return absl::StrFormat("%s|%s|%d|%d|%.17g|%d|%d|%d", queue, version,
-                         parsed.model.has_value() ? static_cast<int>(*parsed.model) : -1,
-                         parsed.horizon, parsed.level, absl::ToInt64Microseconds(step),
-                         parsed.period.has_value() ? absl::ToInt64Microseconds(*parsed.period) : -1,
-                         absl::ToInt64Microseconds(parsed.window));
+  std::string key =
+      absl::StrFormat("%s|%s|%d|%d|%.17g|%d|%d|%d", queue, version,
+                      parsed.model.has_value() ? static_cast<int>(*parsed.model) : -1,
+                      parsed.horizon, parsed.level, absl::ToInt64Microseconds(step),
+                      parsed.period.has_value() ? absl::ToInt64Microseconds(*parsed.period) : -1,
+                      absl::ToInt64Microseconds(parsed.window));
+  for (const absl::Duration period : parsed.additional_periods) {
+    absl::StrAppend(&key, "|", absl::ToInt64Microseconds(period));
+  }
+  return key;
 }
 
 void ToProto(const forecast::ModelReport& in, int seasonal_period, v1::FittedModel& out) {
@@ -192,7 +225,11 @@ void ToResponse(const forecast::ForecastResult& result, const forecast::RegularS
   ToProto(result.model, result.seasonal_period, model);
   std::string reason = result.selection_reason;
   absl::StrAppend(&reason, "; ", result.model.description);
-  if (result.seasonal_period >= 2) {
+  if (result.seasonal_periods.size() >= 2) {
+    absl::StrAppend(
+        &reason, "; seasonal periods ", absl::StrJoin(result.seasonal_periods, ", "), " steps (",
+        result.seasonal_period_detected ? "detected from the autocorrelation" : "given", ")");
+  } else if (result.seasonal_period >= 2) {
     absl::StrAppend(&reason, "; seasonal period ", result.seasonal_period, " steps (",
                     result.seasonal_period_detected ? "detected from the autocorrelation" : "given",
                     ")");
@@ -263,6 +300,26 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
                      absl::StrCat("seasonal_period ", period.status().message()),
                      {{"seasonal_period", std::string(period.status().message())}});
   }
+  std::vector<int> seasonal_periods;  // all of them when additional ones are given
+  if (!parsed.additional_periods.empty()) {
+    seasonal_periods.push_back(period->value_or(0));
+    for (size_t i = 0; i < parsed.additional_periods.size(); ++i) {
+      absl::StatusOr<std::optional<int>> steps = PeriodSteps(parsed.additional_periods[i], step);
+      const std::string field = absl::StrCat("additional_seasonal_periods[", i, "]");
+      if (!steps.ok()) {
+        return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                         absl::StrCat(field, " ", steps.status().message()),
+                         {{field, std::string(steps.status().message())}});
+      }
+      seasonal_periods.push_back(**steps);
+    }
+    if (seasonal_periods.front() < 2) {
+      const std::string message = "needs a seasonal_period of at least 2 steps";
+      return MakeError(grpc::StatusCode::INVALID_ARGUMENT, reason::kInvalidRequest,
+                       absl::StrCat("additional_seasonal_periods ", message),
+                       {{"additional_seasonal_periods", message}});
+    }
+  }
   const ForecastSizeFields size_fields{stored ? "history_window" : "series.points",
                                        parsed.step_field, !parsed.model.has_value()};
   if (grpc::Status size = CheckForecastGrid(grid_length, size_fields); !size.ok()) return size;
@@ -299,6 +356,7 @@ grpc::Status GetForecasts(const v1::GetForecastsRequest& request,
   engine_request.horizon = parsed.horizon;
   engine_request.level = parsed.level;
   engine_request.seasonal_period = *period;
+  engine_request.options.seasonal_periods = seasonal_periods;
   engine_request.cancelled = cancelled;
   engine_request.max_work_units = kMaxForecastWorkUnits;
   absl::StatusOr<forecast::ForecastResult> result = forecast::Forecast(engine_request);

@@ -21,6 +21,9 @@ namespace horizonscale::server {
 // Most points an inline series may have.
 inline constexpr int kMaxInlineSeriesPoints = 100'000;
 
+// Most additional_seasonal_periods a GetForecasts request may give.
+inline constexpr int kMaxAdditionalSeasonalPeriods = 3;
+
 // A stored queue's arrival-rate history within a window: one observation per
 // minute that holds metrics (the minute's mean), and a version that differs
 // whenever that history differs.

@@ -169,5 +169,21 @@ TEST(DetectSeasonalPeriod, RespectsMaxPeriodAndShortInput) {
   EXPECT_EQ(DetectSeasonalPeriod(Series(300, sine, 0.1, 1), 1), 0);
 }
 
+TEST(DetectSeasonalPeriods, ADayAndAWeekInHourlyData) {
+  // Six weeks of hours: a daily cycle, a quieter weekend, noise.
+  const auto load = [](int t) {
+    const bool weekend = (t / 24) % 7 >= 5;
+    return (weekend ? 60 : 100) + 30 * std::sin(kTwoPi * t / 24);
+  };
+  EXPECT_EQ(DetectSeasonalPeriods(Series(24 * 7 * 6, load, 3, 5), 400),
+            (std::vector<int>{24, 168}));
+  // One cycle only: a day.
+  const auto daily = [](int t) { return 100 + 30 * std::sin(kTwoPi * t / 24); };
+  EXPECT_EQ(DetectSeasonalPeriods(Series(24 * 7 * 6, daily, 3, 5), 400), (std::vector<int>{24}));
+  // Under two weeks of data: the week is not accepted.
+  EXPECT_EQ(DetectSeasonalPeriods(Series(24 * 10, load, 3, 5), 400), (std::vector<int>{24}));
+  EXPECT_TRUE(DetectSeasonalPeriods(std::vector<double>(500, 1.0), 400).empty());
+}
+
 }  // namespace
 }  // namespace horizonscale::forecast

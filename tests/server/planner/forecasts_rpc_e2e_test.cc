@@ -215,6 +215,35 @@ TEST_F(ForecastsRpc, BadRequestsNameTheFieldAndReason) {
     cases.push_back(c);
   }
   {
+    Case c{"additional period without seasonal_period",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"additional_seasonal_periods"}};
+    c.request.add_additional_seasonal_periods()->set_seconds(7 * 86400);
+    cases.push_back(c);
+  }
+  {
+    Case c{"additional period not longer",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"additional_seasonal_periods[0]"}};
+    c.request.mutable_seasonal_period()->set_seconds(86400);
+    c.request.add_additional_seasonal_periods()->set_seconds(3600);
+    cases.push_back(c);
+  }
+  {
+    Case c{"too many additional periods",
+           with_series(48),
+           grpc::StatusCode::INVALID_ARGUMENT,
+           "INVALID_REQUEST",
+           {"additional_seasonal_periods"}};
+    c.request.mutable_seasonal_period()->set_seconds(3600);
+    for (int i = 2; i <= 5; ++i) c.request.add_additional_seasonal_periods()->set_seconds(i * 7200);
+    cases.push_back(c);
+  }
+  {
     Case c{"level 1",
            with_series(48),
            grpc::StatusCode::INVALID_ARGUMENT,
@@ -268,6 +297,35 @@ TEST_F(ForecastsRpc, BadRequestsNameTheFieldAndReason) {
     EXPECT_EQ(ErrorInfoReason(status), "horizonscale/" + c.reason) << c.name;
     EXPECT_EQ(ViolatedFields(status), c.fields) << c.name;
   }
+}
+
+// MSTL over a day and a week given as additional_seasonal_periods: both are
+// used, and the answer says so.
+TEST_F(ForecastsRpc, MstlDecomposesOverTheAdditionalPeriods) {
+  v1::GetForecastsRequest request;
+  *request.mutable_series() = CyclicSeries(24 * 7 * 4, 24);
+  for (int t = 0; t < request.series().points_size(); ++t) {
+    const bool weekend = (t / 24) % 7 >= 5;
+    auto* point = request.mutable_series()->mutable_points(t);
+    point->set_value(point->value() - (weekend ? 50 : 0));
+  }
+  request.set_model(v1::FORECAST_MODEL_MSTL);
+  request.set_horizon_steps(168);
+  request.mutable_seasonal_period()->set_seconds(86400);
+  request.add_additional_seasonal_periods()->set_seconds(7 * 86400);
+  v1::GetForecastsResponse response;
+  const grpc::Status status = Forecast(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.points_size(), 168);
+  EXPECT_EQ(response.model().model(), v1::FORECAST_MODEL_MSTL);
+  const std::string& reason = response.model().selection_reason();
+  EXPECT_NE(reason.find("seasonal periods 24, 168 steps (given)"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("MSTL (periods 24, 168)"), std::string::npos) << reason;
+  // The series ends with four whole weeks: the forecast's day 5 (a
+  // "weekend" day of the series) sits about 50 below its day 0, hour for hour.
+  const double weekday = response.points(0).value();
+  const double weekend = response.points(5 * 24).value();
+  EXPECT_LT(weekend, weekday - 25) << weekday << " " << weekend;
 }
 
 TEST_F(ForecastsRpc, HoltWintersTooShortSaysHowMuchIsNeeded) {

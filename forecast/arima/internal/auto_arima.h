@@ -1,0 +1,44 @@
+// Automatic order selection for seasonal ARIMA: forecast::auto.arima (8.20)
+// with its defaults (stepwise search of Hyndman & Khandakar 2008, ic =
+// "aicc", max.p = max.q = 5, max.P = max.Q = 2, max.d = 2, max.D = 1, start
+// at (2,d,2)(1,D,1), drift or mean allowed, at most 94 models). Internal to
+// forecast/arima/.
+//
+// As in R: D from nsdiffs (seasonal strength) when n > 2m, d from ndiffs
+// (KPSS) on the seasonally differenced series; a constant series gives the
+// mean, a series that is constant after differencing gives the matching
+// ARIMA(0,d,0)(0,D,0) with its constant fixed; the search fits every model
+// by CSS-ML, or, when "approximating" (n > 150 or m > 12), by CSS with R's
+// AIC offset and refits the candidates by CSS-ML in order of their CSS AICc
+// until one is accepted.
+//
+// Departures from R, all for speed or robustness:
+//  - non-finite Hessian standard errors do not reject a fit (no Hessian);
+//  - seasonal strength from the decomposition of internal/unit_root_tests.h
+//    instead of MSTL;
+//  - for m > kMaxSeasonalArmaPeriod the seasonal AR and MA orders are 0
+//    (seasonal differencing still applies): the seasonal state would be too
+//    large for the time budget;
+//  - when every model is rejected, R stops with "No suitable ARIMA model
+//    found"; here the ARIMA(0,d,0)(0,D,0) without constant is returned.
+#pragma once
+
+#include <span>
+
+#include <absl/status/statusor.h>
+
+#include "forecast/arima/internal/arima_estimation.h"
+#include "forecast/cancellation.h"
+
+namespace horizonscale::forecast::internal {
+
+// Seasonal periods above this get no seasonal AR/MA terms.
+inline constexpr int kMaxSeasonalArmaPeriod = 52;
+
+// The selected model fitted to `values` (at least 2 finite values), with
+// period `period` (<= 1: non-seasonal). CANCELLED when `cancelled` says so
+// (polled before each model fit).
+absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
+                                   const CancelCheck& cancelled);
+
+}  // namespace horizonscale::forecast::internal

@@ -6,8 +6,8 @@
 //
 // Members: every one of the three that fits the series (at least one); its
 // point forecast is the mean of theirs, and its interval the mean of their
-// bounds (a heuristic the engine calibrates on its backtest: forecast/
-// engine.h). Extend extends every member.
+// bounds (a heuristic, with no calibration of its own). Extend extends every
+// member.
 #include <memory>
 #include <span>
 #include <string>

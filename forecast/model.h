@@ -46,7 +46,8 @@ enum class ModelKind {
 };
 
 // The kinds `auto` tries, in a fixed order. kProphet and kXgboost are left
-// out: they are chosen explicitly or by the fleet tournament.
+// out (chosen explicitly or by the fleet tournament), and so, for now, are
+// the ETS, Theta, ARIMA, MSTL and combination families (requested by name).
 inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kSeasonalNaive, ModelKind::kEwma,
                                                ModelKind::kHolt,          ModelKind::kHoltWinters,
                                                ModelKind::kLinear,        ModelKind::kSeasonal};

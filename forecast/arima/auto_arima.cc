@@ -129,20 +129,24 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
   std::vector<Candidate> results;
   std::optional<ArimaFit> best;
   bool was_cancelled = false;
+  // The spec with these orders (d, D and m as chosen above).
+  auto spec_of = [&](int p, int q, int sp, int sq, bool with_constant) {
+    return ArimaSpec{.p = p,
+                     .d = d,
+                     .q = q,
+                     .seasonal_p = sp,
+                     .seasonal_d = seasonal_d,
+                     .seasonal_q = sq,
+                     .period = m,
+                     .constant = with_constant};
+  };
   // Fits one model (unless cancelled), records it, and returns its IC.
   auto try_model = [&](int p, int q, int sp, int sq, bool with_constant) {
     if (IsCancelled(cancelled)) {
       was_cancelled = true;
       return kInfinity;
     }
-    const ArimaSpec spec{.p = p,
-                         .d = d,
-                         .q = q,
-                         .seasonal_p = sp,
-                         .seasonal_d = seasonal_d,
-                         .seasonal_q = sq,
-                         .period = m,
-                         .constant = with_constant};
+    const ArimaSpec spec = spec_of(p, q, sp, sq, with_constant);
     std::optional<ArimaFit> fit = FitArima(differenced, spec, method, offset);
     const double ic = fit.has_value() ? fit->aicc : kInfinity;
     results.push_back({spec, ic});
@@ -150,14 +154,7 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
     return ic;
   };
   auto is_new = [&](int p, int q, int sp, int sq, bool with_constant) {
-    const ArimaSpec spec{.p = p,
-                         .d = d,
-                         .q = q,
-                         .seasonal_p = sp,
-                         .seasonal_d = seasonal_d,
-                         .seasonal_q = sq,
-                         .period = m,
-                         .constant = with_constant};
+    const ArimaSpec spec = spec_of(p, q, sp, sq, with_constant);
     return std::none_of(results.begin(), results.end(),
                         [&](const Candidate& c) { return SameOrders(c.spec, spec); });
   };

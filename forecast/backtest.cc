@@ -47,9 +47,9 @@ std::pair<double, double> ErrorQuantiles(std::span<const double> errors, double 
 // errors[k − 1][i] is origin i's error k steps ahead (every origin up to the
 // last that reaches k steps has one, so the index is the origin's, and the
 // steps with first-half errors are a prefix).
-double CrossFittedCoverage(const std::vector<std::vector<double>>& errors, int test_length,
+double CrossFittedCoverage(const std::vector<std::vector<double>>& errors, int origins,
                            double level) {
-  const auto first_half = static_cast<size_t>(test_length / 2);
+  const auto first_half = static_cast<size_t>(origins / 2);
   size_t calibrated_steps = 0;
   while (calibrated_steps < errors.size() &&
          std::min(first_half, errors[calibrated_steps].size()) > 0) {
@@ -78,6 +78,23 @@ double CrossFittedCoverage(const std::vector<std::vector<double>>& errors, int t
 
 }  // namespace
 
+BacktestPlan PlanBacktest(int n, int horizon) {
+  BacktestPlan plan;
+  plan.horizon = std::max(1, std::min(horizon, n / 4));
+  plan.test_length = std::max(0, std::min(std::max(2 * plan.horizon, n / 5), n - 2));
+  if (plan.test_length == 0) return plan;
+  const int64_t by_points =
+      std::max<int64_t>(kMaxBacktestPoints / plan.horizon, kMinBacktestOrigins);
+  // ceil(test_length / origins): at most `origins` origins.
+  auto stride = [&](int64_t origins) {
+    origins = std::min<int64_t>(origins, plan.test_length);
+    return static_cast<int>((plan.test_length + origins - 1) / origins);
+  };
+  plan.origin_stride = stride(std::min<int64_t>(kMaxBacktestOrigins, by_points));
+  plan.empirical_origin_stride = stride(by_points);
+  return plan;
+}
+
 absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> values,
                                         const ModelOptions& model_options,
                                         const BacktestOptions& options) {
@@ -85,6 +102,11 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
   if (options.horizon < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("backtest horizon must be >= 1, got ", options.horizon));
+  }
+  if (options.origin_stride < 1 || options.empirical_origin_stride < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("backtest origin strides must be >= 1, got ",
+                                                   options.origin_stride, " and ",
+                                                   options.empirical_origin_stride));
   }
   if (options.test_length < 1 || options.test_length >= n) {
     return absl::InvalidArgumentError(absl::StrCat("backtest test length must be in [1, ", n - 1,
@@ -100,54 +122,39 @@ absl::StatusOr<BacktestResult> Backtest(ModelKind kind, std::span<const double> 
   result.analytic_interval = model->analytic_interval();
   result.description = model->description();
   result.parameters = model->parameters();
-  result.errors.resize(options.horizon);
-  // Origin i scores min(horizon, test_length − i) steps: step k has
-  // test_length − k + 1 errors. They are gathered in blocks of origins and
-  // appended step by step: writing each origin's errors straight into
-  // `horizon` separate vectors costs a cache and TLB miss per value on long
-  // horizons.
   AccuracyAccumulator accuracy;
-  for (int k = 1; k <= options.horizon; ++k) {
-    result.errors[k - 1].reserve(static_cast<size_t>(std::max(options.test_length - k + 1, 0)));
-  }
-  constexpr int kBlockOrigins = 64;
-  const auto horizon = static_cast<size_t>(options.horizon);
-  std::vector<double> block(kBlockOrigins * horizon);  // [origin in block][step − 1]
-  std::vector<int> block_steps;                        // steps scored per origin in block
-  block_steps.reserve(kBlockOrigins);
-  auto flush = [&] {
-    // Steps per origin never grow along the window, so the origins reaching
-    // step k are a prefix of the block, in origin order.
-    for (size_t k = 0; k < horizon; ++k) {
-      for (size_t b = 0; b < block_steps.size() && static_cast<size_t>(block_steps[b]) > k; ++b) {
-        result.errors[k].push_back(block[b * horizon + k]);
-      }
-    }
-    block_steps.clear();
-  };
-  for (int i = 0; i < options.test_length; ++i) {
-    if (i % kBacktestCancelPollOrigins == 0 && IsCancelled(model_options.cancelled)) {
+  const int stride =
+      result.analytic_interval ? options.origin_stride : options.empirical_origin_stride;
+  int seen = train;  // values the model has observed
+  for (int origin = train; origin < n; origin += stride) {
+    const bool poll = options.horizon >= kBacktestCancelPollOrigins ||
+                      result.origins.size() % kBacktestCancelPollOrigins == 0;
+    if (poll && IsCancelled(model_options.cancelled)) {
       return CancelledStatus(absl::StrCat("backtest of ", ModelName(kind)));
     }
-    const int origin = train + i;
-    if (i > 0) model = model->Extend(values.subspan(origin - 1, 1));
+    if (origin > seen) model = model->Extend(values.subspan(seen, origin - seen));
+    seen = origin;
     const int steps = std::min(options.horizon, n - origin);
-    const std::vector<ForecastValue> forecast = model->Predict(steps, options.level);
-    double* errors = &block[block_steps.size() * horizon];
-    for (int k = 1; k <= steps; ++k) {
-      const double actual = values[origin + k - 1];
-      errors[k - 1] = actual - forecast[k - 1].value;
-      accuracy.Add({actual, forecast[k - 1]});
-    }
-    block_steps.push_back(steps);
-    if (static_cast<int>(block_steps.size()) == kBlockOrigins) flush();
+    std::vector<ForecastValue> forecast = model->Predict(steps, options.level);
+    for (int k = 1; k <= steps; ++k) accuracy.Add({values[origin + k - 1], forecast[k - 1]});
+    result.origins.push_back(origin);
+    result.forecasts.push_back(std::move(forecast));
   }
-  flush();
+  if (n > seen) model = model->Extend(values.subspan(seen, n - seen));
+  result.extended_to_end = std::move(model);
+  // Steps per origin never grow along the window, so the origins reaching
+  // step k are a prefix, in origin order.
+  result.errors.resize(options.horizon);
+  for (size_t i = 0; i < result.origins.size(); ++i) {
+    for (size_t k = 0; k < result.forecasts[i].size(); ++k) {
+      result.errors[k].push_back(values[result.origins[i] + k] - result.forecasts[i][k].value);
+    }
+  }
 
   result.accuracy = accuracy.Result(MaseScale(values.first(train), model_options.seasonal_period));
   if (!result.analytic_interval) {
     result.accuracy.interval_coverage =
-        CrossFittedCoverage(result.errors, options.test_length, options.level);
+        CrossFittedCoverage(result.errors, static_cast<int>(result.origins.size()), options.level);
   }
   return result;
 }

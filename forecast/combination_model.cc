@@ -111,6 +111,10 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitCombinationModel(std::span<const
     return InsufficientHistoryError(
         absl::StrCat("no member of the combination fits: ", absl::StrJoin(failures, "; ")));
   }
+  return CombineModels(std::move(members));
+}
+
+std::unique_ptr<FittedModel> CombineModels(std::vector<std::unique_ptr<FittedModel>> members) {
   return std::make_unique<CombinationModel>(std::move(members));
 }
 

@@ -1,17 +1,27 @@
 // The forecasting engine: one call that picks the seasonal period, fits the
-// requested model (or, for `auto`, every model and keeps the one with the
-// best backtest error), forecasts with a prediction interval and reports the
-// model's backtest accuracy. What GetForecasts and the planner use.
+// requested model (or, for `auto`, backtests the candidates and keeps the
+// one with the lowest out-of-sample error), forecasts with a prediction
+// interval and reports the model's backtest accuracy. What GetForecasts and
+// the planner use.
 //
-// Backtest plan (see forecast/internal/backtest.h): the last `test_length` values are
-// held out, with test_length = max(2·H, n / 5) capped so that the training
-// part keeps the model's minimum length, and H = min(horizon, 2·period or 24
-// without one) steps scored per origin.
+// Backtest plan (PlanBacktest, forecast/internal/backtest.h): origins whose
+// forecasts reach H = min(horizon, n / 4) steps ahead, spread over the last
+// max(2·H, n / 5) values (at most 60 origins), every candidate on the same
+// origins so that their errors compare.
 //
-// Intervals: the model's analytic interval when it has one; otherwise the
-// empirical quantiles of its backtest errors at each step ahead
-// (EmpiricalInterval), so every model's interval is calibrated on held-out
-// data.
+// `auto` candidates: seasonal naive, ETS, Theta and ARIMA (kAutoModelKinds;
+// ETS and ARIMA only for a period up to kMaxEtsPeriodForAuto), MSTL for
+// several periods or a longer one, and the mean of the ETS, Theta and ARIMA
+// members when at least two backtested. They are fitted on the last
+// RecentFitLength values (so are these families when requested). A series too short to backtest any
+// candidate gets the first of ETS, Theta and (seasonal) naive that fits, unscored.
+//
+// Intervals: the model's analytic interval, calibrated on its backtest
+// (CalibrateBacktest, forecast/internal/backtest_calibration.h: width
+// multipliers per step ahead, split conformal) when the backtest has enough
+// origins; for models without analytic ones, the empirical quantiles of the
+// backtest errors at each step ahead (EmpiricalInterval). The reported
+// interval coverage is measured on points the calibration did not use.
 //
 // Pure; thread-safe.
 #pragma once
@@ -72,8 +82,13 @@ struct ModelReport {
   ModelKind kind = ModelKind::kEwma;
   std::string description;
   std::vector<std::pair<std::string, double>> parameters;
-  Accuracy accuracy;               // rolling-origin backtest
+  // Rolling-origin backtest; interval_coverage is measured on points the
+  // interval's calibration did not use.
+  Accuracy accuracy;
   bool analytic_interval = false;  // false: intervals from backtest errors
+  // Width multipliers applied to the analytic interval per step ahead (the
+  // last one beyond); empty: not calibrated.
+  std::vector<double> interval_scales;
 };
 
 struct ForecastResult {
@@ -87,31 +102,45 @@ struct ForecastResult {
 };
 
 // What a Forecast call costs, estimated from the request's size alone, so
-// that a server can refuse an oversize request before doing any work.
+// that a server can refuse an oversize request before doing any work. An
+// upper bound rather than a prediction: every candidate is counted as
+// fitted twice (on the training part, and again on all values should it
+// win).
 struct WorkEstimate {
-  // Models backtested and fitted: 1 for a requested model; for automatic
-  // selection every candidate that could apply (all six when a seasonal
-  // period may be found).
+  // Models backtested: 1 for a requested model; for automatic selection
+  // every candidate that could apply.
   int models = 0;
-  // The most steps each backtest origin scores: min(horizon, two seasons of
-  // the longest period possible, or 24 steps without one).
+  // Values each fit sees: the series, or its last RecentFitLength for `auto`
+  // and the families that fit on the recent past.
+  int64_t fit_length = 0;
+  // Twice the sum of FitUnitsPerValue over the models.
+  int64_t fit_units_per_value = 0;
+  // Steps each backtest origin scores, and (origin, step) pairs per model.
   int backtest_horizon = 0;
-  // Per value, when the seasonal decomposition model is among the models:
-  // its trend refit at each backtest origin (the trend window / 5).
+  int64_t backtest_points = 0;
+  // The seasonal decomposition model's trend refit at each origin (its
+  // trend window per origin), when it is among the models.
   int64_t trend_refit_units = 0;
-  // length × (models × (kFitUnitsPerValue + backtest_horizon) +
-  // trend_refit_units), saturating at INT64_MAX. A unit is a few ns of one
-  // core (6-11 ns measured on this project's loaded 2-core machine:
-  // bench/forecast/limits_bench.cc).
+  // fit_length × fit_units_per_value + models × (backtest_points +
+  // fit_length) + trend_refit_units, saturating at INT64_MAX. A unit is at
+  // most about 15 ns of one core (bench/forecast/limits_bench.cc; models
+  // that converge quickly cost less than their estimate).
   int64_t units = 0;
 };
 
-// The fits' cost per value and model in WorkEstimate units, against one unit
-// per backtest step per value (a fifth of the values are backtest origins,
-// each scoring backtest_horizon steps): the smoothing models' parameter
-// searches make up to 300 passes per variant, the others one. Calibrated so
-// that units track the measured time of `auto` (bench/forecast/limits_bench.cc).
-inline constexpr int64_t kFitUnitsPerValue = 50;
+// One fit's cost per value in WorkEstimate units (one unit: one value
+// filtered once): the smoothing models' parameter searches make hundreds of
+// passes, ETS and ARIMA search several members or orders, the baselines
+// make one. Calibrated on bench/forecast/limits_bench.cc.
+int64_t FitUnitsPerValue(ModelKind kind);
+
+// The values `auto`, ETS, Theta, ARIMA, MSTL and the combination fit on:
+// the last max(kRecentFitValues, 4 × the longest period) of a series of
+// `length` values (all of them when shorter). Older values add little to a
+// forecast of the next days, and these fits (likelihood searches over
+// several members or orders) cost more per value than the older models'.
+inline constexpr int64_t kRecentFitValues = 10'080;  // a week of minutes
+int64_t RecentFitLength(int64_t length, int64_t longest_period);
 
 // The estimate for Forecast(request) on a series of `length` values, before
 // the seasonal period is known: with none given, the longest detectable

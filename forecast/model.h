@@ -45,12 +45,20 @@ enum class ModelKind {
   kCombination,    // the mean of ETS, Theta and ARIMA (forecast/combination_model.cc)
 };
 
-// The kinds `auto` tries, in a fixed order. kProphet and kXgboost are left
-// out (chosen explicitly or by the fleet tournament), and so, for now, are
-// the ETS, Theta, ARIMA, MSTL and combination families (requested by name).
-inline constexpr ModelKind kAllModelKinds[] = {ModelKind::kSeasonalNaive, ModelKind::kEwma,
-                                               ModelKind::kHolt,          ModelKind::kHoltWinters,
-                                               ModelKind::kLinear,        ModelKind::kSeasonal};
+// The kinds `auto` always tries, in a fixed order: the seasonal-naive
+// floor and the three families that the forecasting competitions' best
+// automatic methods rest on. The engine adds MSTL for several periods or one
+// too long for ETS and ARIMA (kMaxEtsPeriodForAuto), and the combination of
+// the members that backtested; the older kinds (EWMA, Holt, Holt-Winters,
+// linear, seasonal decomposition) are ETS special cases or weaker, and
+// Prophet and XGBoost are chosen explicitly or by the fleet tournament.
+inline constexpr ModelKind kAutoModelKinds[] = {ModelKind::kSeasonalNaive, ModelKind::kEts,
+                                                ModelKind::kTheta, ModelKind::kArima};
+
+// The longest seasonal period `auto` gives ETS and ARIMA (R's ets refuses
+// longer ones, and a seasonal ARIMA's state grows with the period); beyond
+// it MSTL stands in for both.
+inline constexpr int kMaxEtsPeriodForAuto = 24;
 
 // A short lowercase name ("ewma", "holt", "holt_winters", "linear",
 // "seasonal", "seasonal_naive", "prophet", "xgboost").

@@ -13,21 +13,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/forecast/hourly_series.h"
 #include "forecast/engine.h"
 #include "forecast/model.h"
 
 namespace horizonscale::forecast {
 namespace {
 
-std::vector<double> HourlySeries() {
-  std::mt19937_64 random(42);
-  std::normal_distribution<double> noise(0, 5);
-  std::vector<double> values;
-  for (int t = 0; t < 1000; ++t) {
-    values.push_back(300 + 0.1 * t + 60 * std::sin(2 * M_PI * t / 24) + noise(random));
-  }
-  return values;
-}
+using bench::HourlySeries;
 
 void BM_HoltWintersFitAndForecast(benchmark::State& state) {
   const std::vector<double> values = HourlySeries();

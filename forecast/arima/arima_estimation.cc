@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <absl/strings/str_cat.h>
@@ -31,36 +32,180 @@ struct Expanded {
   double constant = 0;
 };
 
-Expanded Expand(const ArimaSpec& spec, std::span<const double> coefficients) {
-  const ArmaPolynomials polys = SplitCoefficients(spec, coefficients);
-  return {ExpandAr(polys.ar, polys.sar, spec.period), ExpandMa(polys.ma, polys.sma, spec.period),
-          polys.constant};
+// Expands `coefficients` into `out`, reusing its storage (ExpandAr and
+// ExpandMa without allocating).
+void ExpandInto(const ArimaSpec& spec, std::span<const double> coefficients, Expanded& out) {
+  const size_t p = static_cast<size_t>(spec.p);
+  const size_t q = static_cast<size_t>(spec.q);
+  const size_t sp = static_cast<size_t>(spec.seasonal_p);
+  const size_t sq = static_cast<size_t>(spec.seasonal_q);
+  const size_t m = static_cast<size_t>(spec.period);
+  const double* ar = coefficients.data();
+  const double* ma = ar + p;
+  const double* sar = ma + q;
+  const double* sma = sar + sp;
+  out.phi.assign(p + m * sp, 0.0);
+  for (size_t i = 0; i < p; ++i) out.phi[i] += ar[i];
+  for (size_t j = 0; j < sp; ++j) {
+    const size_t lag = (j + 1) * m;
+    out.phi[lag - 1] += sar[j];
+    for (size_t i = 0; i < p; ++i) out.phi[lag + i] -= ar[i] * sar[j];
+  }
+  out.theta.assign(q + m * sq, 0.0);
+  for (size_t i = 0; i < q; ++i) out.theta[i] += ma[i];
+  for (size_t j = 0; j < sq; ++j) {
+    const size_t lag = (j + 1) * m;
+    out.theta[lag - 1] += sma[j];
+    for (size_t i = 0; i < q; ++i) out.theta[lag + i] += ma[i] * sma[j];
+  }
+  out.constant = spec.constant ? coefficients[p + q + sp + sq] : 0.0;
 }
+
+Expanded Expand(const ArimaSpec& spec, std::span<const double> coefficients) {
+  Expanded out;
+  ExpandInto(spec, coefficients, out);
+  return out;
+}
+
+// Storage reused across CSS evaluations.
+struct CssWorkspace {
+  std::vector<std::pair<size_t, double>> ar;  // (lag, φ_lag) for φ_lag != 0
+  std::vector<std::pair<size_t, double>> ma;  // (lag, θ_lag) for θ_lag != 0
+  std::vector<double> x;                      // w − shift
+  std::vector<double> u;                      // CssJacobian's scratch
+};
 
 // Conditional-sum-of-squares residuals (R's ARIMA_CSS on the differenced
 // series): e_t = x_t − Σ φ_j x_{t−j} − Σ θ_j e_{t−j} for t >= p' = phi.size(),
 // x = w − shift, residuals before p' taken as zero. `out` has w.size() − p'
 // entries.
 void CssResiduals(std::span<const double> w, const Expanded& model, double shift,
-                  std::span<double> out) {
+                  std::span<double> out, CssWorkspace& work) {
   const size_t start = model.phi.size();
-  std::vector<size_t> ar_lags;
-  std::vector<size_t> ma_lags;
+  work.ar.clear();
+  work.ma.clear();
   for (size_t j = 0; j < model.phi.size(); ++j) {
-    if (model.phi[j] != 0) ar_lags.push_back(j + 1);
+    if (model.phi[j] != 0) work.ar.emplace_back(j + 1, model.phi[j]);
   }
-  for (size_t j = 0; j < model.theta.size(); ++j) {
-    if (model.theta[j] != 0) ma_lags.push_back(j + 1);
+  // MA lags in decreasing order: the lag-1 term, which waits for the
+  // previous residual, comes last (a shorter dependency chain).
+  for (size_t j = model.theta.size(); j >= 1; --j) {
+    if (model.theta[j - 1] != 0) work.ma.emplace_back(j, model.theta[j - 1]);
   }
+  work.x.resize(w.size());
+  for (size_t t = 0; t < w.size(); ++t) work.x[t] = w[t] - shift;
+  const double* x = work.x.data();
+  // The first residuals see only part of the MA lags.
+  const size_t full = work.ma.empty() ? 0 : work.ma.front().first;
   for (size_t t = start; t < w.size(); ++t) {
-    double e = w[t] - shift;
-    for (const size_t lag : ar_lags) e -= model.phi[lag - 1] * (w[t - lag] - shift);
+    double e = x[t];
+    for (const auto& [lag, c] : work.ar) e -= c * x[t - lag];
     const size_t i = t - start;
-    for (const size_t lag : ma_lags) {
-      if (lag > i) break;
-      e -= model.theta[lag - 1] * out[i - lag];
+    if (i >= full) {
+      for (const auto& [lag, c] : work.ma) e -= c * out[i - lag];
+    } else {
+      for (const auto& [lag, c] : work.ma) {
+        if (lag <= i) e -= c * out[i - lag];
+      }
     }
     out[i] = e;
+  }
+}
+
+// Runs the CSS residuals' MA recursion on `u` in place (u_i −= Σ θ'_lag
+// u_{i−lag} over lag <= i), with `work.ma` as CssResiduals leaves it.
+void InverseMa(const CssWorkspace& work, std::span<double> u) {
+  const size_t full = work.ma.empty() ? 0 : work.ma.front().first;
+  for (size_t i = 0; i < u.size(); ++i) {
+    double value = u[i];
+    if (i >= full) {
+      for (const auto& [lag, c] : work.ma) value -= c * u[i - lag];
+    } else {
+      for (const auto& [lag, c] : work.ma) {
+        if (lag <= i) value -= c * u[i - lag];
+      }
+    }
+    u[i] = value;
+  }
+}
+
+// The Jacobian of the CSS residuals `e` (at `coefficients`) with respect to
+// the coefficients, column-major into `jacobian`. With e = L⁻¹(φ(B)Φ(Bᵐ)x),
+// L = θ(B)Θ(Bᵐ) applied with zero initial residuals (operators on sequences
+// that start at p' commute):
+//   ∂e/∂ma_j  = −Bʲ θ(B)⁻¹ e,          ∂e/∂sma_j = −B^{jm} Θ(Bᵐ)⁻¹ e,
+//   ∂e/∂ar_j  = −L⁻¹ (Φ(Bᵐ)x)_{t−j},   ∂e/∂sar_j = −L⁻¹ (φ(B)x)_{t−jm},
+//   ∂e/∂c     = −L⁻¹ (step·φ(1)Φ(1)),
+// the AR columns each one run of L⁻¹, the MA columns of a block one run of
+// its own inverse. `model` and `work` are scratch (reused storage).
+void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double constant_step,
+                 std::span<const double> coefficients, std::span<const double> e, Expanded& model,
+                 CssWorkspace& work, std::span<double> jacobian) {
+  const size_t p = static_cast<size_t>(spec.p);
+  const size_t q = static_cast<size_t>(spec.q);
+  const size_t sp = static_cast<size_t>(spec.seasonal_p);
+  const size_t sq = static_cast<size_t>(spec.seasonal_q);
+  const size_t m = static_cast<size_t>(spec.period);
+  const double* ar = coefficients.data();
+  const double* ma = ar + p;
+  const double* sar = ma + q;
+  const double* sma = sar + sp;
+  ExpandInto(spec, coefficients, model);
+  const size_t start = model.phi.size();
+  const size_t count = e.size();
+  const double shift = model.constant * constant_step;
+  work.ma.clear();
+  for (size_t j = model.theta.size(); j >= 1; --j) {
+    if (model.theta[j - 1] != 0) work.ma.emplace_back(j, model.theta[j - 1]);
+  }
+  work.x.resize(w.size());
+  for (size_t t = 0; t < w.size(); ++t) work.x[t] = w[t] - shift;
+  const double* x = work.x.data();
+  size_t column = 0;
+  auto next_column = [&]() { return jacobian.subspan(count * column++, count); };
+  for (size_t j = 1; j <= p; ++j) {
+    const std::span<double> u = next_column();
+    for (size_t i = 0; i < count; ++i) {
+      const size_t t = i + start - j;
+      double y = x[t];
+      for (size_t l = 1; l <= sp; ++l) y -= sar[l - 1] * x[t - l * m];
+      u[i] = -y;
+    }
+    InverseMa(work, u);
+  }
+  // Columns of a block of MA lags: −B^{lag·j} applied to (block)⁻¹ e.
+  auto ma_block = [&](const double* theta, size_t order, size_t lag) {
+    if (order == 0) return;
+    work.u.resize(count);
+    for (size_t i = 0; i < count; ++i) {
+      double value = e[i];
+      for (size_t l = 1; l <= order && l * lag <= i; ++l)
+        value -= theta[l - 1] * work.u[i - l * lag];
+      work.u[i] = value;
+    }
+    for (size_t j = 1; j <= order; ++j) {
+      const std::span<double> u = next_column();
+      for (size_t i = 0; i < count; ++i) u[i] = i >= j * lag ? -work.u[i - j * lag] : 0.0;
+    }
+  };
+  ma_block(ma, q, 1);
+  for (size_t l = 1; l <= sp; ++l) {
+    const std::span<double> u = next_column();
+    for (size_t i = 0; i < count; ++i) {
+      const size_t t = i + start - l * m;
+      double z = x[t];
+      for (size_t j = 1; j <= p; ++j) z -= ar[j - 1] * x[t - j];
+      u[i] = -z;
+    }
+    InverseMa(work, u);
+  }
+  ma_block(sma, sq, m);
+  if (spec.constant) {
+    double level = 1;
+    for (const double value : model.phi) level -= value;
+    const std::span<double> u = next_column();
+    std::fill(u.begin(), u.end(), -constant_step * level);
+    InverseMa(work, u);
   }
 }
 
@@ -71,26 +216,7 @@ bool KalmanTerms(std::span<const double> w, const Expanded& model, double shift,
                  ArmaKalmanFilter& filter, double* ssq, double* sumlog,
                  std::span<double> standardised) {
   if (!filter.Start(model.phi, model.theta)) return false;
-  double squares = 0;
-  double logs = 0;
-  // Σ log F_t as the log of products of 16 (F_t >= 1 in exact arithmetic:
-  // no overflow), one log call per block.
-  double product = 1;
-  for (size_t t = 0; t < w.size(); ++t) {
-    double variance = 0;
-    const double v = filter.Update(w[t] - shift, &variance);
-    if (!(variance > 0)) return false;
-    squares += v * v / variance;
-    product *= variance;
-    if ((t & 15) == 15) {
-      logs += std::log(product);
-      product = 1;
-    }
-    if (!standardised.empty()) standardised[t] = v / std::sqrt(variance);
-  }
-  *ssq = squares;
-  *sumlog = logs + std::log(product);
-  return std::isfinite(squares) && std::isfinite(logs);
+  return filter.Likelihood(w, shift, standardised, ssq, sumlog);
 }
 
 double LogLikelihood(double ssq, double sumlog, double n) {
@@ -203,7 +329,8 @@ ArmaPolynomials SplitCoefficients(const ArimaSpec& spec, std::span<const double>
 }
 
 std::optional<ArimaFit> FitArima(const DifferencedSeries& series, const ArimaSpec& spec,
-                                 ArimaMethod method, double offset) {
+                                 ArimaMethod method, double offset,
+                                 std::span<const double> css_estimate) {
   const std::span<const double> w = series.w;
   const int narma = ArmaCoefficientCount(spec);
   const int k = narma + (spec.constant ? 1 : 0);
@@ -220,16 +347,26 @@ std::optional<ArimaFit> FitArima(const DifferencedSeries& series, const ArimaSpe
     scales.back() = std::max(StandardDeviation(w) / step, 1e-8 * std::abs(start.back()) + 1e-300);
   }
   const size_t css_count = static_cast<size_t>(nstar - ncond);
+  Expanded css_model;
+  CssWorkspace css_work;
   auto css = [&](std::span<const double> x, std::span<double> residuals) {
-    const Expanded model = Expand(spec, x);
-    CssResiduals(w, model, model.constant * step, residuals);
+    ExpandInto(spec, x, css_model);
+    CssResiduals(w, css_model, css_model.constant * step, residuals, css_work);
     return true;
+  };
+  Expanded jacobian_model;
+  CssWorkspace jacobian_work;
+  auto css_jacobian = [&](std::span<const double> x, std::span<const double> residuals,
+                          std::span<double> jacobian) {
+    CssJacobian(spec, w, step, x, residuals, jacobian_model, jacobian_work, jacobian);
   };
   std::vector<double> coefficients = start;
   double css_ssq = 0;
-  if (k > 0) {
-    const LeastSquaresResult result =
-        MinimizeSumOfSquares(css, css_count, start, scales, {.max_iterations = kCssIterations});
+  if (method == ArimaMethod::kCssMl && k > 0 && css_estimate.size() == static_cast<size_t>(k)) {
+    coefficients.assign(css_estimate.begin(), css_estimate.end());
+  } else if (k > 0) {
+    const LeastSquaresResult result = MinimizeSumOfSquares(css, css_jacobian, css_count, start,
+                                                           {.max_iterations = kCssIterations});
     if (!std::isfinite(result.value)) return std::nullopt;
     coefficients = result.point;
     css_ssq = result.value;
@@ -282,12 +419,13 @@ std::optional<ArimaFit> FitArima(const DifferencedSeries& series, const ArimaSpe
 
   ArmaKalmanFilter filter;
   std::vector<double> trial(static_cast<size_t>(k));
+  Expanded ml_model;
   auto ml = [&](std::span<const double> point, std::span<double> residuals) {
     FromSearchCoordinates(spec, point, trial);
-    const Expanded model = Expand(spec, trial);
+    ExpandInto(spec, trial, ml_model);
     double ssq = 0;
     double sumlog = 0;
-    if (!KalmanTerms(w, model, model.constant * step, filter, &ssq, &sumlog, residuals)) {
+    if (!KalmanTerms(w, ml_model, ml_model.constant * step, filter, &ssq, &sumlog, residuals)) {
       return false;
     }
     const double scale = std::exp(sumlog / (2.0 * nstar));
@@ -296,7 +434,7 @@ std::optional<ArimaFit> FitArima(const DifferencedSeries& series, const ArimaSpe
   };
   if (k > 0) {
     const LeastSquaresResult result =
-        MinimizeSumOfSquares(ml, static_cast<size_t>(nstar), x, scales);
+        MinimizeSumOfSquares(ml, static_cast<size_t>(nstar), x, scales, {.broyden = true});
     if (!std::isfinite(result.value)) return std::nullopt;
     x = result.point;
   }

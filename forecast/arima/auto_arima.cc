@@ -52,6 +52,7 @@ std::optional<ArimaFit> ConstantAfterDifferencing(std::span<const double> values
 struct Candidate {
   ArimaSpec spec;
   double ic = kInfinity;
+  std::vector<double> css_coefficients;  // a CSS fit's estimate, for the ML refit
 };
 
 bool SameOrders(const ArimaSpec& a, const ArimaSpec& b) {
@@ -149,7 +150,8 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
     const ArimaSpec spec = spec_of(p, q, sp, sq, with_constant);
     std::optional<ArimaFit> fit = FitArima(differenced, spec, method, offset);
     const double ic = fit.has_value() ? fit->aicc : kInfinity;
-    results.push_back({spec, ic});
+    results.push_back({spec, ic, {}});
+    if (fit.has_value() && !fit->exact) results.back().css_coefficients = fit->coefficients;
     if (ic < (best.has_value() ? best->aicc : kInfinity)) best = std::move(fit);
     return ic;
   };
@@ -252,8 +254,8 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
                      [&](size_t a, size_t b) { return results[a].ic < results[b].ic; });
     for (const size_t index : order) {
       if (IsCancelled(cancelled)) return CancelledStatus("ARIMA order search");
-      std::optional<ArimaFit> fit =
-          FitArima(differenced, results[index].spec, ArimaMethod::kCssMl, 0);
+      std::optional<ArimaFit> fit = FitArima(differenced, results[index].spec, ArimaMethod::kCssMl,
+                                             0, results[index].css_coefficients);
       if (fit.has_value()) {
         best = std::move(fit);
         break;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include <absl/status/statusor.h>
 
@@ -70,5 +71,8 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitMstlModel(std::span<const double
 int CombinationMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitCombinationModel(std::span<const double> values,
                                                                  const ModelOptions& options);
+// The combination of `members` (fitted ETS, Theta or ARIMA models, at least
+// one, all on the same series).
+std::unique_ptr<FittedModel> CombineModels(std::vector<std::unique_ptr<FittedModel>> members);
 
 }  // namespace horizonscale::forecast::internal

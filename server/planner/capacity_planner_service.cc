@@ -1,6 +1,10 @@
 #include "server/planner/capacity_planner_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
 
 #include <absl/strings/str_cat.h>
 #include <absl/time/time.h>
@@ -30,7 +34,8 @@ CapacityPlannerServiceImpl::CapacityPlannerServiceImpl(const CallRuntime& runtim
 void CapacityPlannerServiceImpl::QueueChanged(const std::string& queue) {
   history_.Invalidate(queue);
   settings_.Invalidate(queue);
-  forecasts_.EraseQueue(queue);
+  // Cached forecasts need no invalidation: they are keyed by the content of
+  // the history they were made from.
   if (observers_.queue_changed) observers_.queue_changed(queue);
 }
 
@@ -60,7 +65,6 @@ void CapacityPlannerServiceImpl::RecordMetrics(const v1::GeneratePlanRequest& re
 void CapacityPlannerServiceImpl::AllQueuesChanged() {
   history_.InvalidateAll();
   settings_.InvalidateAll();
-  forecasts_.Clear();
   if (observers_.all_queues_changed) observers_.all_queues_changed();
 }
 
@@ -203,13 +207,10 @@ grpc::Status CapacityPlannerServiceImpl::ForecastQueue(grpc::CallbackServerConte
   auto load_rates = [&](const std::string& queue,
                         absl::Duration window) -> absl::StatusOr<StoredRates> {
     const absl::Time now = absl::Now();
-    uint64_t version = 0;
     absl::StatusOr<db::QueueHistory> history = history_.Get(
-        queue, now, window,
-        [&](const std::string& name, absl::Time at, absl::Duration span) {
+        queue, now, window, [&](const std::string& name, absl::Time at, absl::Duration span) {
           return LoadHistory(pool, name, at, span, QueueHistoryCache::kCell);
-        },
-        &version);
+        });
     if (!history.ok()) return history.status();
     StoredRates rates;
     for (const planner::QueueSample& sample : history->samples) {
@@ -220,10 +221,19 @@ grpc::Status CapacityPlannerServiceImpl::ForecastQueue(grpc::CallbackServerConte
                                 60);
       rates.observations.push_back({minute, sample.arrival_rate});
     }
-    // The window's first minute is part of the version: sliding drops cells.
-    rates.version = absl::StrCat(
-        version, ":",
-        absl::ToInt64Minutes(absl::Floor(now - window - absl::UnixEpoch(), absl::Minutes(1))));
+    // The version is the content's: the same minutes and rates give the
+    // same version (and a cache hit), whatever reloaded or refreshed the
+    // history cache in between, and the window sliding past a stored minute
+    // changes it.
+    std::string content;
+    content.reserve(rates.observations.size() * 16);
+    for (const forecast::Observation& observation : rates.observations) {
+      const int64_t micros = absl::ToUnixMicros(observation.time);
+      content.append(reinterpret_cast<const char*>(&micros), sizeof micros);
+      content.append(reinterpret_cast<const char*>(&observation.value), sizeof observation.value);
+    }
+    rates.version =
+        absl::StrCat(rates.observations.size(), ":", std::hash<std::string_view>{}(content));
     return rates;
   };
   // True once the client cancels, its deadline passes or the server's drain

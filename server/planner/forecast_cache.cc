@@ -36,26 +36,6 @@ void ForecastCache::Insert(const std::string& key,
   }
 }
 
-void ForecastCache::EraseQueue(const std::string& queue) {
-  // Keys start with the queue's name and "|" (a character names cannot hold).
-  const std::string prefix = queue + "|";
-  std::lock_guard lock(mutex_);
-  for (auto it = recency_.begin(); it != recency_.end();) {
-    if (it->starts_with(prefix)) {
-      entries_.erase(*it);
-      it = recency_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
-void ForecastCache::Clear() {
-  std::lock_guard lock(mutex_);
-  entries_.clear();
-  recency_.clear();
-}
-
 ForecastCache::Stats ForecastCache::stats() {
   std::lock_guard lock(mutex_);
   return {hits_, misses_, entries_.size()};

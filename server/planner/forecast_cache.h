@@ -1,5 +1,5 @@
 // Answers of GetForecasts for stored series, keyed by everything that
-// determines them (queue, series version, model, horizon, step, level,
+// determines them (queue, the series content's hash, model, horizon, step, level,
 // seasonal period, window), so a repeated question about an unchanged series
 // costs a lookup instead of a model tournament. Least recently used entries
 // are dropped beyond the capacity. Hit and miss counts are kept for the logs.
@@ -28,12 +28,6 @@ class ForecastCache {
   // Stores `answer` under `key`, replacing what was there.
   void Insert(const std::string& key,
               std::shared_ptr<const horizonscale::v1::GetForecastsResponse> answer);
-
-  // Drops every answer about `queue` (its history was reset).
-  void EraseQueue(const std::string& queue);
-
-  // Drops every answer.
-  void Clear();
 
   struct Stats {
     int64_t hits = 0;

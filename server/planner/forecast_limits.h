@@ -26,10 +26,13 @@ namespace horizonscale::server {
 inline constexpr int64_t kMaxForecastGridLength = 150'000;
 
 // Most work units one call may cost (forecast::EstimateWork with the period
-// given or detected; a few ns of one core each, 6-11 ns measured). Accepts,
-// e.g., `auto` on 150,000 steps with a daily cycle of hourly data and any
-// horizon, or on 100,000 steps with a 400-step season and a horizon up to
-// 200 (2-3 s of one core, ~150 MB at peak).
+// given or detected; at most about 15 ns of one core each, measured by
+// bench/forecast/limits_bench.cc): a few seconds of one core. A guard on
+// the estimate, which no series within kMaxForecastGridLength reaches with
+// the models GetForecasts serves (`auto` and the costly families fit on the
+// last 10,080 steps or four seasons; the heaviest, the seasonal model on
+// 150,000 steps 10,000 steps ahead, estimates 130M units and takes about
+// 0.1 s).
 inline constexpr int64_t kMaxForecastWorkUnits = 250'000'000;
 
 // The request fields that set a call's size, for the error's violations.

@@ -33,8 +33,7 @@ void QueueHistoryCache::Touch(Entry& entry) {
 }
 
 absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue, absl::Time now,
-                                                        absl::Duration window, const Loader& load,
-                                                        uint64_t* version) {
+                                                        absl::Duration window, const Loader& load) {
   uint64_t invalidations = 0;
   {
     std::lock_guard lock(mutex_);
@@ -45,7 +44,6 @@ absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue
                                                  it->second.window >= window))) {
       Entry& entry = it->second;
       Touch(entry);
-      if (version != nullptr) *version = entry.version;
       db::QueueHistory history;
       history.last_action = entry.last_action;
       const int64_t first = CellIndex(now - window) + 1;
@@ -68,7 +66,6 @@ absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue
   // An invalidation during the load may concern what was loaded: answer
   // with it, but do not keep it.
   if (invalidations_ != invalidations) {
-    if (version != nullptr) *version = ++last_version_;
     return loaded;
   }
   auto [it, inserted] = entries_.try_emplace(queue);
@@ -84,8 +81,6 @@ absl::StatusOr<db::QueueHistory> QueueHistoryCache::Get(const std::string& queue
   entry.last_action = loaded->last_action;
   entry.loaded_at = now;
   entry.window = window;
-  entry.version = ++last_version_;
-  if (version != nullptr) *version = entry.version;
   while (entries_.size() > max_queues_) {
     entries_.erase(recency_.back());
     recency_.pop_back();
@@ -118,7 +113,6 @@ void QueueHistoryCache::Record(const std::string& queue,
   Entry& entry = it->second;
   for (const planner::QueueSample& sample : samples) Add(entry, sample);
   if (action.has_value()) entry.last_action = action;
-  entry.version = ++last_version_;
   // Keep the entry to its window (plus a cell of slack).
   if (!entry.cells.empty()) {
     const int64_t oldest = entry.cells.back().index - entry.window / kCell - 1;

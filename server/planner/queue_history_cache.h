@@ -42,12 +42,9 @@ class QueueHistoryCache {
 
   // The history of `queue` within (now − window, now] plus its last action,
   // from memory or, when absent, too old or not covering `window`, from
-  // `load` (whose failure is returned). When `version` is given it receives
-  // the entry's version: a number that changes whenever the queue's held
-  // history is loaded or recorded into (never reused within the process).
+  // `load` (whose failure is returned).
   absl::StatusOr<db::QueueHistory> Get(const std::string& queue, absl::Time now,
-                                       absl::Duration window, const Loader& load,
-                                       uint64_t* version = nullptr);
+                                       absl::Duration window, const Loader& load);
 
   // Adds `samples` (any order) and, when set, the new last action to the
   // queue's entry, if it is held.
@@ -74,7 +71,6 @@ class QueueHistoryCache {
     std::optional<planner::LastAction> last_action;
     absl::Time loaded_at;
     absl::Duration window;  // how far back the load reached
-    uint64_t version = 0;
     std::list<std::string>::iterator recency;
   };
 
@@ -86,7 +82,6 @@ class QueueHistoryCache {
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
   std::list<std::string> recency_;                  // most recent first, guarded by mutex_
-  uint64_t last_version_ = 0;                       // guarded by mutex_
   uint64_t invalidations_ = 0;                      // guarded by mutex_
 };
 

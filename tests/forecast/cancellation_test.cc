@@ -4,6 +4,7 @@
 #include <random>
 #include <vector>
 
+#include <absl/strings/str_cat.h>
 #include <gtest/gtest.h>
 
 #include "forecast/engine.h"
@@ -158,37 +159,66 @@ TEST(EmpiricalIntervals, EqualsEmpiricalIntervalAtEveryStep) {
 TEST(EstimateWork, CountsModelsAndTheBacktestHorizonAnUpperBoundNeeds) {
   ForecastRequest automatic;
   automatic.horizon = 10'000;
-  // Detection may find a period up to max_detected_period (400): six models,
-  // two seasons of 400 steps scored per origin, and the seasonal model's
-  // trend refit on two seasons (800 values) at each origin: 800 / 5 per value.
+  // Detection may find a period up to max_detected_period (400), longer
+  // than ETS and ARIMA take: seasonal naive, Theta and MSTL, each fitted
+  // twice at most; a quarter of the 1,000 values scored per origin, at most
+  // every other one of the last 500 an origin (the bound for models
+  // without analytic intervals: 100,000 points / 250 steps).
   WorkEstimate work = EstimateWork(automatic, 1000);
-  EXPECT_EQ(work.models, 6);
-  EXPECT_EQ(work.backtest_horizon, 800);
-  EXPECT_EQ(work.trend_refit_units, 160);
-  EXPECT_EQ(work.units, 1000 * (6 * (kFitUnitsPerValue + 800) + 160));
-  // On a long series the trend window is at most 5,000 values.
-  EXPECT_EQ(EstimateWork(automatic, 100'000).trend_refit_units, 1000);
-  // A short series bounds the period it can show (n / 2).
-  work = EstimateWork(automatic, 100);
-  EXPECT_EQ(work.backtest_horizon, 100);
-  // No season: the four models without one, 24 steps per origin.
+  EXPECT_EQ(work.models, 3);
+  EXPECT_EQ(work.fit_length, 1000);
+  const int64_t auto_long_period =
+      2 * (FitUnitsPerValue(ModelKind::kSeasonalNaive) + FitUnitsPerValue(ModelKind::kTheta) +
+           FitUnitsPerValue(ModelKind::kMstl));
+  EXPECT_EQ(work.fit_units_per_value, auto_long_period);
+  EXPECT_EQ(work.backtest_horizon, 250);
+  EXPECT_EQ(work.backtest_points, 250 * 250);
+  EXPECT_EQ(work.units, 1000 * auto_long_period + 3 * (250 * 250 + 1000));
+  // `auto` fits on at most a week of minutes (or four longest seasons).
+  work = EstimateWork(automatic, 1'000'000);
+  EXPECT_EQ(work.fit_length, kRecentFitValues);
+  // No season: seasonal naive (naive), ETS, Theta and ARIMA.
   automatic.seasonal_period = 0;
+  automatic.horizon = 24;
   work = EstimateWork(automatic, 1000);
   EXPECT_EQ(work.models, 4);
   EXPECT_EQ(work.backtest_horizon, 24);
   EXPECT_EQ(work.trend_refit_units, 0);
-  EXPECT_EQ(work.units, 1000 * 4 * (kFitUnitsPerValue + 24));
 
-  ForecastRequest ewma;
-  ewma.model = ModelKind::kEwma;
-  ewma.horizon = 5;
-  work = EstimateWork(ewma, 1000);
+  ForecastRequest seasonal;
+  seasonal.model = ModelKind::kSeasonal;
+  seasonal.horizon = 5;
+  seasonal.seasonal_period = 24;
+  work = EstimateWork(seasonal, 1000);
   EXPECT_EQ(work.models, 1);
   EXPECT_EQ(work.backtest_horizon, 5);
-  EXPECT_EQ(work.units, 1000 * (kFitUnitsPerValue + 5));
+  // 200 held out, each an origin; the trend window is half the series.
+  EXPECT_EQ(work.backtest_points, 200 * 5);
+  EXPECT_EQ(work.trend_refit_units, 200 * 500);
+  EXPECT_EQ(work.units, 1000 * 2 * FitUnitsPerValue(ModelKind::kSeasonal) + (1000 + 1000) + 100000);
   // A giant grid saturates rather than overflows.
-  EXPECT_EQ(EstimateWork(automatic, std::numeric_limits<int64_t>::max()).units,
+  EXPECT_EQ(EstimateWork(seasonal, std::numeric_limits<int64_t>::max()).units,
             std::numeric_limits<int64_t>::max());
+}
+
+TEST(Forecast, RefusesWorkOverTheLimitBeforeFitting) {
+  const std::vector<double> values = DailyCycle(24 * 30);
+  ForecastRequest request;
+  request.values = values;
+  request.model = ModelKind::kHoltWinters;
+  request.horizon = 24;
+  request.seasonal_period = 24;
+  const int64_t units = EstimateWork(request, static_cast<int64_t>(values.size())).units;
+  int polls = 0;
+  request.cancelled = [&polls] { return ++polls < 0; };
+  request.max_work_units = units - 1;
+  const absl::Status refused = Forecast(request).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find(absl::StrCat("about ", units, " work units")), std::string::npos)
+      << refused;
+  EXPECT_LE(polls, 1);  // refused before any fit polled
+  request.max_work_units = units;
+  EXPECT_TRUE(Forecast(request).ok());
 }
 
 TEST(PlanGrid, MeasuresAGiantGridWithoutPreparingIt) {

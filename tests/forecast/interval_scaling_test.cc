@@ -2,8 +2,10 @@
 // per step, against values worked out by hand.
 #include "forecast/interval_scaling.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -32,6 +34,37 @@ TEST(WidthScales, SmallestMultiplierCoveringTheLevelOfPooledSteps) {
   sparse[0] = {2.0};
   const std::vector<double> carried = WidthScales(sparse, 0.8);
   EXPECT_DOUBLE_EQ(carried[7], 2.0);
+}
+
+// The sliding order statistic gives exactly what pooling and selecting each
+// step's window does, on long ragged tables with ties and infinities.
+TEST(WidthScales, EqualsPoolingEachWindowDirectly) {
+  std::mt19937_64 random(17);
+  std::uniform_int_distribution<int> size(0, 6);
+  std::uniform_int_distribution<int> value(0, 40);
+  std::vector<std::vector<double>> errors(700);
+  for (std::vector<double>& step : errors) {
+    for (int i = size(random); i > 0; --i) {
+      const int v = value(random);
+      step.push_back(v == 40 ? std::numeric_limits<double>::infinity() : v / 8.0);
+    }
+  }
+  for (double level : {0.5, 0.8, 0.95}) {
+    const std::vector<double> scales = WidthScales(errors, level);
+    const int steps = static_cast<int>(errors.size());
+    for (int h = 0; h < steps; ++h) {
+      const int half = std::max(2, h / 8);
+      std::vector<double> pooled;
+      for (int k = std::max(0, h - half); k <= std::min(steps - 1, h + half); ++k) {
+        pooled.insert(pooled.end(), errors[k].begin(), errors[k].end());
+      }
+      if (pooled.empty()) continue;  // carries the previous step's: checked above
+      std::sort(pooled.begin(), pooled.end());
+      const auto covered =
+          static_cast<size_t>(std::ceil(level * static_cast<double>(pooled.size())));
+      EXPECT_EQ(scales[h], pooled[std::clamp<size_t>(covered, 1, pooled.size()) - 1]) << h;
+    }
+  }
 }
 
 TEST(ScaleIntervals, ScalesEachSideAroundThePoint) {

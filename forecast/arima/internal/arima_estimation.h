@@ -3,13 +3,15 @@
 //
 //  - CSS: the conditional sum of squares of the differenced series, the
 //    first p + m·P residuals conditioned on (R's method "CSS"), minimised by
-//    Levenberg–Marquardt from zero ARMA coefficients and the least-squares
-//    constant;
+//    Levenberg–Marquardt (analytic Jacobian) from zero ARMA coefficients and
+//    the least-squares constant;
 //  - CSS-ML: CSS first (failing when its AR part is not stationary), then the
 //    exact Gaussian likelihood of the differenced series by the Kalman filter
 //    (internal/arima_kalman.h) from there, AR blocks kept stationary by R's
 //    partial-autocorrelation transform and MA roots reflected into
-//    invertibility afterwards (R's method "CSS-ML").
+//    invertibility afterwards (R's method "CSS-ML"); Levenberg–Marquardt with
+//    forward differences kept up to date by Broyden updates between
+//    recomputations.
 //
 // The likelihood of the differenced series is what R's diffuse-prior filter
 // on the undifferenced series computes in the limit κ → ∞ (R uses κ = 1e6).
@@ -86,9 +88,12 @@ enum class ArimaMethod { kCss, kCssMl };
 
 // Fits `spec` to the series behind `series` (spec's d, D, m must match it).
 // `offset` is auto.arima's AIC offset for CSS fits (ignored for CSS-ML).
-// nullopt when myarima would reject the fit (see above).
+// nullopt when myarima would reject the fit (see above). For CSS-ML,
+// `css_estimate` may hold the coefficients of an earlier CSS fit of the same
+// spec and series (what the CSS stage would compute again): ML starts there.
 std::optional<ArimaFit> FitArima(const DifferencedSeries& series, const ArimaSpec& spec,
-                                 ArimaMethod method, double offset);
+                                 ArimaMethod method, double offset,
+                                 std::span<const double> css_estimate = {});
 
 // The fit with every coefficient given (nothing estimated; R's Arima with
 // `fixed`): exact likelihood, σ² over n* (no estimated coefficient). nullopt

@@ -1,5 +1,5 @@
 // A small Levenberg–Marquardt minimiser of a sum of squared residuals with a
-// forward-difference Jacobian, for the ARIMA estimators (both the conditional
+// forward-difference or analytic Jacobian, for the ARIMA estimators (both the conditional
 // sum of squares and the exact likelihood are written as sums of squares).
 // Internal to forecast/arima/; deterministic.
 #pragma once
@@ -14,11 +14,18 @@
 namespace horizonscale::forecast::internal {
 
 struct LeastSquaresOptions {
-  // Cap on Jacobian evaluations (iterations that moved).
+  // Cap on iterations (each computes or updates the Jacobian and tries
+  // damped steps from it).
   int max_iterations = 50;
   // Converged when an accepted step lowers the sum of squares by at most
   // this fraction of it.
   double tolerance = 1e-7;
+  // After the first forward-difference Jacobian, update it along each
+  // accepted step (Broyden's rank-one secant update) instead of
+  // recomputing it; it is recomputed when a step from an updated one is
+  // rejected or lowers the sum by at most `tolerance` (convergence is only
+  // declared from a recomputed one).
+  bool broyden = false;
 };
 
 struct LeastSquaresResult {
@@ -33,6 +40,11 @@ struct LeastSquaresResult {
 using ResidualFunction =
     absl::FunctionRef<bool(std::span<const double> point, std::span<double> residuals)>;
 
+// Fills `jacobian` (column-major, count × d: ∂residual_t / ∂point_i at
+// column i) at `point`, where the residuals are `residuals`.
+using JacobianFunction = absl::FunctionRef<void(
+    std::span<const double> point, std::span<const double> residuals, std::span<double> jacobian)>;
+
 // Minimises Σ residuals² from `start` (d >= 1 parameters, `count` >= 1
 // residuals). `scales` (size d, > 0) are typical magnitudes of the
 // parameters: the Jacobian's step for parameter i is 1e-7 · max(|x_i|,
@@ -41,6 +53,11 @@ using ResidualFunction =
 LeastSquaresResult MinimizeSumOfSquares(ResidualFunction residuals, size_t count,
                                         std::span<const double> start,
                                         std::span<const double> scales,
+                                        const LeastSquaresOptions& options = {});
+
+// The same with an analytic Jacobian in place of forward differences.
+LeastSquaresResult MinimizeSumOfSquares(ResidualFunction residuals, JacobianFunction jacobian,
+                                        size_t count, std::span<const double> start,
                                         const LeastSquaresOptions& options = {});
 
 }  // namespace horizonscale::forecast::internal

@@ -109,23 +109,5 @@ TEST(QueueHistoryCache, LoaderFailuresAreReturnedAndNotCached) {
   EXPECT_EQ(calls, 2);
 }
 
-TEST(QueueHistoryCache, VersionChangesExactlyWhenTheHistoryDoes) {
-  QueueHistoryCache cache;
-  CountingLoader loader;
-  uint64_t loaded = 0, again = 0, recorded = 0, reloaded = 0;
-  ASSERT_TRUE(cache.Get("q", kNow, absl::Hours(1), loader.Get(), &loaded).ok());
-  ASSERT_TRUE(cache.Get("q", kNow, absl::Hours(1), loader.Get(), &again).ok());
-  EXPECT_EQ(again, loaded);
-  cache.Record("q", {Sample(kNow, 100)}, std::nullopt);
-  ASSERT_TRUE(cache.Get("q", kNow, absl::Hours(1), loader.Get(), &recorded).ok());
-  EXPECT_NE(recorded, loaded);
-  // Past the time-to-live the entry is loaded again: a new version.
-  ASSERT_TRUE(
-      cache.Get("q", kNow + absl::Minutes(2), absl::Hours(1), loader.Get(), &reloaded).ok());
-  EXPECT_EQ(loader.calls, 2);
-  EXPECT_NE(reloaded, recorded);
-  EXPECT_NE(reloaded, loaded);
-}
-
 }  // namespace
 }  // namespace horizonscale::server

@@ -61,7 +61,11 @@ std::vector<double> WidthScales(const std::vector<std::vector<double>>& errors, 
   std::vector<size_t> first(steps + 1, 0);        // step k's errors: [first[k], first[k + 1])
   for (int k = 0; k < steps; ++k) {
     first[k + 1] = first[k] + errors[k].size();
-    for (double error : errors[k]) sorted.emplace_back(error, sorted.size());
+    for (double error : errors[k]) {
+      // A NaN (a forecast or interval that is not a number) covers nothing.
+      sorted.emplace_back(std::isnan(error) ? std::numeric_limits<double>::infinity() : error,
+                          sorted.size());
+    }
   }
   std::sort(sorted.begin(), sorted.end());
   std::vector<size_t> position(sorted.size());
@@ -100,8 +104,9 @@ void ScaleIntervals(std::span<const double> scales, std::vector<ForecastValue>& 
   for (size_t h = 0; h < forecasts.size(); ++h) {
     const double scale = scales[std::min(h, scales.size() - 1)];
     ForecastValue& f = forecasts[h];
-    f.lower = f.value - scale * (f.value - f.lower);
-    f.upper = f.value + scale * (f.upper - f.value);
+    // A side without width keeps none (an infinite scale would make it NaN).
+    if (f.value > f.lower) f.lower = f.value - scale * (f.value - f.lower);
+    if (f.upper > f.value) f.upper = f.value + scale * (f.upper - f.value);
   }
 }
 

@@ -23,12 +23,14 @@ double StandardizedError(const ForecastValue& forecast, double actual);
 // multiplier that covers a `level` share of the standardized errors of the
 // steps within ±max(2, h/8) of it (pooling neighbours smooths the table
 // without blurring the short steps). errors[h] holds the standardized
-// errors (StandardizedError) of forecasts h + 1 steps ahead; a step without
-// any pooled error gets the previous step's multiplier (the first, 1).
+// errors (StandardizedError) of forecasts h + 1 steps ahead (a NaN counts
+// as +inf: nothing covers it); a step without any pooled error gets the
+// previous step's multiplier (the first, 1).
 std::vector<double> WidthScales(const std::vector<std::vector<double>>& errors, double level);
 
 // Scales forecasts[h]'s half-widths around its point by scales[h] (a step
-// beyond the table uses its last entry); no-op for empty scales.
+// beyond the table uses its last entry; a half-width of 0 stays 0); no-op
+// for empty scales.
 void ScaleIntervals(std::span<const double> scales, std::vector<ForecastValue>& forecasts);
 
 }  // namespace horizonscale::forecast

@@ -24,7 +24,7 @@ inline constexpr size_t kMaxCalibratedSteps = 512;
 
 struct IntervalCalibration {
   // Width multipliers per step ahead, up to kMaxCalibratedSteps (WidthScales
-  // of the standardized errors of every origin, raised to 1 where below:
+  // of the standardized errors of every origin, kept within [1, 100]:
   // calibration only widens); empty when the backtest cannot be calibrated.
   std::vector<double> width_scales;
   // Share of held-out actuals inside the calibrated intervals, each half of

@@ -34,6 +34,10 @@ TEST(WidthScales, SmallestMultiplierCoveringTheLevelOfPooledSteps) {
   sparse[0] = {2.0};
   const std::vector<double> carried = WidthScales(sparse, 0.8);
   EXPECT_DOUBLE_EQ(carried[7], 2.0);
+  // A NaN error covers nothing: it ranks above every number.
+  const std::vector<double> with_nan = WidthScales({{0.5, NAN, 1.0, 0.2, 0.7}}, 0.8);
+  EXPECT_EQ(with_nan[0], 1.0);
+  EXPECT_EQ(WidthScales({{0.5, NAN}}, 0.8)[0], std::numeric_limits<double>::infinity());
 }
 
 // The sliding order statistic gives exactly what pooling and selecting each

@@ -417,7 +417,7 @@ std::chrono::steady_clock::duration HeaviestRequestDuration(
 // How a call is stopped.
 enum class Stop { kDeadline, kCancel };
 
-// Calls stopped (by deadline or cancel) at 40, 50, ... 90 % of the
+// Calls stopped (by deadline or cancel) at 20, 25, ... 95 % of the
 // heaviest request's duration, until the server reports a stopped
 // computation (`log_line`): where the computation sits within the call
 // varies with the build and machine, but some of these points fall inside
@@ -427,7 +427,7 @@ void StopUntilTheComputationIsStopped(v1::CapacityPlannerService::Stub& stub,
                                       const std::string& log_line) {
   const auto duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(HeaviestRequestDuration(stub));
-  for (int percent = 40; percent <= 90; percent += 10) {
+  for (int percent = 20; percent <= 95; percent += 5) {
     const std::chrono::milliseconds after = duration * percent / 100;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +

@@ -1,0 +1,94 @@
+// The pieces of Forecast's model selection (forecast/engine.h): which
+// candidates `auto` tries and on which values, each candidate's backtest
+// and interval calibration, the combination built from its members'
+// backtests, the chosen model's final fit and forecast, and the fallback
+// for series too short to backtest; and the work estimate once the period
+// is known. Internal to hs_forecast. Pure; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "forecast/engine.h"
+#include "forecast/internal/backtest.h"
+#include "forecast/internal/backtest_calibration.h"
+#include "forecast/model.h"
+
+namespace horizonscale::forecast {
+
+// Whether `kind` uses a seasonal period (and so, unrequested, has one
+// detected).
+bool UsesSeason(ModelKind kind);
+
+// Whether fits of `model` (nullopt: `auto`) see only the recent past
+// (RecentFitLength).
+bool FitsRecentPast(std::optional<ModelKind> model);
+
+// The candidates `auto` backtests for a seasonal `period` (< 2: none) and
+// `period_count` periods (MSTL's several), in a fixed order. The
+// combination is not among them: it is built from its members' backtests.
+std::vector<ModelKind> AutoCandidates(int period, size_t period_count);
+
+// EstimateWork once the longest possible seasonal period is known (< 2:
+// none) with `period_count` periods given.
+WorkEstimate EstimateWorkWithPeriod(std::optional<ModelKind> model, int horizon, int64_t period,
+                                    size_t period_count, int64_t length);
+
+// A candidate and its backtest, when it could be run.
+struct Candidate {
+  ModelKind kind;
+  std::optional<BacktestResult> backtest;
+  IntervalCalibration calibration;  // of the backtest
+  std::string skipped;              // why there is no backtest
+};
+
+// Backtests `kind` on `values` with `plan` and calibrates its intervals.
+// Errors other than CANCELLED become the candidate's `skipped` note when
+// `keep_going` (automatic selection); otherwise they are returned.
+absl::StatusOr<Candidate> BacktestCandidate(ModelKind kind, std::span<const double> values,
+                                            const ModelOptions& options, const BacktestPlan& plan,
+                                            double level, bool keep_going);
+
+// The combination's candidate, from the backtests of its members among
+// `candidates` (at least two needed); nullopt without them.
+std::optional<Candidate> CombinationCandidate(const std::vector<Candidate>& candidates,
+                                              std::span<const double> values,
+                                              const ModelOptions& options, const BacktestPlan& plan,
+                                              double level);
+
+// The report of `model`, fitted for `candidate`.
+ModelReport ReportOf(const FittedModel& model, const Candidate& candidate);
+
+// The model's forecast with its interval: analytic (calibrated when the
+// candidate's backtest allowed it), or from backtest errors.
+std::vector<ForecastValue> PredictWithInterval(const FittedModel& model, const Candidate& candidate,
+                                               int horizon, double level);
+
+// What the calibration did, for selection_reason ("" when nothing).
+std::string CalibrationNote(const Candidate& candidate);
+
+// The chosen candidate's model at the end of `values`: refitted on all of
+// them, or on a long series the backtest's model extended to the end
+// (see kKeepTrainedModelFrom in model_selection.cc).
+absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const Candidate& chosen,
+                                                              std::span<const double> values,
+                                                              const ModelOptions& options);
+
+// `auto` on a series too short to backtest any of `candidates`: the first
+// of ETS, Theta, seasonal naive and naive that fits all of `values`, with
+// its own (uncalibrated) interval and no accuracy, written into `result`.
+// INSUFFICIENT_HISTORY, saying what each needs, when none fits; CANCELLED
+// when a fit was.
+absl::StatusOr<ForecastResult> FitUnbacktested(std::span<const double> values,
+                                               const ModelOptions& options,
+                                               const std::vector<Candidate>& candidates,
+                                               const ForecastRequest& request,
+                                               ForecastResult result);
+
+}  // namespace horizonscale::forecast

@@ -32,18 +32,33 @@ struct Expanded {
   double constant = 0;
 };
 
+// The orders of `spec` and its coefficient blocks in `coefficients` (AR,
+// MA, seasonal AR, seasonal MA, in that order).
+struct CoefficientBlocks {
+  size_t p, q, sp, sq, m;
+  const double* ar;
+  const double* ma;
+  const double* sar;
+  const double* sma;
+};
+CoefficientBlocks BlocksOf(const ArimaSpec& spec, std::span<const double> coefficients) {
+  CoefficientBlocks blocks;
+  blocks.p = static_cast<size_t>(spec.p);
+  blocks.q = static_cast<size_t>(spec.q);
+  blocks.sp = static_cast<size_t>(spec.seasonal_p);
+  blocks.sq = static_cast<size_t>(spec.seasonal_q);
+  blocks.m = static_cast<size_t>(spec.period);
+  blocks.ar = coefficients.data();
+  blocks.ma = blocks.ar + blocks.p;
+  blocks.sar = blocks.ma + blocks.q;
+  blocks.sma = blocks.sar + blocks.sp;
+  return blocks;
+}
+
 // Expands `coefficients` into `out`, reusing its storage (ExpandAr and
 // ExpandMa without allocating).
 void ExpandInto(const ArimaSpec& spec, std::span<const double> coefficients, Expanded& out) {
-  const size_t p = static_cast<size_t>(spec.p);
-  const size_t q = static_cast<size_t>(spec.q);
-  const size_t sp = static_cast<size_t>(spec.seasonal_p);
-  const size_t sq = static_cast<size_t>(spec.seasonal_q);
-  const size_t m = static_cast<size_t>(spec.period);
-  const double* ar = coefficients.data();
-  const double* ma = ar + p;
-  const double* sar = ma + q;
-  const double* sma = sar + sp;
+  const auto [p, q, sp, sq, m, ar, ma, sar, sma] = BlocksOf(spec, coefficients);
   out.phi.assign(p + m * sp, 0.0);
   for (size_t i = 0; i < p; ++i) out.phi[i] += ar[i];
   for (size_t j = 0; j < sp; ++j) {
@@ -141,15 +156,7 @@ void InverseMa(const CssWorkspace& work, std::span<double> u) {
 void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double constant_step,
                  std::span<const double> coefficients, std::span<const double> e, Expanded& model,
                  CssWorkspace& work, std::span<double> jacobian) {
-  const size_t p = static_cast<size_t>(spec.p);
-  const size_t q = static_cast<size_t>(spec.q);
-  const size_t sp = static_cast<size_t>(spec.seasonal_p);
-  const size_t sq = static_cast<size_t>(spec.seasonal_q);
-  const size_t m = static_cast<size_t>(spec.period);
-  const double* ar = coefficients.data();
-  const double* ma = ar + p;
-  const double* sar = ma + q;
-  const double* sma = sar + sp;
+  const auto [p, q, sp, sq, m, ar, ma, sar, sma] = BlocksOf(spec, coefficients);
   ExpandInto(spec, coefficients, model);
   const size_t start = model.phi.size();
   const size_t count = e.size();

@@ -43,8 +43,8 @@ WorkEstimate EstimateWorkWithPeriod(std::optional<ModelKind> model, int horizon,
   }
   const double units =
       static_cast<double>(estimate.fit_length) * static_cast<double>(estimate.fit_units_per_value) +
-      static_cast<double>(estimate.models) *
-          static_cast<double>(estimate.backtest_points + estimate.fit_length) +
+      static_cast<double>(estimate.models) * (static_cast<double>(estimate.backtest_points) +
+                                              static_cast<double>(estimate.fit_length)) +
       static_cast<double>(estimate.trend_refit_units);
   estimate.units =
       units >= 9.2e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(units);

@@ -68,9 +68,9 @@ std::vector<double> CalibratedScales(const std::vector<std::vector<double>>& err
 
 }  // namespace
 
-IntervalCalibration CalibrateBacktest(const BacktestResult& backtest,
+BacktestCalibration CalibrateBacktest(const BacktestResult& backtest,
                                       std::span<const double> values, double level) {
-  IntervalCalibration calibration;
+  BacktestCalibration calibration;
   calibration.held_out_coverage = backtest.accuracy.interval_coverage;
   const size_t origins = backtest.origins.size();
   if (!backtest.analytic_interval || origins < kMinCalibrationOrigins || backtest.errors.empty()) {

@@ -120,7 +120,7 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     if (!model.ok()) return model.status();
     if ((*model)->analytic_interval()) {
       result.points = (*model)->Predict(request.horizon, request.level);
-      result.model = ReportOf(**model, Candidate{*request.model, std::nullopt, {}, ""});
+      result.model = ReportOf(**model, SelectionCandidate{*request.model, std::nullopt, {}, ""});
       result.selection_reason = absl::StrCat(
           "requested: ", ModelName(*request.model), " (not backtested)",
           values.size() < request.values.size()
@@ -135,13 +135,13 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   const int origins =
       plan.test_length == 0 ? 0 : (plan.test_length + plan.origin_stride - 1) / plan.origin_stride;
 
-  std::vector<Candidate> candidates;
+  std::vector<SelectionCandidate> candidates;
   const std::vector<ModelKind> kinds =
       request.model.has_value()
           ? std::vector<ModelKind>{*request.model}
           : AutoCandidates(result.seasonal_period, result.seasonal_periods.size());
   for (ModelKind kind : kinds) {
-    absl::StatusOr<Candidate> candidate =
+    absl::StatusOr<SelectionCandidate> candidate =
         BacktestCandidate(kind, values, options, plan, request.level, !request.model.has_value());
     if (!candidate.ok()) return candidate.status();
     candidates.push_back(std::move(*candidate));
@@ -149,20 +149,20 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     if (IsCancelled(request.cancelled)) return CancelledStatus("interval calibration");
   }
   if (!request.model.has_value()) {
-    std::optional<Candidate> combination =
+    std::optional<SelectionCandidate> combination =
         CombinationCandidate(candidates, values, options, plan, request.level);
     if (combination.has_value()) candidates.push_back(std::move(*combination));
     if (IsCancelled(request.cancelled)) return CancelledStatus("the combination's backtest");
   }
 
   // The chosen candidate: the requested one, or the best backtested one.
-  const Candidate* chosen = nullptr;
+  const SelectionCandidate* chosen = nullptr;
   if (request.model.has_value()) {
     chosen = &candidates.front();
     result.selection_reason = absl::StrCat("requested: ", ModelName(chosen->kind));
   } else {
     double best = std::numeric_limits<double>::infinity();
-    for (const Candidate& candidate : candidates) {
+    for (const SelectionCandidate& candidate : candidates) {
       if (!candidate.backtest.has_value()) continue;
       const double score = MetricOf(candidate.backtest->accuracy, request.selection_metric);
       if (chosen == nullptr || score < best) {
@@ -176,13 +176,13 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
         " (", Figure(best), ") over ", origins, " rolling origins in the last ", plan.test_length,
         " points, 1-", plan.horizon, " steps ahead");
     std::string others;
-    for (const Candidate& candidate : candidates) {
+    for (const SelectionCandidate& candidate : candidates) {
       if (&candidate == chosen || !candidate.backtest.has_value()) continue;
       absl::StrAppend(&others, others.empty() ? "" : ", ", ModelName(candidate.kind), " ",
                       Figure(MetricOf(candidate.backtest->accuracy, request.selection_metric)));
     }
     if (!others.empty()) absl::StrAppend(&result.selection_reason, "; others: ", others);
-    for (const Candidate& candidate : candidates) {
+    for (const SelectionCandidate& candidate : candidates) {
       if (!candidate.skipped.empty()) {
         absl::StrAppend(&result.selection_reason, "; skipped ", candidate.skipped);
       }
@@ -207,7 +207,7 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   result.points = PredictWithInterval(**model, *chosen, request.horizon, request.level);
   result.model = ReportOf(**model, *chosen);
   if (!request.model.has_value()) {
-    for (const Candidate& candidate : candidates) {
+    for (const SelectionCandidate& candidate : candidates) {
       if (!candidate.backtest.has_value()) continue;
       ModelReport report;
       report.kind = candidate.kind;

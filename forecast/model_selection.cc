@@ -40,10 +40,11 @@ std::vector<ModelKind> AutoCandidates(int period, size_t period_count) {
   return kinds;
 }
 
-absl::StatusOr<Candidate> BacktestCandidate(ModelKind kind, std::span<const double> values,
-                                            const ModelOptions& options, const BacktestPlan& plan,
-                                            double level, bool keep_going) {
-  Candidate candidate{kind, std::nullopt, {}, ""};
+absl::StatusOr<SelectionCandidate> BacktestCandidate(ModelKind kind, std::span<const double> values,
+                                                     const ModelOptions& options,
+                                                     const BacktestPlan& plan, double level,
+                                                     bool keep_going) {
+  SelectionCandidate candidate{kind, std::nullopt, {}, ""};
   const int n = static_cast<int>(values.size());
   const int needed = MinimumLength(kind, options);
   if (plan.test_length < 2 || n - plan.test_length < needed) {
@@ -68,13 +69,12 @@ absl::StatusOr<Candidate> BacktestCandidate(ModelKind kind, std::span<const doub
   return candidate;
 }
 
-std::optional<Candidate> CombinationCandidate(const std::vector<Candidate>& candidates,
-                                              std::span<const double> values,
-                                              const ModelOptions& options, const BacktestPlan& plan,
-                                              double level) {
+std::optional<SelectionCandidate> CombinationCandidate(
+    const std::vector<SelectionCandidate>& candidates, std::span<const double> values,
+    const ModelOptions& options, const BacktestPlan& plan, double level) {
   std::vector<const BacktestResult*> members;
   std::vector<std::string> names;
-  for (const Candidate& candidate : candidates) {
+  for (const SelectionCandidate& candidate : candidates) {
     const bool member = candidate.kind == ModelKind::kEts || candidate.kind == ModelKind::kTheta ||
                         candidate.kind == ModelKind::kArima;
     // Members share the origins (all three have analytic intervals).
@@ -86,7 +86,7 @@ std::optional<Candidate> CombinationCandidate(const std::vector<Candidate>& cand
   }
   if (members.size() < 2) return std::nullopt;
   const int train = static_cast<int>(values.size()) - plan.test_length;
-  Candidate combination{ModelKind::kCombination, std::nullopt, {}, ""};
+  SelectionCandidate combination{ModelKind::kCombination, std::nullopt, {}, ""};
   combination.backtest =
       CombineBacktests(members, values, MaseScale(values.first(train), options.seasonal_period));
   combination.backtest->description = absl::StrCat("Mean of ", absl::StrJoin(names, ", "));
@@ -95,7 +95,7 @@ std::optional<Candidate> CombinationCandidate(const std::vector<Candidate>& cand
   return combination;
 }
 
-ModelReport ReportOf(const FittedModel& model, const Candidate& candidate) {
+ModelReport ReportOf(const FittedModel& model, const SelectionCandidate& candidate) {
   ModelReport report;
   report.kind = model.kind();
   report.description = model.description();
@@ -106,8 +106,9 @@ ModelReport ReportOf(const FittedModel& model, const Candidate& candidate) {
   return report;
 }
 
-std::vector<ForecastValue> PredictWithInterval(const FittedModel& model, const Candidate& candidate,
-                                               int horizon, double level) {
+std::vector<ForecastValue> PredictWithInterval(const FittedModel& model,
+                                               const SelectionCandidate& candidate, int horizon,
+                                               double level) {
   std::vector<ForecastValue> points = model.Predict(horizon, level);
   if (model.analytic_interval()) {
     ScaleIntervals(candidate.calibration.width_scales, points);
@@ -123,7 +124,7 @@ std::vector<ForecastValue> PredictWithInterval(const FittedModel& model, const C
   return points;
 }
 
-std::string CalibrationNote(const Candidate& candidate) {
+std::string CalibrationNote(const SelectionCandidate& candidate) {
   const std::vector<double>& scales = candidate.calibration.width_scales;
   if (scales.empty() || !candidate.backtest.has_value()) return "";
   const bool carried = scales.size() < candidate.backtest->errors.size();
@@ -141,7 +142,7 @@ std::string CalibrationNote(const Candidate& candidate) {
 // cost as much as the backtest's fit.
 constexpr int kKeepTrainedModelFrom = 1000;
 
-absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const Candidate& chosen,
+absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const SelectionCandidate& chosen,
                                                               std::span<const double> values,
                                                               const ModelOptions& options) {
   if (chosen.backtest.has_value() && chosen.backtest->extended_to_end != nullptr &&
@@ -155,7 +156,7 @@ absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const Candidate& c
 
 absl::StatusOr<ForecastResult> FitUnbacktested(std::span<const double> values,
                                                const ModelOptions& options,
-                                               const std::vector<Candidate>& candidates,
+                                               const std::vector<SelectionCandidate>& candidates,
                                                const ForecastRequest& request,
                                                ForecastResult result) {
   const size_t n = values.size();
@@ -164,7 +165,8 @@ absl::StatusOr<ForecastResult> FitUnbacktested(std::span<const double> values,
     return InsufficientHistoryError(
         absl::StrCat("the series (", n, " point) is too short for any model: 2 are needed"));
   }
-  for (const Candidate& candidate : candidates) absl::StrAppend(&why, "; ", candidate.skipped);
+  for (const SelectionCandidate& candidate : candidates)
+    absl::StrAppend(&why, "; ", candidate.skipped);
   ModelOptions naive = options;
   naive.seasonal_period = 0;
   const std::pair<ModelKind, const ModelOptions*> fallbacks[] = {
@@ -180,7 +182,7 @@ absl::StatusOr<ForecastResult> FitUnbacktested(std::span<const double> values,
     }
     if (!(*model)->analytic_interval()) continue;
     result.points = (*model)->Predict(request.horizon, request.level);
-    result.model = ReportOf(**model, Candidate{kind, std::nullopt, {}, ""});
+    result.model = ReportOf(**model, SelectionCandidate{kind, std::nullopt, {}, ""});
     result.selection_reason =
         absl::StrCat("auto: ", (*model)->description(), " fitted without a backtest, the series (",
                      n, " points) being too short to backtest any model", why);

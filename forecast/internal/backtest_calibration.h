@@ -22,7 +22,7 @@ inline constexpr int kMinCalibrationOrigins = 4;
 // slowly), which keeps calibrating a 10,000-step backtest to milliseconds.
 inline constexpr size_t kMaxCalibratedSteps = 512;
 
-struct IntervalCalibration {
+struct BacktestCalibration {
   // Width multipliers per step ahead, up to kMaxCalibratedSteps (WidthScales
   // of the standardized errors of every origin, kept within [1, 100]:
   // calibration only widens); empty when the backtest cannot be calibrated.
@@ -37,7 +37,7 @@ struct IntervalCalibration {
 // `values`) at nominal coverage `level`. Without at least
 // kMinCalibrationOrigins origins, or for a model without analytic
 // intervals, the scales are empty and the coverage is the backtest's own.
-IntervalCalibration CalibrateBacktest(const BacktestResult& backtest,
+BacktestCalibration CalibrateBacktest(const BacktestResult& backtest,
                                       std::span<const double> values, double level);
 
 // The backtest of the equal-weight mean of `members` (at least one, all run

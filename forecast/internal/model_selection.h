@@ -41,42 +41,43 @@ WorkEstimate EstimateWorkWithPeriod(std::optional<ModelKind> model, int horizon,
                                     size_t period_count, int64_t length);
 
 // A candidate and its backtest, when it could be run.
-struct Candidate {
+struct SelectionCandidate {
   ModelKind kind;
   std::optional<BacktestResult> backtest;
-  IntervalCalibration calibration;  // of the backtest
+  BacktestCalibration calibration;  // of the backtest
   std::string skipped;              // why there is no backtest
 };
 
 // Backtests `kind` on `values` with `plan` and calibrates its intervals.
 // Errors other than CANCELLED become the candidate's `skipped` note when
 // `keep_going` (automatic selection); otherwise they are returned.
-absl::StatusOr<Candidate> BacktestCandidate(ModelKind kind, std::span<const double> values,
-                                            const ModelOptions& options, const BacktestPlan& plan,
-                                            double level, bool keep_going);
+absl::StatusOr<SelectionCandidate> BacktestCandidate(ModelKind kind, std::span<const double> values,
+                                                     const ModelOptions& options,
+                                                     const BacktestPlan& plan, double level,
+                                                     bool keep_going);
 
 // The combination's candidate, from the backtests of its members among
 // `candidates` (at least two needed); nullopt without them.
-std::optional<Candidate> CombinationCandidate(const std::vector<Candidate>& candidates,
-                                              std::span<const double> values,
-                                              const ModelOptions& options, const BacktestPlan& plan,
-                                              double level);
+std::optional<SelectionCandidate> CombinationCandidate(
+    const std::vector<SelectionCandidate>& candidates, std::span<const double> values,
+    const ModelOptions& options, const BacktestPlan& plan, double level);
 
 // The report of `model`, fitted for `candidate`.
-ModelReport ReportOf(const FittedModel& model, const Candidate& candidate);
+ModelReport ReportOf(const FittedModel& model, const SelectionCandidate& candidate);
 
 // The model's forecast with its interval: analytic (calibrated when the
 // candidate's backtest allowed it), or from backtest errors.
-std::vector<ForecastValue> PredictWithInterval(const FittedModel& model, const Candidate& candidate,
-                                               int horizon, double level);
+std::vector<ForecastValue> PredictWithInterval(const FittedModel& model,
+                                               const SelectionCandidate& candidate, int horizon,
+                                               double level);
 
 // What the calibration did, for selection_reason ("" when nothing).
-std::string CalibrationNote(const Candidate& candidate);
+std::string CalibrationNote(const SelectionCandidate& candidate);
 
 // The chosen candidate's model at the end of `values`: refitted on all of
 // them, or on a long series the backtest's model extended to the end
 // (see kKeepTrainedModelFrom in model_selection.cc).
-absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const Candidate& chosen,
+absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const SelectionCandidate& chosen,
                                                               std::span<const double> values,
                                                               const ModelOptions& options);
 
@@ -87,7 +88,7 @@ absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const Candidate& c
 // when a fit was.
 absl::StatusOr<ForecastResult> FitUnbacktested(std::span<const double> values,
                                                const ModelOptions& options,
-                                               const std::vector<Candidate>& candidates,
+                                               const std::vector<SelectionCandidate>& candidates,
                                                const ForecastRequest& request,
                                                ForecastResult result);
 

@@ -312,7 +312,7 @@ TEST(CalibrateBacktest, WidensIntervalsThatAreTooNarrow) {
     for (int k = 0; k < 3; ++k) backtest.errors[k].push_back(values[origin + k] - 100);
     backtest.forecasts.push_back(forecast);
   }
-  const IntervalCalibration calibration = CalibrateBacktest(backtest, values, 0.8);
+  const BacktestCalibration calibration = CalibrateBacktest(backtest, values, 0.8);
   ASSERT_EQ(calibration.width_scales.size(), 3u);
   for (double scale : calibration.width_scales) EXPECT_NEAR(scale, 2, 0.35);
   EXPECT_NEAR(calibration.held_out_coverage, 0.8, 0.07);

@@ -82,6 +82,19 @@ class CombinationModel final : public FittedModel {
     return absl::StrCat("Mean of ", absl::StrJoin(descriptions, ", "));
   }
 
+ protected:
+  // Every member refitted with its own structure.
+  absl::StatusOr<std::unique_ptr<FittedModel>> RefitChecked(
+      std::span<const double> values, const ModelOptions& options) const override {
+    std::vector<std::unique_ptr<FittedModel>> refitted;
+    for (const std::unique_ptr<FittedModel>& member : members_) {
+      absl::StatusOr<std::unique_ptr<FittedModel>> refit = member->Refit(values, options);
+      if (!refit.ok()) return refit.status();
+      refitted.push_back(std::move(*refit));
+    }
+    return std::make_unique<CombinationModel>(std::move(refitted));
+  }
+
  private:
   std::vector<std::unique_ptr<FittedModel>> members_;
 };

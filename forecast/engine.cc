@@ -92,6 +92,10 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   ModelOptions options = request.options;
   options.seasonal_period = result.seasonal_period;
   options.cancelled = request.cancelled;
+  // AUTO's backtest judges the ARIMA orders; its search need not be exact.
+  if (!request.model.has_value() && !options.arima_approximation.has_value()) {
+    options.arima_approximation = true;
+  }
   int longest_period = result.seasonal_period;
   for (int period : result.seasonal_periods) longest_period = std::max(longest_period, period);
 

@@ -84,9 +84,11 @@ int MinimumLength(ModelKind kind, const ModelOptions& options) {
   return 0;
 }
 
-absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
-                                                      std::span<const double> values,
-                                                      const ModelOptions& options) {
+namespace {
+
+// FitModel's checks of the values and options, before any fit.
+absl::Status CheckFitInput(ModelKind kind, std::span<const double> values,
+                           const ModelOptions& options) {
   for (size_t i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values[i])) {
       return absl::InvalidArgumentError(
@@ -106,6 +108,13 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
             : std::string(),
         ", got ", values.size()));
   }
+  return absl::OkStatus();
+}
+
+// The fit of `kind` to checked values.
+absl::StatusOr<std::unique_ptr<FittedModel>> FitChecked(ModelKind kind,
+                                                        std::span<const double> values,
+                                                        const ModelOptions& options) {
   switch (kind) {
     case ModelKind::kEwma:
       return internal::FitEwmaModel(values, options);
@@ -138,6 +147,26 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
       return internal::FitCombinationModel(values, options);
   }
   return absl::InvalidArgumentError("unknown model kind");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FittedModel>> FitModel(ModelKind kind,
+                                                      std::span<const double> values,
+                                                      const ModelOptions& options) {
+  if (absl::Status checked = CheckFitInput(kind, values, options); !checked.ok()) return checked;
+  return FitChecked(kind, values, options);
+}
+
+absl::StatusOr<std::unique_ptr<FittedModel>> FittedModel::Refit(std::span<const double> values,
+                                                                const ModelOptions& options) const {
+  if (absl::Status checked = CheckFitInput(kind(), values, options); !checked.ok()) return checked;
+  return RefitChecked(values, options);
+}
+
+absl::StatusOr<std::unique_ptr<FittedModel>> FittedModel::RefitChecked(
+    std::span<const double> values, const ModelOptions& options) const {
+  return FitChecked(kind(), values, options);
 }
 
 }  // namespace horizonscale::forecast

@@ -95,6 +95,12 @@ struct ModelOptions {
   // by AICc (e.g. "ZZZ", "MAM", "ANN", "AZZ"). A damped trend is asked for
   // with `damped`, as in R. Anything else is INVALID_ARGUMENT.
   std::string ets_model = "ZZZ";
+  // ARIMA: auto.arima's `approximation`: the order search by conditional
+  // sum of squares, exact maximum likelihood for the chosen orders only;
+  // unset: R's default (more than 150 values or a period above 12). AUTO
+  // sets it (its backtest judges the orders; devset: as accurate, 2-4x
+  // faster on short seasonal series).
+  std::optional<bool> arima_approximation;
   // Prophet-style hyperparameters.
   ProphetOptions prophet;
   // Polled by the fits with an iterative search (the smoothing models'
@@ -127,6 +133,17 @@ class FittedModel {
   // each). Used by the rolling-origin backtest.
   virtual std::unique_ptr<FittedModel> Extend(std::span<const double> more) const = 0;
 
+  // This model's kind fitted anew to `values`, a series that begins where
+  // this model's did (e.g. the same series with more values at its end),
+  // keeping the structural choices of this fit that are costly to search
+  // and that a longer series rarely changes: the ARIMA orders (estimated
+  // again from this fit's coefficients), a combination's members' choices.
+  // The ETS member is chosen again: its AICc choice on the whole series is
+  // measurably more accurate (bench/forecast/devset). `options` and errors
+  // as for FitModel.
+  absl::StatusOr<std::unique_ptr<FittedModel>> Refit(std::span<const double> values,
+                                                     const ModelOptions& options) const;
+
   // Fitted parameters by name, e.g. {"alpha", 0.3}, {"beta", 0.01}, {"phi",
   // 0.98}, {"gamma", 0.2}, {"slope", 1.5}; stable names per kind.
   virtual std::vector<std::pair<std::string, double>> parameters() const = 0;
@@ -134,6 +151,12 @@ class FittedModel {
   // A human-readable description, e.g. "Holt-Winters, multiplicative
   // seasonality (period 24), damped trend".
   virtual std::string description() const = 0;
+
+ protected:
+  // Refit on values that passed FitModel's checks. Default: FitModel's fit
+  // of kind(), structure search included.
+  virtual absl::StatusOr<std::unique_ptr<FittedModel>> RefitChecked(
+      std::span<const double> values, const ModelOptions& options) const;
 };
 
 // Fewest values FitModel(kind, ..., options) accepts, e.g. two full seasons

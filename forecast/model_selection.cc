@@ -145,11 +145,15 @@ constexpr int kKeepTrainedModelFrom = 1000;
 absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const SelectionCandidate& chosen,
                                                               std::span<const double> values,
                                                               const ModelOptions& options) {
-  if (chosen.backtest.has_value() && chosen.backtest->extended_to_end != nullptr &&
-      static_cast<int>(values.size()) >= kKeepTrainedModelFrom) {
+  const FittedModel* trained =
+      chosen.backtest.has_value() ? chosen.backtest->extended_to_end.get() : nullptr;
+  if (trained != nullptr && static_cast<int>(values.size()) >= kKeepTrainedModelFrom) {
     return chosen.backtest->extended_to_end;
   }
-  absl::StatusOr<std::unique_ptr<FittedModel>> fitted = FitModel(chosen.kind, values, options);
+  // The structure the backtest judged (ETS member, ARIMA orders), refitted
+  // to the whole series without searching it again.
+  absl::StatusOr<std::unique_ptr<FittedModel>> fitted =
+      trained != nullptr ? trained->Refit(values, options) : FitModel(chosen.kind, values, options);
   if (!fitted.ok()) return fitted.status();
   return std::shared_ptr<const FittedModel>(std::move(*fitted));
 }

@@ -12,6 +12,7 @@
 //
 // Extend: the Kalman filter absorbs the new values with the coefficients and
 // σ² unchanged.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -77,6 +78,30 @@ class ArimaModel final : public FittedModel {
 
   std::string description() const override { return ArimaDescription(forecaster_.fit().spec); }
 
+ protected:
+  // The same orders estimated by CSS-ML from this fit's coefficients; the
+  // full order search when this fit was not an estimated one (the mean, or a
+  // fallback) or when the new estimate is rejected.
+  absl::StatusOr<std::unique_ptr<FittedModel>> RefitChecked(
+      std::span<const double> values, const ModelOptions& options) const override {
+    const ArimaFit& fit = forecaster_.fit();
+    const ArimaSpec& spec = fit.spec;
+    const int differenced_length =
+        static_cast<int>(values.size()) - spec.d - spec.seasonal_d * std::max(spec.period, 1);
+    if (fit.exact && std::isfinite(fit.aicc) &&
+        differenced_length > static_cast<int>(fit.coefficients.size()) + 1) {
+      const DifferencedSeries series =
+          Difference(values, spec.d, spec.seasonal_d, std::max(spec.period, 1));
+      std::optional<ArimaFit> refit =
+          FitArima(series, spec, ArimaMethod::kCssMl, 0, fit.coefficients);
+      if (refit.has_value()) {
+        std::optional<ArimaForecaster> forecaster = ArimaForecaster::Create(*refit, values);
+        if (forecaster.has_value()) return std::make_unique<ArimaModel>(std::move(*forecaster));
+      }
+    }
+    return FittedModel::RefitChecked(values, options);
+  }
+
  private:
   ArimaForecaster forecaster_;
 };
@@ -95,7 +120,8 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitArimaModel(std::span<const doubl
     return absl::InvalidArgumentError(
         absl::StrCat("seasonal period must be >= 0, got ", options.seasonal_period));
   }
-  absl::StatusOr<ArimaFit> fit = AutoArima(values, options.seasonal_period, options.cancelled);
+  absl::StatusOr<ArimaFit> fit =
+      AutoArima(values, options.seasonal_period, options.cancelled, options.arima_approximation);
   if (!fit.ok()) return fit.status();
   std::optional<ArimaForecaster> forecaster = ArimaForecaster::Create(*fit, values);
   if (!forecaster.has_value()) {

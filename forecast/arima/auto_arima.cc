@@ -63,7 +63,7 @@ bool SameOrders(const ArimaSpec& a, const ArimaSpec& b) {
 }  // namespace
 
 absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
-                                   const CancelCheck& cancelled) {
+                                   const CancelCheck& cancelled, std::optional<bool> approximate) {
   const int n = static_cast<int>(values.size());
   if (IsConstant(values)) {
     const ArimaSpec spec{.p = 0,
@@ -102,7 +102,7 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
   }
 
   const DifferencedSeries differenced = Difference(values, d, seasonal_d, m);
-  const bool approximation = n > 150 || m > 12;
+  const bool approximation = approximate.value_or(n > 150 || m > 12);
   const ArimaMethod method = approximation ? ArimaMethod::kCss : ArimaMethod::kCssMl;
   double offset = 0;
   if (approximation) {

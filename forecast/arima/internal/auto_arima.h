@@ -8,7 +8,7 @@
 // (KPSS) on the seasonally differenced series; a constant series gives the
 // mean, a series that is constant after differencing gives the matching
 // ARIMA(0,d,0)(0,D,0) with its constant fixed; the search fits every model
-// by CSS-ML, or, when "approximating" (n > 150 or m > 12), by CSS with R's
+// by CSS-ML, or, when "approximating" (by default n > 150 or m > 12), by CSS with R's
 // AIC offset and refits the candidates by CSS-ML in order of their CSS AICc
 // until one is accepted.
 //
@@ -23,6 +23,7 @@
 //    found"; here the ARIMA(0,d,0)(0,D,0) without constant is returned.
 #pragma once
 
+#include <optional>
 #include <span>
 
 #include <absl/status/statusor.h>
@@ -36,9 +37,12 @@ namespace horizonscale::forecast::internal {
 inline constexpr int kMaxSeasonalArmaPeriod = 52;
 
 // The selected model fitted to `values` (at least 2 finite values), with
-// period `period` (<= 1: non-seasonal). CANCELLED when `cancelled` says so
+// period `period` (<= 1: non-seasonal). `approximate`: auto.arima's
+// `approximation` (search by CSS, then CSS-ML for the best orders); unset:
+// R's default, n > 150 or m > 12. CANCELLED when `cancelled` says so
 // (polled before each model fit).
 absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
-                                   const CancelCheck& cancelled);
+                                   const CancelCheck& cancelled,
+                                   std::optional<bool> approximate = std::nullopt);
 
 }  // namespace horizonscale::forecast::internal

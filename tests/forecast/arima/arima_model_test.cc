@@ -244,6 +244,32 @@ TEST(ArimaModelTest, ExtendMatchesFilteringTheWholeSeries) {
   }
 }
 
+// Refit keeps the orders and estimates them anew: fitted on the first 120
+// values (ARIMA(0,1,1)(0,1,1)[12]) and refitted on all 144, the coefficients
+// are R's Arima(log(AirPassengers), order = c(0,1,1), seasonal = c(0,1,1)):
+// ma1 -0.40182802, sma1 -0.55694484.
+TEST(ArimaModelTest, RefitKeepsTheOrdersAndMatchesRsFitOfThem) {
+  const std::vector<double> values = Values(data::kAirPassengers, true);
+  const auto head =
+      FitModel(ModelKind::kArima, std::span<const double>(values).first(120), Options(12));
+  ASSERT_TRUE(head.ok());
+  ASSERT_EQ((*head)->description(), "ARIMA(0,1,1)(0,1,1)[12]");
+  const auto whole = (*head)->Refit(values, Options(12));
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ((*whole)->description(), "ARIMA(0,1,1)(0,1,1)[12]");
+  const auto parameters = (*whole)->parameters();
+  EXPECT_NEAR(parameters[0].second, -0.40182802, 2e-3);
+  EXPECT_NEAR(parameters[1].second, -0.55694484, 2e-3);
+  // R: forecast(auto.arima(log(AirPassengers)), h = 12)$mean[1] (the same orders).
+  EXPECT_NEAR((*whole)->Predict(1, 0.8)[0].value, 6.1101857, 5e-4);
+
+  std::vector<double> broken = values;
+  broken[7] = std::nan("");
+  const auto rejected = (*head)->Refit(broken, Options(12));
+  EXPECT_EQ(rejected.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(rejected.status().message().find("index 7"), std::string::npos);
+}
+
 void ExpectFinite(std::span<const double> values, int period) {
   const auto model = FitModel(ModelKind::kArima, values, Options(period));
   ASSERT_TRUE(model.ok()) << model.status();

@@ -88,6 +88,21 @@ TEST(AutoArimaTest, ROrdersFittedByUsGiveRsAicc) {
   EXPECT_EQ(ArimaDescription(chosen->spec), "ARIMA(0,1,4)");
 }
 
+// approximation = TRUE on a short series (R's default is exact there):
+// R: auto.arima(log(AirPassengers), approximation = TRUE) is
+// ARIMA(0,1,1)(2,1,1)[12], forecast 6.110686 one month ahead (exact search:
+// ARIMA(0,1,1)(0,1,1)[12]).
+TEST(AutoArimaTest, ApproximationOnAShortSeriesMatchesR) {
+  const std::vector<double> values = Values(data::kAirPassengers, true);
+  const absl::StatusOr<ArimaFit> exact = AutoArima(values, 12, {});
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(ArimaDescription(exact->spec), "ARIMA(0,1,1)(0,1,1)[12]");
+  const absl::StatusOr<ArimaFit> approximate = AutoArima(values, 12, {}, true);
+  ASSERT_TRUE(approximate.ok());
+  EXPECT_EQ(ArimaDescription(approximate->spec), "ARIMA(0,1,1)(2,1,1)[12]");
+  EXPECT_TRUE(approximate->exact);  // the chosen orders are fitted by CSS-ML
+}
+
 // wineind: R's choice, ARIMA(1,1,2)(0,1,1)[12] (aicc 3004.485), is not
 // reached; ours is within 1 of it.
 TEST(AutoArimaTest, WineindCloseToR) {

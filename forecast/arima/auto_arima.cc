@@ -252,14 +252,18 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return results[a].ic < results[b].ic; });
+    int seasonal_ma_rejections = 0;
     for (const size_t index : order) {
       if (IsCancelled(cancelled)) return CancelledStatus("ARIMA order search");
+      const bool seasonal_ma = results[index].spec.seasonal_q > 0;
+      if (seasonal_ma && seasonal_ma_rejections >= kMaxSeasonalMaRejections) continue;
       std::optional<ArimaFit> fit = FitArima(differenced, results[index].spec, ArimaMethod::kCssMl,
                                              0, results[index].css_coefficients);
       if (fit.has_value()) {
         best = std::move(fit);
         break;
       }
+      if (seasonal_ma) ++seasonal_ma_rejections;
     }
   }
   if (best.has_value()) return *best;

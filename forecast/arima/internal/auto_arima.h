@@ -19,6 +19,12 @@
 //  - for m > kMaxSeasonalArmaPeriod the seasonal AR and MA orders are 0
 //    (seasonal differencing still applies): the seasonal state would be too
 //    large for the time budget;
+//  - when approximating, once kMaxSeasonalMaRejections candidates with
+//    seasonal MA terms have been rejected by their CSS-ML refit, the other
+//    candidates with seasonal MA terms are not refitted: a seasonal pattern
+//    that seasonal differencing over-differences drives every seasonal MA
+//    coefficient to the unit circle, and each rejected refit of a long
+//    seasonal model costs milliseconds (1,000 hourly values: 17 refits, 50 ms);
 //  - when every model is rejected, R stops with "No suitable ARIMA model
 //    found"; here the ARIMA(0,d,0)(0,D,0) without constant is returned.
 #pragma once
@@ -32,6 +38,10 @@
 #include "forecast/cancellation.h"
 
 namespace horizonscale::forecast::internal {
+
+// Rejected CSS-ML refits with seasonal MA terms after which the others are
+// skipped (see above).
+inline constexpr int kMaxSeasonalMaRejections = 2;
 
 // Seasonal periods above this get no seasonal AR/MA terms.
 inline constexpr int kMaxSeasonalArmaPeriod = 52;

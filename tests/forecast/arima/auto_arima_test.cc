@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bench/forecast/hourly_series.h"
 #include "forecast/arima/internal/arima_estimation.h"
 #include "forecast/arima/internal/auto_arima.h"
 #include "forecast/arima/internal/unit_root_tests.h"
@@ -101,6 +102,20 @@ TEST(AutoArimaTest, ApproximationOnAShortSeriesMatchesR) {
   ASSERT_TRUE(approximate.ok());
   EXPECT_EQ(ArimaDescription(approximate->spec), "ARIMA(0,1,1)(2,1,1)[12]");
   EXPECT_TRUE(approximate->exact);  // the chosen orders are fitted by CSS-ML
+}
+
+// A deterministic daily cycle, over-differenced by D = 1: every candidate
+// with a seasonal MA term goes to the unit circle in its CSS-ML refit. After
+// two such rejections the others are skipped (kMaxSeasonalMaRejections);
+// the choice is the one refitting all 16 of them gave, the first accepted
+// candidate without a seasonal MA term.
+TEST(AutoArimaTest, OverDifferencedSeasonSkipsTheSeasonalMaRefits) {
+  const std::vector<double> values = bench::HourlySeries();
+  const absl::StatusOr<ArimaFit> chosen =
+      AutoArima(std::span<const double>(values).first(800), 24, {}, true);
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_EQ(ArimaDescription(chosen->spec), "ARIMA(2,0,1)(2,1,0)[24] with drift");
+  EXPECT_TRUE(chosen->exact);
 }
 
 // wineind: R's choice, ARIMA(1,1,2)(0,1,1)[12] (aicc 3004.485), is not

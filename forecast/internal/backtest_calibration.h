@@ -24,8 +24,10 @@ inline constexpr size_t kMaxCalibratedSteps = 512;
 
 struct BacktestCalibration {
   // Width multipliers per step ahead, up to kMaxCalibratedSteps (WidthScales
-  // of the standardized errors of every origin, kept within [1, 100]:
-  // calibration only widens); empty when the backtest cannot be calibrated.
+  // of the standardized errors of every origin; a narrowing one shrunk
+  // towards 1 the fewer forecast windows the origins span, all within
+  // [0.2, 100]: see backtest_calibration.cc); empty when the backtest cannot
+  // be calibrated.
   std::vector<double> width_scales;
   // Share of held-out actuals inside the calibrated intervals, each half of
   // the origins scored with the scales learnt on the other half, so that no

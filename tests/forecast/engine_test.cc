@@ -9,6 +9,7 @@
 
 #include "forecast/internal/backtest.h"
 #include "forecast/internal/backtest_calibration.h"
+#include "forecast/interval_scaling.h"
 #include "forecast/status_reason.h"
 
 namespace horizonscale::forecast {
@@ -296,8 +297,8 @@ TEST(PlanBacktest, ReachesTheHorizonWithBoundedOrigins) {
 
 // Intervals twice too narrow are widened about twice, and then cover about
 // what they claim on points their calibration did not see; intervals too
-// wide are kept.
-TEST(CalibrateBacktest, WidensIntervalsThatAreTooNarrow) {
+// wide are narrowed, less so when the origins span few forecast windows.
+TEST(CalibrateBacktest, WidensIntervalsThatAreTooNarrowAndNarrowsWideOnesInPart) {
   std::mt19937_64 random(5);
   std::normal_distribution<double> normal(0, 1);
   std::vector<double> values(400);
@@ -316,14 +317,37 @@ TEST(CalibrateBacktest, WidensIntervalsThatAreTooNarrow) {
   ASSERT_EQ(calibration.width_scales.size(), 3u);
   for (double scale : calibration.width_scales) EXPECT_NEAR(scale, 2, 0.35);
   EXPECT_NEAR(calibration.held_out_coverage, 0.8, 0.07);
-  // Intervals twice too wide are left as they are: calibration only widens.
+  // Intervals twice too wide are narrowed, in part: origins spanning 34
+  // windows of 3 steps give about 0.5^(34 / 35.5) = 0.52; origins 300..307
+  // only (3.3 windows) keep q^(3.3 / 4.8) of their conformal multiplier q.
   for (std::vector<ForecastValue>& forecast : backtest.forecasts) {
     for (ForecastValue& value : forecast) {
       value.lower = 100 - 2 * z80;
       value.upper = 100 + 2 * z80;
     }
   }
-  for (double scale : CalibrateBacktest(backtest, values, 0.8).width_scales) EXPECT_EQ(scale, 1);
+  for (double scale : CalibrateBacktest(backtest, values, 0.8).width_scales) {
+    EXPECT_NEAR(scale, 0.52, 0.08);
+  }
+  BacktestResult short_span = backtest;
+  short_span.origins.clear();
+  short_span.forecasts.resize(8);
+  for (int origin = 300; origin < 308; ++origin) short_span.origins.push_back(origin);
+  std::vector<std::vector<double>> standardized(3);
+  for (int i = 0; i < 8; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      standardized[k].push_back(
+          StandardizedError(short_span.forecasts[i][k], values[short_span.origins[i] + k]));
+    }
+  }
+  const std::vector<double> conformal = WidthScales(standardized, 0.8);
+  const double windows = (7.0 + 3) / 3;
+  const std::vector<double> shrunk = CalibrateBacktest(short_span, values, 0.8).width_scales;
+  ASSERT_EQ(shrunk.size(), 3u);
+  for (size_t k = 0; k < 3; ++k) {
+    ASSERT_LT(conformal[k], 1);
+    EXPECT_NEAR(shrunk[k], std::pow(conformal[k], windows / (windows + 1.5)), 1e-12);
+  }
   // Too few origins: not calibrated.
   backtest.origins.resize(3);
   backtest.forecasts.resize(3);

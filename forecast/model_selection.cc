@@ -150,8 +150,8 @@ absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const SelectionCan
   if (trained != nullptr && static_cast<int>(values.size()) >= kKeepTrainedModelFrom) {
     return chosen.backtest->extended_to_end;
   }
-  // The structure the backtest judged (ETS member, ARIMA orders), refitted
-  // to the whole series without searching it again.
+  // The backtest's model refitted to the whole series, keeping what is
+  // costly to search again (the ARIMA orders; see FittedModel::Refit).
   absl::StatusOr<std::unique_ptr<FittedModel>> fitted =
       trained != nullptr ? trained->Refit(values, options) : FitModel(chosen.kind, values, options);
   if (!fitted.ok()) return fitted.status();

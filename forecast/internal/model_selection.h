@@ -74,10 +74,10 @@ std::vector<ForecastValue> PredictWithInterval(const FittedModel& model,
 // What the calibration did, for selection_reason ("" when nothing).
 std::string CalibrationNote(const SelectionCandidate& candidate);
 
-// The chosen candidate's model at the end of `values`: the backtested
-// structure (ETS member, ARIMA orders, ...) refitted on all of them
-// (FittedModel::Refit), or on a long series the backtest's model extended to
-// the end (see kKeepTrainedModelFrom in model_selection.cc).
+// The chosen candidate's model at the end of `values`: the backtest's model
+// refitted on all of them (FittedModel::Refit: ARIMA keeps its orders, ETS
+// chooses its member again), or on a long series the backtest's model
+// extended to the end (see kKeepTrainedModelFrom in model_selection.cc).
 absl::StatusOr<std::shared_ptr<const FittedModel>> FinalModel(const SelectionCandidate& chosen,
                                                               std::span<const double> values,
                                                               const ModelOptions& options);

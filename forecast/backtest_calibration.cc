@@ -66,7 +66,8 @@ void CountCovered(const std::vector<std::vector<double>>& errors, std::span<cons
 //    own intervals are mostly too wide: full narrowing 80 %, widening only
 //    87 %, this rule 82 % (kNarrowingWindows 1: 81 % and 75 %; 2: 82 % and 77 %).
 // An interval that needs more than kMaxWidthScale (or had no width where
-// actuals fell) is no interval to scale.
+// actuals fell) is no interval to scale; one narrowed below kMinWidthScale
+// would rest on a backtest whose actuals all but sat on the forecasts.
 constexpr double kMaxWidthScale = 100;
 constexpr double kMinWidthScale = 0.2;
 constexpr double kNarrowingWindows = 1.5;

@@ -88,6 +88,7 @@ struct CssWorkspace {
   std::vector<std::pair<size_t, double>> ma;  // (lag, θ_lag) for θ_lag != 0
   std::vector<double> x;                      // w − shift
   std::vector<double> u;                      // CssJacobian's scratch
+  std::vector<double*> filtered;              // CssJacobian's columns that L⁻¹ runs on
 };
 
 // Conditional-sum-of-squares residuals (R's ARIMA_CSS on the differenced
@@ -127,20 +128,27 @@ void CssResiduals(std::span<const double> w, const Expanded& model, double shift
   }
 }
 
-// Runs the CSS residuals' MA recursion on `u` in place (u_i −= Σ θ'_lag
-// u_{i−lag} over lag <= i), with `work.ma` as CssResiduals leaves it.
-void InverseMa(const CssWorkspace& work, std::span<double> u) {
+// Runs the CSS residuals' MA recursion on each of `columns` (`count` values
+// each) in place (u_i −= Σ θ'_lag u_{i−lag} over lag <= i), with `work.ma`
+// as CssResiduals leaves it. The columns advance together: their recursions
+// are independent, so the processor overlaps them.
+void InverseMa(const CssWorkspace& work, std::span<double* const> columns, size_t count) {
   const size_t full = work.ma.empty() ? 0 : work.ma.front().first;
-  for (size_t i = 0; i < u.size(); ++i) {
-    double value = u[i];
-    if (i >= full) {
-      for (const auto& [lag, c] : work.ma) value -= c * u[i - lag];
-    } else {
+  for (size_t i = 0; i < std::min(full, count); ++i) {
+    for (double* u : columns) {
+      double value = u[i];
       for (const auto& [lag, c] : work.ma) {
         if (lag <= i) value -= c * u[i - lag];
       }
+      u[i] = value;
     }
-    u[i] = value;
+  }
+  for (size_t i = full; i < count; ++i) {
+    for (double* u : columns) {
+      double value = u[i];
+      for (const auto& [lag, c] : work.ma) value -= c * u[i - lag];
+      u[i] = value;
+    }
   }
 }
 
@@ -151,8 +159,9 @@ void InverseMa(const CssWorkspace& work, std::span<double> u) {
 //   ∂e/∂ma_j  = −Bʲ θ(B)⁻¹ e,          ∂e/∂sma_j = −B^{jm} Θ(Bᵐ)⁻¹ e,
 //   ∂e/∂ar_j  = −L⁻¹ (Φ(Bᵐ)x)_{t−j},   ∂e/∂sar_j = −L⁻¹ (φ(B)x)_{t−jm},
 //   ∂e/∂c     = −L⁻¹ (step·φ(1)Φ(1)),
-// the AR columns each one run of L⁻¹, the MA columns of a block one run of
-// its own inverse. `model` and `work` are scratch (reused storage).
+// the AR, seasonal AR and constant columns one run of L⁻¹ together, the MA
+// columns of a block one run of its own inverse. `model` and `work` are
+// scratch (reused storage).
 void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double constant_step,
                  std::span<const double> coefficients, std::span<const double> e, Expanded& model,
                  CssWorkspace& work, std::span<double> jacobian) {
@@ -170,6 +179,7 @@ void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double consta
   const double* x = work.x.data();
   size_t column = 0;
   auto next_column = [&]() { return jacobian.subspan(count * column++, count); };
+  work.filtered.clear();
   for (size_t j = 1; j <= p; ++j) {
     const std::span<double> u = next_column();
     for (size_t i = 0; i < count; ++i) {
@@ -178,7 +188,7 @@ void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double consta
       for (size_t l = 1; l <= sp; ++l) y -= sar[l - 1] * x[t - l * m];
       u[i] = -y;
     }
-    InverseMa(work, u);
+    work.filtered.push_back(u.data());
   }
   // Columns of a block of MA lags: −B^{lag·j} applied to (block)⁻¹ e.
   auto ma_block = [&](const double* theta, size_t order, size_t lag) {
@@ -204,7 +214,7 @@ void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double consta
       for (size_t j = 1; j <= p; ++j) z -= ar[j - 1] * x[t - j];
       u[i] = -z;
     }
-    InverseMa(work, u);
+    work.filtered.push_back(u.data());
   }
   ma_block(sma, sq, m);
   if (spec.constant) {
@@ -212,8 +222,9 @@ void CssJacobian(const ArimaSpec& spec, std::span<const double> w, double consta
     for (const double value : model.phi) level -= value;
     const std::span<double> u = next_column();
     std::fill(u.begin(), u.end(), -constant_step * level);
-    InverseMa(work, u);
+    work.filtered.push_back(u.data());
   }
+  InverseMa(work, work.filtered, count);
 }
 
 // The exact likelihood's ingredients: Σ v_t²/F_t and Σ log F_t over the

@@ -149,24 +149,31 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
         BacktestCandidate(kind, values, options, plan, request.level, !request.model.has_value());
     if (!candidate.ok()) return candidate.status();
     candidates.push_back(std::move(*candidate));
-    // Calibrating a long backtest's intervals takes tens of ms.
-    if (IsCancelled(request.cancelled)) return CancelledStatus("interval calibration");
   }
   if (!request.model.has_value()) {
     std::optional<SelectionCandidate> combination =
-        CombinationCandidate(candidates, values, options, plan, request.level);
+        CombinationCandidate(candidates, values, options, plan);
     if (combination.has_value()) candidates.push_back(std::move(*combination));
     if (IsCancelled(request.cancelled)) return CancelledStatus("the combination's backtest");
   }
+  // Every candidate's intervals are calibrated for its report; a caller that
+  // needs the forecast only gets the chosen one's calibrated (below).
+  if (request.score_analytic_models) {
+    for (SelectionCandidate& candidate : candidates) {
+      Calibrate(candidate, values, request.level);
+      // Calibrating a long backtest's intervals takes tens of ms.
+      if (IsCancelled(request.cancelled)) return CancelledStatus("interval calibration");
+    }
+  }
 
   // The chosen candidate: the requested one, or the best backtested one.
-  const SelectionCandidate* chosen = nullptr;
+  SelectionCandidate* chosen = nullptr;
   if (request.model.has_value()) {
     chosen = &candidates.front();
     result.selection_reason = absl::StrCat("requested: ", ModelName(chosen->kind));
   } else {
     double best = std::numeric_limits<double>::infinity();
-    for (const SelectionCandidate& candidate : candidates) {
+    for (SelectionCandidate& candidate : candidates) {
       if (!candidate.backtest.has_value()) continue;
       const double score = MetricOf(candidate.backtest->accuracy, request.selection_metric);
       if (chosen == nullptr || score < best) {
@@ -195,6 +202,8 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   if (fit_n < n) {
     absl::StrAppend(&result.selection_reason, "; fitted on the last ", fit_n, " of ", n, " points");
   }
+
+  if (!request.score_analytic_models) Calibrate(*chosen, values, request.level);
 
   absl::StatusOr<std::shared_ptr<const FittedModel>> model = FinalModel(*chosen, values, options);
   if (!model.ok()) return model.status();

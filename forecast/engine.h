@@ -58,8 +58,11 @@ struct ForecastRequest {
   // Options for the fit (its seasonal_period is ignored: see above).
   ModelOptions options;
   // With false, a requested model that has analytic intervals is not
-  // backtested (its report's accuracy stays empty): for callers that need
-  // only the forecast, such as the planner.
+  // backtested (its report's accuracy stays empty), and automatic selection
+  // calibrates the intervals of the chosen model only (the other
+  // candidates' reports have no interval_scales, and their interval_coverage
+  // is that of their uncalibrated intervals): for callers that need only the
+  // forecast, such as the planner.
   bool score_analytic_models = true;
   // Automatic selection ranks candidates by this metric (lower is better).
   enum class Metric { kMase, kSmape, kRmse, kMape } selection_metric = Metric::kMase;

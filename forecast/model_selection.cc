@@ -63,15 +63,19 @@ absl::StatusOr<SelectionCandidate> BacktestCandidate(ModelKind kind, std::span<c
     candidate.skipped = absl::StrCat(ModelName(kind), ": ", backtest.status().message());
     return candidate;
   }
-  candidate.calibration = CalibrateBacktest(*backtest, values, level);
-  backtest->accuracy.interval_coverage = candidate.calibration.held_out_coverage;
   candidate.backtest = std::move(*backtest);
   return candidate;
 }
 
+void Calibrate(SelectionCandidate& candidate, std::span<const double> values, double level) {
+  if (!candidate.backtest.has_value()) return;
+  candidate.calibration = CalibrateBacktest(*candidate.backtest, values, level);
+  candidate.backtest->accuracy.interval_coverage = candidate.calibration.held_out_coverage;
+}
+
 std::optional<SelectionCandidate> CombinationCandidate(
     const std::vector<SelectionCandidate>& candidates, std::span<const double> values,
-    const ModelOptions& options, const BacktestPlan& plan, double level) {
+    const ModelOptions& options, const BacktestPlan& plan) {
   std::vector<const BacktestResult*> members;
   std::vector<std::string> names;
   for (const SelectionCandidate& candidate : candidates) {
@@ -90,8 +94,6 @@ std::optional<SelectionCandidate> CombinationCandidate(
   combination.backtest =
       CombineBacktests(members, values, MaseScale(values.first(train), options.seasonal_period));
   combination.backtest->description = absl::StrCat("Mean of ", absl::StrJoin(names, ", "));
-  combination.calibration = CalibrateBacktest(*combination.backtest, values, level);
-  combination.backtest->accuracy.interval_coverage = combination.calibration.held_out_coverage;
   return combination;
 }
 

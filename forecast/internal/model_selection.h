@@ -48,19 +48,26 @@ struct SelectionCandidate {
   std::string skipped;              // why there is no backtest
 };
 
-// Backtests `kind` on `values` with `plan` and calibrates its intervals.
-// Errors other than CANCELLED become the candidate's `skipped` note when
-// `keep_going` (automatic selection); otherwise they are returned.
+// Backtests `kind` on `values` with `plan` (its intervals not yet
+// calibrated: see Calibrate). Errors other than CANCELLED become the
+// candidate's `skipped` note when `keep_going` (automatic selection);
+// otherwise they are returned.
 absl::StatusOr<SelectionCandidate> BacktestCandidate(ModelKind kind, std::span<const double> values,
                                                      const ModelOptions& options,
                                                      const BacktestPlan& plan, double level,
                                                      bool keep_going);
 
 // The combination's candidate, from the backtests of its members among
-// `candidates` (at least two needed); nullopt without them.
+// `candidates` (at least two needed; not yet calibrated); nullopt without
+// them.
 std::optional<SelectionCandidate> CombinationCandidate(
     const std::vector<SelectionCandidate>& candidates, std::span<const double> values,
-    const ModelOptions& options, const BacktestPlan& plan, double level);
+    const ModelOptions& options, const BacktestPlan& plan);
+
+// Calibrates the intervals of a backtested candidate (CalibrateBacktest on
+// `values`, the series it was backtested on) and sets its backtest's
+// interval_coverage to the held-out coverage; no-op without a backtest.
+void Calibrate(SelectionCandidate& candidate, std::span<const double> values, double level);
 
 // The report of `model`, fitted for `candidate`.
 ModelReport ReportOf(const FittedModel& model, const SelectionCandidate& candidate);

@@ -125,6 +125,39 @@ TEST(Forecast, AutoFindsTheDailyCycleAndBeatsTheBaseline) {
   }
 }
 
+// A caller that needs the forecast only (the planner) gets the same forecast,
+// model and calibration; the candidates it did not choose are left
+// uncalibrated.
+TEST(Forecast, ForecastOnlyCalibratesTheChosenModelAlone) {
+  const std::vector<double> values = DailyCycle(24 * 20, 4, 11);
+  ForecastRequest request;
+  request.values = values;
+  request.horizon = 12;
+  absl::StatusOr<ForecastResult> scored = Forecast(request);
+  request.score_analytic_models = false;
+  absl::StatusOr<ForecastResult> forecast_only = Forecast(request);
+  ASSERT_TRUE(scored.ok()) << scored.status();
+  ASSERT_TRUE(forecast_only.ok()) << forecast_only.status();
+  EXPECT_EQ(forecast_only->model.description, scored->model.description);
+  EXPECT_EQ(forecast_only->selection_reason, scored->selection_reason);
+  EXPECT_EQ(forecast_only->model.interval_scales, scored->model.interval_scales);
+  EXPECT_EQ(forecast_only->model.accuracy.interval_coverage,
+            scored->model.accuracy.interval_coverage);
+  ASSERT_EQ(forecast_only->points.size(), scored->points.size());
+  for (size_t k = 0; k < scored->points.size(); ++k) {
+    EXPECT_EQ(forecast_only->points[k].value, scored->points[k].value) << k;
+    EXPECT_EQ(forecast_only->points[k].lower, scored->points[k].lower) << k;
+    EXPECT_EQ(forecast_only->points[k].upper, scored->points[k].upper) << k;
+  }
+  int calibrated = 0, uncalibrated = 0;
+  for (const ModelReport& candidate : forecast_only->candidates) {
+    if (!candidate.analytic_interval) continue;
+    (candidate.interval_scales.empty() ? uncalibrated : calibrated) += 1;
+  }
+  EXPECT_LE(calibrated, 1);
+  EXPECT_GE(uncalibrated, 2);
+}
+
 // Held-out coverage of the engine's intervals on series with known noise:
 // within 6 points of the nominal level, for a model with analytic intervals
 // (EWMA on a local level) and one with empirical ones (decomposition).

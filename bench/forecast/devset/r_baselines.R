@@ -5,9 +5,13 @@
 # scoring.R; one row per series and model.
 #   Rscript bench/forecast/devset/r_baselines.R SERIES.csv OUT.csv [CAP_SECONDS]
 #
-# A fit that errors, takes more than CAP_SECONDS of CPU time (default 180;
-# setTimeLimit) or forecasts missing values (snaive on a frequency below 1)
-# is recorded with its message in `error` and no scores. ets on a frequency
+# Each fit runs in a forked child (parallel::mcparallel) that is killed
+# after CAP_SECONDS of wall time (default 180): setTimeLimit cannot stop R's
+# C code, and ets on `gold` (n = 1102) once ran for hours and grew to 15 GB.
+# The child's address space is capped at DEVSET_R_MEMORY_GB (default 4; via
+# `prlimit` when it is on PATH). A fit that errors, is killed or forecasts
+# missing values (snaive on a frequency below 1) is recorded with its
+# message in `error` and no scores. ets on a frequency
 # above 24 drops the seasonality itself (with a warning): that is R's
 # behaviour, kept as is. Warnings are not recorded.
 # Columns: id, source, frequency, n_train, h, model, smape, mase, coverage,
@@ -37,25 +41,50 @@ models <- list(
 # CPU seconds of this R process (user + system), as devset_bench.cc times.
 cpu_seconds <- function() sum(proc.time()[c("user.self", "sys.self")])
 
+memory_gb <- as.numeric(Sys.getenv("DEVSET_R_MEMORY_GB", "4"))
+has_prlimit <- nzchar(Sys.which("prlimit"))
+
+# fit() in a forked child, given up after cap_seconds of wall time. Returns
+# list(result = fit()'s value or an error message, seconds = the child's
+# CPU seconds, or the cap when it was killed).
+run_capped <- function(fit, cap_seconds) {
+  job <- parallel::mcparallel({
+    if (has_prlimit) {
+      system2("prlimit", c(sprintf("--pid=%d", Sys.getpid()),
+                           sprintf("--as=%.0f", memory_gb * 2^30)))
+    }
+    t0 <- cpu_seconds()
+    result <- tryCatch(suppressWarnings(fit()), error = function(e) conditionMessage(e))
+    list(result = result, seconds = cpu_seconds() - t0)
+  }, silent = TRUE)
+  collected <- parallel::mccollect(job, wait = FALSE, timeout = cap_seconds)
+  if (is.null(collected)) {
+    tools::pskill(job$pid, tools::SIGKILL)
+    parallel::mccollect(job, wait = TRUE)  # reaps the child
+    return(list(result = sprintf("stopped after %g s", cap_seconds), seconds = cap_seconds))
+  }
+  out <- collected[[1]]
+  if (is.null(out) || inherits(out, "try-error") || !is.list(out)) {
+    return(list(result = "the fit's process died (out of memory?)", seconds = NA_real_))
+  }
+  out
+}
+
 parse_values <- function(text) as.numeric(strsplit(text, " ", fixed = TRUE)[[1]])
 
 series <- read.csv(args[1], stringsAsFactors = FALSE,
                    colClasses = c(frequency = "numeric", train = "character", test = "character"))
 rows <- list()
 started <- proc.time()[["elapsed"]]
-cpu_started <- cpu_seconds()
 for (i in seq_len(nrow(series))) {
   s <- series[i, ]
   train <- ts(parse_values(s$train), frequency = s$frequency)
   test <- parse_values(s$test)
   scale <- mase_scale(train, s$frequency)
   for (model in names(models)) {
-    t0 <- cpu_seconds()
-    setTimeLimit(cpu = cap_seconds, transient = TRUE)
-    result <- tryCatch(suppressWarnings(models[[model]](train, s$h)),
-                       error = function(e) conditionMessage(e))
-    setTimeLimit(cpu = Inf)
-    seconds <- cpu_seconds() - t0
+    capped <- run_capped(function() models[[model]](train, s$h), cap_seconds)
+    result <- capped$result
+    seconds <- capped$seconds
     row <- data.frame(id = s$id, source = s$source, frequency = s$frequency,
                       n_train = length(train), h = s$h, model = model, smape = NA_real_,
                       mase = NA_real_, coverage = NA_real_, seconds = seconds,
@@ -79,5 +108,6 @@ for (i in seq_len(nrow(series))) {
 }
 out <- do.call(rbind, rows)
 write.csv(out, args[2], row.names = FALSE)
-cat(sprintf("r_baselines.R: %d series x %d models in %.0f s wall, %.0f s CPU\n", nrow(series),
-            length(models), proc.time()[["elapsed"]] - started, cpu_seconds() - cpu_started))
+cat(sprintf("r_baselines.R: %d series x %d models in %.0f s wall, %.0f s CPU of the fits\n",
+            nrow(series), length(models), proc.time()[["elapsed"]] - started,
+            sum(out$seconds, na.rm = TRUE)))

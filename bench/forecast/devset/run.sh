@@ -15,7 +15,7 @@
 #     (default 100, seed 42, 1,095 days); its cpu series join the set.
 #  2. series.csv: build_devset.R (R datasets + forecast's data + fleet).
 #  3. r_results.csv: r_baselines.R (R's models; about 15 minutes, a fit is
-#     given up after DEVSET_R_CAP_SECONDS of CPU time, default 180).
+#     given up after DEVSET_R_CAP_SECONDS of wall time, default 180).
 #  4. ours.csv: forecast_devset_bench, always rerun (about a minute).
 # Then prints our timing and the side-by-side tables (report.R), also kept
 # in $BUILD_DIR/devset/report.md.

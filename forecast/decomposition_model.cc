@@ -38,6 +38,7 @@
 
 #include "forecast/forecast.h"
 #include "forecast/internal/models.h"
+#include "forecast/internal/seasonal_adjustment.h"
 #include "forecast/status_reason.h"
 
 namespace horizonscale::forecast::internal {
@@ -45,26 +46,6 @@ namespace {
 
 // Periods up to this many steps report their seasonal indices as parameters.
 constexpr int kMaxReportedSeasonIndices = 24;
-
-// The centred moving average of order m of `values` (2×m for even m) at
-// t = half, ..., n − 1 − half, half = floor(m / 2), as a vector indexed by
-// t − half. Requires n >= m + 1.
-std::vector<double> CentredMovingAverage(std::span<const double> values, int m) {
-  const auto half = static_cast<size_t>(m / 2);
-  const size_t n = values.size();
-  const bool even = m % 2 == 0;
-  // Sliding sum of values[t − half .. t + half] (m + 1 values for even m).
-  double window = 0;
-  for (size_t j = 0; j <= 2 * half; ++j) window += values[j];
-  std::vector<double> trend;
-  trend.reserve(n - 2 * half);
-  for (size_t t = half; t + half < n; ++t) {
-    if (t > half) window += values[t + half] - values[t - half - 1];
-    const double sum = even ? window - 0.5 * (values[t - half] + values[t + half]) : window;
-    trend.push_back(sum / m);
-  }
-  return trend;
-}
 
 // Step 2 of the fit: zero-sum seasonal indices, index p for positions
 // t ≡ p (mod m). Requires n >= 2m.

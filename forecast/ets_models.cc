@@ -53,6 +53,7 @@
 #include "forecast/internal/ets.h"
 #include "forecast/internal/models.h"
 #include "forecast/internal/optimizer.h"
+#include "forecast/internal/seasonal_adjustment.h"
 #include "forecast/model.h"
 #include "forecast/status_reason.h"
 
@@ -134,20 +135,6 @@ double Recurse(std::span<const double> values, const SmoothingParameters& params
   return sse;
 }
 
-// The centred moving average of order `period` at index t (R's `decompose`
-// filter); needs period/2 values on each side.
-double CentredMovingAverage(std::span<const double> values, int period, int t) {
-  const int half = period / 2;
-  double sum = 0;
-  if (period % 2 == 0) {
-    sum = 0.5 * (values[t - half] + values[t + half]);
-    for (int k = t - half + 1; k < t + half; ++k) sum += values[k];
-  } else {
-    for (int k = t - half; k <= t + half; ++k) sum += values[k];
-  }
-  return sum / period;
-}
-
 // Intercept (at x = 0) and slope of the least-squares line through
 // (1, y_0), (2, y_1), …
 std::pair<double, double> LineThrough(std::span<const double> ys) {
@@ -171,12 +158,13 @@ StartedState SeasonalClassicalStart(std::span<const double> values, const Smooth
   const int period = spec.period;
   const bool multiplicative = spec.seasonal == SeasonalForm::kMultiplicative;
   const int half = period / 2;
-  std::vector<double> trend;
+  // R's `decompose` filter over the first two periods: t = half .. 2m − 1 − half.
+  const std::vector<double> trend =
+      CentredMovingAverage(values.first(static_cast<size_t>(2 * period)), period);
   std::vector<double> detrended_sum(period, 0.0);
   std::vector<int> detrended_count(period, 0);
   for (int t = half; t <= 2 * period - 1 - half; ++t) {
-    const double moving_average = CentredMovingAverage(values, period, t);
-    trend.push_back(moving_average);
+    const double moving_average = trend[t - half];
     detrended_sum[t % period] +=
         multiplicative ? values[t] / moving_average : values[t] - moving_average;
     ++detrended_count[t % period];

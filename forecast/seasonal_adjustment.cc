@@ -73,7 +73,8 @@ std::vector<double> CentredMovingAverage(std::span<const double> values, int per
   return trend;
 }
 
-std::vector<double> MultiplicativeSeasonalFigure(std::span<const double> values, int period) {
+std::vector<double> SeasonalFigure(std::span<const double> values, int period,
+                                   bool multiplicative) {
   const std::vector<double> trend = CentredMovingAverage(values, period);
   const auto m = static_cast<size_t>(period);
   const size_t half = m / 2;
@@ -81,7 +82,7 @@ std::vector<double> MultiplicativeSeasonalFigure(std::span<const double> values,
   std::vector<size_t> counts(m, 0);
   for (size_t i = 0; i < trend.size(); ++i) {
     const size_t t = i + half;
-    figure[t % m] += values[t] / trend[i];
+    figure[t % m] += multiplicative ? values[t] / trend[i] : values[t] - trend[i];
     ++counts[t % m];
   }
   double mean = 0;
@@ -90,7 +91,7 @@ std::vector<double> MultiplicativeSeasonalFigure(std::span<const double> values,
     mean += figure[p];
   }
   mean /= static_cast<double>(m);
-  for (double& factor : figure) factor /= mean;
+  for (double& factor : figure) factor = multiplicative ? factor / mean : factor - mean;
   return figure;
 }
 

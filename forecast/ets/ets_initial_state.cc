@@ -7,43 +7,10 @@
 #include <Eigen/Dense>
 
 #include "forecast/ets/internal/ets_initial_state.h"
+#include "forecast/internal/seasonal_adjustment.h"
 
 namespace horizonscale::forecast::internal {
 namespace {
-
-// R's decompose: the seasonal figure (m values, position k applies to values
-// k, k + m, …), centred.
-std::vector<double> DecomposeFigure(std::span<const double> values, int period,
-                                    bool multiplicative) {
-  const int n = static_cast<int>(values.size());
-  const int half = period / 2;
-  const bool even = period % 2 == 0;
-  std::vector<double> sums(period, 0.0);
-  std::vector<int> counts(period, 0);
-  // Running sum of the window values[t − half … t + half] (m + 1 values for
-  // even m, whose two ends weigh 1/2; m values for odd m).
-  double window = 0;
-  for (int i = 0; i < (even ? period + 1 : period) && i < n; ++i) window += values[i];
-  for (int t = half; t + half < n; ++t) {
-    if (t > half) {
-      window += values[t + half] - values[t - half - 1];
-    }
-    double trend = 0;
-    if (even) {
-      trend = (window - 0.5 * values[t - half] - 0.5 * values[t + half]) / period;
-    } else {
-      trend = window / period;
-    }
-    const double detrended = multiplicative ? values[t] / trend : values[t] - trend;
-    sums[t % period] += detrended;
-    ++counts[t % period];
-  }
-  std::vector<double> figure(period);
-  for (int k = 0; k < period; ++k) figure[k] = sums[k] / counts[k];
-  const double mean = std::accumulate(figure.begin(), figure.end(), 0.0) / period;
-  for (double& f : figure) f = multiplicative ? f / mean : f - mean;
-  return figure;
-}
 
 // With n < 3m: values detrended by the least-squares fit on 1, t, sin, cos.
 std::vector<double> FourierDetrended(std::span<const double> values, int period,
@@ -89,7 +56,7 @@ EtsState HeuristicInitialState(std::span<const double> values, const EtsSpec& sp
   std::vector<double> adjusted(values.begin(), values.end());
   if (spec.has_season()) {
     if (n >= 3 * m) {
-      figure = DecomposeFigure(values, m, multiplicative);
+      figure = SeasonalFigure(values, m, multiplicative);
     } else {
       detrended = FourierDetrended(values, m, multiplicative);
     }

@@ -25,14 +25,15 @@ bool ThetaSeasonalityTest(std::span<const double> values, int period);
 // (n − 2·floor(m/2) values). Requires m >= 2 and n >= m + 1. O(n).
 std::vector<double> CentredMovingAverage(std::span<const double> values, int period);
 
-// The seasonal figure of classical multiplicative decomposition, R's
-// decompose(x, type = "multiplicative")$figure: the ratios y_t / trend_t to
-// CentredMovingAverage averaged over each position p = t mod m (t counted
-// from the first value), then divided by their mean, so the m factors average
-// 1. Factor p multiplies the steps t ≡ p (mod m). Requires m >= 2 and
-// n >= 2m (every position then has a ratio). Meant for positive series: a
-// zero or negative value can make a factor non-finite or meaningless, so
-// callers check the result. O(n).
-std::vector<double> MultiplicativeSeasonalFigure(std::span<const double> values, int period);
+// The seasonal figure of classical decomposition, R's decompose(x, type =
+// "multiplicative" or "additive")$figure: the ratios y_t / trend_t (or the
+// differences y_t − trend_t) to CentredMovingAverage averaged over each
+// position p = t mod m (t counted from the first value), then divided by
+// their mean (or less their mean), so the m factors average 1 (or the m
+// offsets 0). Position p applies to the steps t ≡ p (mod m). Requires
+// m >= 2 and n >= 2m (every position then has a value). A multiplicative
+// figure is meant for positive series: a zero or negative value can make a
+// factor non-finite or meaningless, so callers check the result. O(n).
+std::vector<double> SeasonalFigure(std::span<const double> values, int period, bool multiplicative);
 
 }  // namespace horizonscale::forecast

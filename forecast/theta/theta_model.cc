@@ -142,7 +142,7 @@ std::vector<double> SeasonalFigureFor(std::span<const double> values, int period
   if (period < 2) return {};
   if (std::any_of(values.begin(), values.end(), [](double y) { return !(y > 0); })) return {};
   if (!ThetaSeasonalityTest(values, period)) return {};
-  std::vector<double> figure = MultiplicativeSeasonalFigure(values, period);
+  std::vector<double> figure = SeasonalFigure(values, period, /*multiplicative=*/true);
   const bool usable = std::all_of(figure.begin(), figure.end(), [](double factor) {
     return std::isfinite(factor) && std::abs(factor) >= kMinSeasonalFactor;
   });

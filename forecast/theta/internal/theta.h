@@ -47,7 +47,7 @@ struct ThetaSpec {
 
 // The fit of R's forecast::thetaf (forecast 8.20) for `values` (finite, at
 // least one) with options.seasonal_period m: seasonal adjustment by
-// MultiplicativeSeasonalFigure when m >= 2, every value is positive,
+// SeasonalFigure (multiplicative) when m >= 2, every value is positive,
 // ThetaSeasonalityTest passes and every factor is finite and at least 1e-4
 // (R's test; R has no positivity condition); then FitSes on the adjusted
 // values. Errors as FitSes.

@@ -2,6 +2,8 @@
 // forecast 8.20.
 #include "forecast/internal/seasonal_adjustment.h"
 
+#include <algorithm>
+#include <cmath>
 #include <span>
 #include <string>
 #include <vector>
@@ -81,24 +83,32 @@ TEST(ThetaSeasonalityTest, NeedsMoreThanTwoSeasonsAndAVaryingSeries) {
   EXPECT_TRUE(ThetaSeasonalityTest(nearly_constant, 4));
 }
 
-// decompose(x, type = "multiplicative")$figure, printed with
-// sprintf("%.12g").
+// decompose(x, type = "multiplicative") (or "additive")$figure, printed
+// with sprintf("%.12g").
 void ExpectFigure(std::span<const double> values, int period, const std::vector<double>& expected,
-                  const std::string& name) {
-  const std::vector<double> figure = MultiplicativeSeasonalFigure(values, period);
+                  const std::string& name, bool multiplicative = true) {
+  const std::vector<double> figure = SeasonalFigure(values, period, multiplicative);
   ASSERT_EQ(figure.size(), expected.size()) << name;
   for (size_t p = 0; p < figure.size(); ++p) {
-    EXPECT_NEAR(figure[p], expected[p], 1e-11) << name << " position " << p;
+    // 12 significant digits.
+    EXPECT_NEAR(figure[p], expected[p], 1e-11 * std::max(1.0, std::abs(expected[p])))
+        << name << " position " << p;
   }
 }
 
-TEST(MultiplicativeSeasonalFigure, MatchesRDecompose) {
+TEST(SeasonalFigure, MatchesRDecompose) {
   // decompose(AirPassengers, "multiplicative")$figure
   ExpectFigure(
       kAirPassengers, 12,
       {0.910230367372, 0.883625320694, 1.0073662876, 0.975906012323, 0.981378027495, 1.11277582668,
        1.22655554293, 1.21991096945, 1.06049193265, 0.92175724041, 0.801178082413, 0.898824389985},
       "AirPassengers");
+  // decompose(AirPassengers)$figure (additive)
+  ExpectFigure(kAirPassengers, 12,
+               {-24.7487373737, -36.1881313131, -2.24116161616, -8.03661616162, -4.50631313131,
+                35.4027777778, 63.8308080808, 62.8232323232, 16.5202020202, -20.6426767677,
+                -53.5934343434, -28.6199494949},
+               "AirPassengers additive", /*multiplicative=*/false);
   // decompose(UKgas, "multiplicative")$figure
   ExpectFigure(testing::kUKgas, 4, {1.45371065583, 0.955932592312, 0.558444080735, 1.03191267113},
                "UKgas");

@@ -16,10 +16,6 @@ namespace {
 constexpr double kRelativeStep = 1e-7;
 constexpr double kInitialDamping = 1e-3;
 constexpr double kMaxDamping = 1e12;
-constexpr double kMinDamping = 1e-10;
-// A rejected step multiplies the damping by this, doubled on each further
-// rejection in a row (Nielsen 1999).
-constexpr double kInitialDampingGrowth = 2;
 constexpr int kMaxRejections = 12;
 
 double SumOfSquares(std::span<const double> values) {
@@ -80,7 +76,6 @@ LeastSquaresResult Minimize(ResidualFunction residuals, const JacobianFunction* 
   Eigen::MatrixXd normal(dims, dims);
   Eigen::VectorXd gradient(dims);
   double damping = kInitialDamping;
-  double damping_growth = kInitialDampingGrowth;  // the factor of the next rejection
   // `exact`: `jacobian` was computed at the current point (analytic or by
   // forward differences), not obtained by Broyden updates of an older one.
   bool need_jacobian = true;
@@ -151,13 +146,7 @@ LeastSquaresResult Minimize(ResidualFunction residuals, const JacobianFunction* 
         result.point.assign(trial.begin(), trial.end());
         r.swap(trial_r);
         result.value = value;
-        // Nielsen's update: shrink the damping by how well the linear model
-        // predicted the decrease (gain ratio ρ), by at most a factor of 3.
-        const double predicted = -(2 * step.dot(gradient) + step.dot(normal * step));
-        const double gain = predicted > 0 ? decrease / predicted : 1;
-        const double c = 2 * gain - 1;
-        damping = std::max(damping * std::max(1.0 / 3, 1 - c * c * c), kMinDamping);
-        damping_growth = kInitialDampingGrowth;
+        damping = std::max(damping * 0.2, 1e-10);
         moved = true;
         // Convergence is only declared on a step from exact differences; a
         // small step from an updated Jacobian asks for exact ones.
@@ -167,8 +156,7 @@ LeastSquaresResult Minimize(ResidualFunction residuals, const JacobianFunction* 
         exact = false;
         break;
       }
-      damping *= damping_growth;
-      damping_growth *= 2;
+      damping *= 8;
       // An updated Jacobian is recomputed before the damping climbs further.
       if (!exact) {
         need_jacobian = true;

@@ -48,8 +48,8 @@ using JacobianFunction = absl::FunctionRef<void(
 // Minimises Σ residuals² from `start` (d >= 1 parameters, `count` >= 1
 // residuals). `scales` (size d, > 0) are typical magnitudes of the
 // parameters: the Jacobian's step for parameter i is 1e-7 · max(|x_i|,
-// scales_i). Damping follows Marquardt (λ · diag JᵀJ), λ adapted by
-// Nielsen's rule. Returns value = +inf when the start is infeasible.
+// scales_i). Damping follows Marquardt (λ · diag JᵀJ). Returns value = +inf
+// when the start is infeasible.
 LeastSquaresResult MinimizeSumOfSquares(ResidualFunction residuals, size_t count,
                                         std::span<const double> start,
                                         std::span<const double> scales,

@@ -60,7 +60,7 @@ run_capped <- function(fit, cap_seconds) {
   collected <- parallel::mccollect(job, wait = FALSE, timeout = cap_seconds)
   if (is.null(collected)) {
     tools::pskill(job$pid, tools::SIGKILL)
-    parallel::mccollect(job, wait = TRUE)  # reaps the child
+    suppressWarnings(parallel::mccollect(job, wait = TRUE))  # reaps the child
     return(list(result = sprintf("stopped after %g s", cap_seconds), seconds = cap_seconds))
   }
   out <- collected[[1]]

@@ -13,6 +13,7 @@
 #include <absl/status/statusor.h>
 
 #include "forecast/arima/internal/arima_estimation.h"
+#include "forecast/arima/internal/arima_polynomials.h"
 #include "forecast/arima/internal/unit_root_tests.h"
 #include "forecast/cancellation.h"
 
@@ -54,6 +55,16 @@ struct Candidate {
   double ic = kInfinity;
   std::vector<double> css_coefficients;  // a CSS fit's estimate, for the ML refit
 };
+
+// Whether a candidate's CSS estimate has a non-seasonal MA root of modulus
+// below kNearUnitMaRootModulus (false without an estimate).
+bool MaRootNearUnitCircle(const Candidate& candidate) {
+  if (candidate.spec.q == 0 || candidate.css_coefficients.empty()) return false;
+  std::vector<double> negated =
+      SplitCoefficients(candidate.spec, candidate.css_coefficients).ma;  // 1 − Σ (−θ_k) z^k
+  for (double& value : negated) value = -value;
+  return !RootsOutside(negated, kNearUnitMaRootModulus);
+}
 
 bool SameOrders(const ArimaSpec& a, const ArimaSpec& b) {
   return a.p == b.p && a.q == b.q && a.seasonal_p == b.seasonal_p && a.seasonal_q == b.seasonal_q &&
@@ -253,17 +264,34 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return results[a].ic < results[b].ic; });
     int seasonal_ma_rejections = 0;
-    for (const size_t index : order) {
-      if (IsCancelled(cancelled)) return CancelledStatus("ARIMA order search");
+    // Refits `index`; true when accepted (then in `best`).
+    auto refit = [&](size_t index) {
       const bool seasonal_ma = results[index].spec.seasonal_q > 0;
-      if (seasonal_ma && seasonal_ma_rejections >= kMaxSeasonalMaRejections) continue;
+      if (seasonal_ma && seasonal_ma_rejections >= kMaxSeasonalMaRejections) return false;
       std::optional<ArimaFit> fit = FitArima(differenced, results[index].spec, ArimaMethod::kCssMl,
                                              0, results[index].css_coefficients);
       if (fit.has_value()) {
         best = std::move(fit);
-        break;
+        return true;
       }
       if (seasonal_ma) ++seasonal_ma_rejections;
+      return false;
+    };
+    std::vector<size_t> deferred;  // near-unit MA roots: tried last
+    bool accepted = false;
+    for (const size_t index : order) {
+      if (IsCancelled(cancelled)) return CancelledStatus("ARIMA order search");
+      if (MaRootNearUnitCircle(results[index])) {
+        deferred.push_back(index);
+      } else if (refit(index)) {
+        accepted = true;
+        break;
+      }
+    }
+    for (const size_t index : deferred) {
+      if (accepted) break;
+      if (IsCancelled(cancelled)) return CancelledStatus("ARIMA order search");
+      accepted = refit(index);
     }
   }
   if (best.has_value()) return *best;

@@ -57,13 +57,19 @@ struct Candidate {
 };
 
 // Whether a candidate's CSS estimate has a non-seasonal MA root of modulus
-// below kNearUnitMaRootModulus (false without an estimate).
+// below kNearUnitMaRootModulus, or a seasonal one (a root of Θ(Bᵐ) in B)
+// below kNearUnitSeasonalMaRootModulus (false without an estimate).
 bool MaRootNearUnitCircle(const Candidate& candidate) {
-  if (candidate.spec.q == 0 || candidate.css_coefficients.empty()) return false;
-  std::vector<double> negated =
-      SplitCoefficients(candidate.spec, candidate.css_coefficients).ma;  // 1 − Σ (−θ_k) z^k
-  for (double& value : negated) value = -value;
-  return !RootsOutside(negated, kNearUnitMaRootModulus);
+  if (candidate.css_coefficients.empty()) return false;
+  const ArmaPolynomials polys = SplitCoefficients(candidate.spec, candidate.css_coefficients);
+  // RootsOutside takes 1 − Σ a_k z^k: a_k = −θ_k. A root z of Θ gives
+  // roots of modulus |z|^(1/m) in B.
+  auto near = [](std::vector<double> ma, double radius) {
+    for (double& value : ma) value = -value;
+    return !ma.empty() && !RootsOutside(ma, radius);
+  };
+  return near(polys.ma, kNearUnitMaRootModulus) ||
+         near(polys.sma, std::pow(kNearUnitSeasonalMaRootModulus, candidate.spec.period));
 }
 
 bool SameOrders(const ArimaSpec& a, const ArimaSpec& b) {

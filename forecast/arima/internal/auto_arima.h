@@ -26,12 +26,14 @@
 //    coefficient to the unit circle, and each rejected refit of a long
 //    seasonal model costs milliseconds (1,000 hourly values: 17 refits, 50 ms);
 //  - when approximating, a candidate whose CSS estimate has a
-//    non-seasonal MA root of modulus below kNearUnitMaRootModulus is
-//    refitted only after every other candidate was rejected: its CSS-ML
-//    refit lands on the unit circle, which R's rule (roots beyond 1.01)
-//    rejects, in 218 of 224 cases on the development set
-//    (bench/forecast/devset), and each rejected refit costs as much as the
-//    search (the planner's day of five-minute buckets: three of them, 1 ms);
+//    non-seasonal MA root of modulus below kNearUnitMaRootModulus, or a
+//    seasonal MA root (as a root of the polynomial in B) below
+//    kNearUnitSeasonalMaRootModulus, is refitted only after every other
+//    candidate was rejected: its CSS-ML refit lands on the unit circle,
+//    which R's rule (roots beyond 1.01) rejects, in 218 of 224 (seasonal:
+//    26 of 27) cases on the development set (bench/forecast/devset), and
+//    a rejected refit costs as much as a good part of the search (1,000
+//    hourly values: two seasonal ones, about 3 ms);
 //  - when every model is rejected, R stops with "No suitable ARIMA model
 //    found"; here the best CSS fit is returned when approximating, else the
 //    ARIMA(0,d,0)(0,D,0) without constant.
@@ -51,9 +53,10 @@ namespace horizonscale::forecast::internal {
 // skipped (see above).
 inline constexpr int kMaxSeasonalMaRejections = 2;
 
-// A CSS estimate with a non-seasonal MA root closer to the unit circle than
-// this defers its CSS-ML refit (see above).
+// A CSS estimate with a non-seasonal (seasonal) MA root closer to the unit
+// circle than these defers its CSS-ML refit (see above).
 inline constexpr double kNearUnitMaRootModulus = 1.05;
+inline constexpr double kNearUnitSeasonalMaRootModulus = 1.015;
 
 // Seasonal periods above this get no seasonal AR/MA terms.
 inline constexpr int kMaxSeasonalArmaPeriod = 52;

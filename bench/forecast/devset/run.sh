@@ -14,8 +14,10 @@
 #  1. fleet_samples.csv: horizonscale-fleet-generator --hosts=$DEVSET_FLEET_HOSTS
 #     (default 100, seed 42, 1,095 days); its cpu series join the set.
 #  2. series.csv: build_devset.R (R datasets + forecast's data + fleet).
-#  3. r_results.csv: r_baselines.R (R's models; about 15 minutes, a fit is
-#     given up after DEVSET_R_CAP_SECONDS of wall time, default 180).
+#  3. r_results.csv: r_baselines.R (R's models; about 20 minutes, each fit
+#     in a child process given up after DEVSET_R_CAP_SECONDS of wall time,
+#     default 180, with at most DEVSET_R_MEMORY_GB of address space,
+#     default 4).
 #  4. ours.csv: forecast_devset_bench, always rerun (about a minute).
 # Then prints our timing and the side-by-side tables (report.R), also kept
 # in $BUILD_DIR/devset/report.md.

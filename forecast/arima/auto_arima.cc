@@ -56,12 +56,16 @@ struct Candidate {
   std::vector<double> css_coefficients;  // a CSS fit's estimate, for the ML refit
 };
 
-// Whether a candidate's CSS estimate has a non-seasonal MA root of modulus
-// below kNearUnitMaRootModulus, or a seasonal one (a root of Θ(Bᵐ) in B)
-// below kNearUnitSeasonalMaRootModulus (false without an estimate).
-bool MaRootNearUnitCircle(const Candidate& candidate) {
-  if (candidate.css_coefficients.empty()) return false;
-  const ArmaPolynomials polys = SplitCoefficients(candidate.spec, candidate.css_coefficients);
+bool SameOrders(const ArimaSpec& a, const ArimaSpec& b) {
+  return a.p == b.p && a.q == b.q && a.seasonal_p == b.seasonal_p && a.seasonal_q == b.seasonal_q &&
+         a.constant == b.constant;
+}
+
+}  // namespace
+
+bool MaRootNearUnitCircle(const ArimaSpec& spec, std::span<const double> coefficients) {
+  if (coefficients.empty()) return false;
+  const ArmaPolynomials polys = SplitCoefficients(spec, coefficients);
   // RootsOutside takes 1 − Σ a_k z^k: a_k = −θ_k. A root z of Θ gives
   // roots of modulus |z|^(1/m) in B.
   auto near = [](std::vector<double> ma, double radius) {
@@ -69,15 +73,8 @@ bool MaRootNearUnitCircle(const Candidate& candidate) {
     return !ma.empty() && !RootsOutside(ma, radius);
   };
   return near(polys.ma, kNearUnitMaRootModulus) ||
-         near(polys.sma, std::pow(kNearUnitSeasonalMaRootModulus, candidate.spec.period));
+         near(polys.sma, std::pow(kNearUnitSeasonalMaRootModulus, spec.period));
 }
-
-bool SameOrders(const ArimaSpec& a, const ArimaSpec& b) {
-  return a.p == b.p && a.q == b.q && a.seasonal_p == b.seasonal_p && a.seasonal_q == b.seasonal_q &&
-         a.constant == b.constant;
-}
-
-}  // namespace
 
 absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
                                    const CancelCheck& cancelled, std::optional<bool> approximate) {
@@ -287,7 +284,7 @@ absl::StatusOr<ArimaFit> AutoArima(std::span<const double> values, int period,
     bool accepted = false;
     for (const size_t index : order) {
       if (IsCancelled(cancelled)) return CancelledStatus("ARIMA order search");
-      if (MaRootNearUnitCircle(results[index])) {
+      if (MaRootNearUnitCircle(results[index].spec, results[index].css_coefficients)) {
         deferred.push_back(index);
       } else if (refit(index)) {
         accepted = true;

@@ -58,6 +58,12 @@ inline constexpr int kMaxSeasonalMaRejections = 2;
 inline constexpr double kNearUnitMaRootModulus = 1.05;
 inline constexpr double kNearUnitSeasonalMaRootModulus = 1.015;
 
+// Whether `coefficients` (a CSS estimate of `spec`, R's order; empty: no
+// estimate, false) have a non-seasonal MA root of modulus below
+// kNearUnitMaRootModulus, or a seasonal MA root, as a root of Θ(Bᵐ) in B,
+// below kNearUnitSeasonalMaRootModulus.
+bool MaRootNearUnitCircle(const ArimaSpec& spec, std::span<const double> coefficients);
+
 // Seasonal periods above this get no seasonal AR/MA terms.
 inline constexpr int kMaxSeasonalArmaPeriod = 52;
 

@@ -120,6 +120,26 @@ TEST(AutoArimaTest, OverDifferencedSeasonSkipsTheSeasonalMaRefits) {
 
 // wineind: R's choice, ARIMA(1,1,2)(0,1,1)[12] (aicc 3004.485), is not
 // reached; ours is within 1 of it.
+// The rule that defers a refit: an MA(1) root is 1/|θ|; a seasonal MA(1)
+// root z = 1/|Θ| gives roots of modulus z^(1/m) in B.
+TEST(AutoArimaTest, NearUnitMaRootsAreMeasuredInB) {
+  const ArimaSpec ma1{.d = 1, .q = 1, .period = 1};
+  EXPECT_TRUE(MaRootNearUnitCircle(ma1, std::vector<double>{-0.97}));  // 1.031
+  EXPECT_TRUE(MaRootNearUnitCircle(ma1, std::vector<double>{0.97}));   // 1.031
+  EXPECT_FALSE(MaRootNearUnitCircle(ma1, std::vector<double>{-0.9}));  // 1.111
+  EXPECT_FALSE(MaRootNearUnitCircle(ma1, std::vector<double>{}));      // no estimate
+  const ArimaSpec airline{.d = 1, .q = 1, .seasonal_d = 1, .seasonal_q = 1, .period = 12};
+  // Θ = −0.9: z = 1.111, in B 1.111^(1/12) = 1.0088 < 1.015.
+  EXPECT_TRUE(MaRootNearUnitCircle(airline, std::vector<double>{-0.4, -0.9}));
+  // Θ = −0.5: z = 2, in B 2^(1/12) = 1.059.
+  EXPECT_FALSE(MaRootNearUnitCircle(airline, std::vector<double>{-0.4, -0.5}));
+  // Θ = −0.8 at m = 4: z = 1.25, in B 1.057; at m = 24: 1.0093.
+  const ArimaSpec quarterly{.q = 1, .seasonal_q = 1, .period = 4};
+  const ArimaSpec hourly{.q = 1, .seasonal_q = 1, .period = 24};
+  EXPECT_FALSE(MaRootNearUnitCircle(quarterly, std::vector<double>{0.2, -0.8}));
+  EXPECT_TRUE(MaRootNearUnitCircle(hourly, std::vector<double>{0.2, -0.8}));
+}
+
 TEST(AutoArimaTest, WineindCloseToR) {
   const absl::StatusOr<ArimaFit> chosen = AutoArima(Values(data::kwineind), 12, {});
   ASSERT_TRUE(chosen.ok());

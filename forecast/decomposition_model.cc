@@ -47,29 +47,6 @@ namespace {
 // Periods up to this many steps report their seasonal indices as parameters.
 constexpr int kMaxReportedSeasonIndices = 24;
 
-// Step 2 of the fit: zero-sum seasonal indices, index p for positions
-// t ≡ p (mod m). Requires n >= 2m.
-std::vector<double> SeasonalIndices(std::span<const double> values, int m) {
-  const std::vector<double> trend = CentredMovingAverage(values, m);
-  const auto half = static_cast<size_t>(m / 2);
-  std::vector<double> sums(static_cast<size_t>(m), 0.0);
-  std::vector<int64_t> counts(static_cast<size_t>(m), 0);
-  for (size_t i = 0; i < trend.size(); ++i) {
-    const size_t t = i + half;
-    const size_t position = t % static_cast<size_t>(m);
-    sums[position] += values[t] - trend[i];
-    ++counts[position];
-  }
-  double mean = 0;
-  for (size_t p = 0; p < sums.size(); ++p) {
-    sums[p] /= static_cast<double>(counts[p]);
-    mean += sums[p];
-  }
-  mean /= m;
-  for (double& index : sums) index -= mean;
-  return sums;
-}
-
 // Length of the trend window for n values of period m (step 3 of the fit).
 int64_t TrendWindow(int64_t n, int m) {
   const int64_t max_seasons = std::max<int64_t>(2, kMaxTrendWindow / m);
@@ -192,7 +169,8 @@ absl::StatusOr<std::unique_ptr<FittedModel>> FitSeasonalModel(std::span<const do
                                                  " steps, got ", values.size()));
   }
   auto model = std::make_unique<SeasonalDecompositionModel>(
-      SeasonalIndices(values, m), TrendWindow(static_cast<int64_t>(values.size()), m));
+      SeasonalFigure(values, m, /*multiplicative=*/false),
+      TrendWindow(static_cast<int64_t>(values.size()), m));
   model->Absorb(values);
   return model;
 }

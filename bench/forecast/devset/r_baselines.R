@@ -7,7 +7,8 @@
 #
 # Each fit runs in a forked child (parallel::mcparallel) that is killed
 # after CAP_SECONDS of wall time (default 180): setTimeLimit cannot stop R's
-# C code, and ets on `gold` (n = 1102) once ran for hours and grew to 15 GB.
+# C code: auto.arima on `taylor` (n = 4032) once ran on past the cap and grew
+# to 15 GB.
 # The child's address space is capped at DEVSET_R_MEMORY_GB (default 4; via
 # `prlimit` when it is on PATH). A fit that errors, is killed or forecasts
 # missing values (snaive on a frequency below 1) is recorded with its

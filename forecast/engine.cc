@@ -68,12 +68,64 @@ absl::Status Validate(const ForecastRequest& request) {
 
 std::string Figure(double value) { return absl::StrFormat("%.4g", value); }
 
+// The series the families that fit on the recent past see (RecentFitLength).
+std::span<const double> RecentValues(std::span<const double> values, int longest_period) {
+  return values.last(
+      static_cast<size_t>(RecentFitLength(static_cast<int64_t>(values.size()), longest_period)));
+}
+
+// Automatic selection with `choice` (ForecastRequest::reuse) instead of the
+// tournament: nullopt when it does not apply, the forecast or CANCELLED
+// otherwise.
+std::optional<absl::StatusOr<ForecastResult>> ReuseChoice(const ForecastRequest& request,
+                                                          const ModelChoice& choice) {
+  if (choice.model == nullptr || choice.horizon != request.horizon ||
+      choice.level != request.level ||
+      choice.requested_seasonal_period != request.seasonal_period ||
+      (request.options.seasonal_periods.size() >= 2 &&
+       request.options.seasonal_periods != choice.seasonal_periods)) {
+    return std::nullopt;
+  }
+  ModelOptions options = request.options;
+  options.seasonal_period = choice.seasonal_period;
+  options.cancelled = request.cancelled;
+  int longest_period = choice.seasonal_period;
+  for (int period : choice.seasonal_periods) longest_period = std::max(longest_period, period);
+  const std::span<const double> values = RecentValues(request.values, longest_period);
+  absl::StatusOr<std::unique_ptr<FittedModel>> model = choice.model->Refit(values, options);
+  if (!model.ok()) {
+    if (model.status().code() == absl::StatusCode::kCancelled) return model.status();
+    return std::nullopt;  // e.g. the series shrank below the model's minimum
+  }
+  ForecastResult result;
+  result.seasonal_period = choice.seasonal_period;
+  result.seasonal_periods = choice.seasonal_periods;
+  result.seasonal_period_detected = !request.seasonal_period.has_value();
+  result.points = PredictWithInterval(**model, choice, request.horizon, request.level);
+  result.model = choice.report;
+  result.model.description = (*model)->description();
+  result.model.parameters = (*model)->parameters();
+  result.selection_reason = absl::StrCat(
+      "auto: ", ModelName(choice.report.kind), " refitted to ",
+      values.size() < request.values.size()
+          ? absl::StrCat("the last ", values.size(), " of ", request.values.size())
+          : absl::StrCat("all ", values.size()),
+      " points, as an earlier selection on this series chose it (", choice.selection_reason, ")");
+  result.choice = request.reuse;
+  result.choice_reused = true;
+  return result;
+}
+
 }  // namespace
 
 absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   if (absl::Status valid = Validate(request); !valid.ok()) return valid;
   const int n = static_cast<int>(request.values.size());
   if (IsCancelled(request.cancelled)) return CancelledStatus("start");
+  if (!request.model.has_value() && request.reuse != nullptr) {
+    std::optional<absl::StatusOr<ForecastResult>> reused = ReuseChoice(request, *request.reuse);
+    if (reused.has_value()) return std::move(*reused);
+  }
 
   ForecastResult result;
   if (request.seasonal_period.has_value()) {
@@ -116,9 +168,7 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
   }
 
   const std::span<const double> values =
-      FitsRecentPast(request.model)
-          ? request.values.last(static_cast<size_t>(RecentFitLength(n, longest_period)))
-          : request.values;
+      FitsRecentPast(request.model) ? RecentValues(request.values, longest_period) : request.values;
   if (request.model.has_value() && !request.score_analytic_models) {
     absl::StatusOr<std::unique_ptr<FittedModel>> model = FitModel(*request.model, values, options);
     if (!model.ok()) return model.status();
@@ -217,8 +267,15 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     absl::StrAppend(&result.selection_reason, "; not backtested: ", chosen->skipped);
   }
   absl::StrAppend(&result.selection_reason, CalibrationNote(*chosen));
-  result.points = PredictWithInterval(**model, *chosen, request.horizon, request.level);
-  result.model = ReportOf(**model, *chosen);
+  auto choice = std::make_shared<ModelChoice>(ChoiceOf(*model, *chosen, request));
+  result.points = PredictWithInterval(**model, *choice, request.horizon, request.level);
+  result.model = choice->report;
+  if (!request.model.has_value() && chosen->backtest.has_value()) {
+    choice->seasonal_period = result.seasonal_period;
+    choice->seasonal_periods = result.seasonal_periods;
+    choice->selection_reason = result.selection_reason;
+    result.choice = std::move(choice);
+  }
   if (!request.model.has_value()) {
     for (const SelectionCandidate& candidate : candidates) {
       if (!candidate.backtest.has_value()) continue;

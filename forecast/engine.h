@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,6 +41,8 @@
 #include "forecast/model.h"
 
 namespace horizonscale::forecast {
+
+struct ModelChoice;
 
 struct ForecastRequest {
   // Regular, oldest first; non-finite values are INVALID_ARGUMENT.
@@ -76,6 +79,16 @@ struct ForecastRequest {
   // exceeds this many units returns RESOURCE_EXHAUSTED stating the estimate
   // and the limit. 0: no limit.
   int64_t max_work_units = 0;
+  // Automatic selection only (model nullopt): an earlier call's choice on
+  // this series (ForecastResult::choice), the same series with values added
+  // or dropped at its start and end. The choice's model is refitted to
+  // `values` (FittedModel::Refit: ARIMA orders kept, ETS member chosen
+  // again) and its interval calibration applied, without the tournament:
+  // a caller that forecasts the same series often (the planner) runs the
+  // tournament when the data has moved on, not on every call. Ignored (the
+  // full selection runs) when the choice was made for another horizon,
+  // level or seasonal_period setting, or its model cannot be refitted.
+  std::shared_ptr<const ModelChoice> reuse;
 };
 
 // Largest horizon accepted.
@@ -94,6 +107,25 @@ struct ModelReport {
   std::vector<double> interval_scales;
 };
 
+// Automatic selection's outcome, as ForecastRequest::reuse takes it back:
+// the chosen model as fitted on the call that chose it, the request
+// settings it was scored for, and what its backtest found. Immutable.
+struct ModelChoice {
+  std::shared_ptr<const FittedModel> model;
+  int horizon = 1;
+  double level = 0.8;
+  std::optional<int> requested_seasonal_period;  // ForecastRequest::seasonal_period
+  int seasonal_period = 0;                       // used
+  std::vector<int> seasonal_periods;             // used, when several
+  // The analytic interval's width multipliers per step (empty: none), or,
+  // for a model without analytic intervals, the backtest errors' interval
+  // offsets (lower, upper) per step ahead.
+  std::vector<double> width_scales;
+  std::vector<std::pair<double, double>> empirical_intervals;
+  ModelReport report;            // the chosen model's, from the tournament
+  std::string selection_reason;  // the tournament's
+};
+
 struct ForecastResult {
   std::vector<ForecastValue> points;    // `horizon` steps after the last value
   ModelReport model;                    // the model used
@@ -102,6 +134,10 @@ struct ForecastResult {
   int seasonal_period = 0;              // used (0: none)
   std::vector<int> seasonal_periods;    // when several (MSTL): all, shortest first
   bool seasonal_period_detected = false;
+  // Automatic selection: what was chosen (or reused), for a later
+  // ForecastRequest::reuse. Null for a requested model.
+  std::shared_ptr<const ModelChoice> choice;
+  bool choice_reused = false;  // the request's `reuse` was applied
 };
 
 // What a Forecast call costs, estimated from the request's size alone, so

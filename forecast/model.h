@@ -133,8 +133,8 @@ class FittedModel {
   // each). Used by the rolling-origin backtest.
   virtual std::unique_ptr<FittedModel> Extend(std::span<const double> more) const = 0;
 
-  // This model's kind fitted anew to `values`, a series that begins where
-  // this model's did (e.g. the same series with more values at its end),
+  // This model's kind fitted anew to `values`, the series this model saw
+  // with values added or dropped at its ends (e.g. a sliding window),
   // keeping the structural choices of this fit that are costly to search
   // and that a longer series rarely changes: the ARIMA orders (estimated
   // again from this fit's coefficients), a combination's members' choices.

@@ -10,6 +10,7 @@
 
 #include "forecast/accuracy.h"
 #include "forecast/cancellation.h"
+#include "forecast/empirical_interval.h"
 #include "forecast/internal/models.h"
 #include "forecast/interval_scaling.h"
 #include "forecast/status_reason.h"
@@ -108,20 +109,34 @@ ModelReport ReportOf(const FittedModel& model, const SelectionCandidate& candida
   return report;
 }
 
-std::vector<ForecastValue> PredictWithInterval(const FittedModel& model,
-                                               const SelectionCandidate& candidate, int horizon,
-                                               double level) {
+ModelChoice ChoiceOf(std::shared_ptr<const FittedModel> model, const SelectionCandidate& candidate,
+                     const ForecastRequest& request) {
+  ModelChoice choice;
+  choice.horizon = request.horizon;
+  choice.level = request.level;
+  choice.requested_seasonal_period = request.seasonal_period;
+  if (model->analytic_interval()) {
+    choice.width_scales = candidate.calibration.width_scales;
+  } else {
+    choice.empirical_intervals =
+        EmpiricalIntervals(candidate.backtest->errors, request.horizon, request.level);
+  }
+  choice.report = ReportOf(*model, candidate);
+  choice.model = std::move(model);
+  return choice;
+}
+
+std::vector<ForecastValue> PredictWithInterval(const FittedModel& model, const ModelChoice& choice,
+                                               int horizon, double level) {
   std::vector<ForecastValue> points = model.Predict(horizon, level);
   if (model.analytic_interval()) {
-    ScaleIntervals(candidate.calibration.width_scales, points);
+    ScaleIntervals(choice.width_scales, points);
     return points;
   }
-  const std::vector<std::pair<double, double>> intervals =
-      EmpiricalIntervals(candidate.backtest->errors, horizon, level);
-  for (int k = 1; k <= horizon; ++k) {
-    const auto [low, high] = intervals[k - 1];
-    points[k - 1].lower = points[k - 1].value + low;
-    points[k - 1].upper = points[k - 1].value + high;
+  for (size_t k = 0; k < points.size() && k < choice.empirical_intervals.size(); ++k) {
+    const auto [low, high] = choice.empirical_intervals[k];
+    points[k].lower = points[k].value + low;
+    points[k].upper = points[k].value + high;
   }
   return points;
 }

@@ -4,12 +4,14 @@
 // jobs per second, costs in the caller's currency.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <absl/time/time.h>
 
+#include "forecast/engine.h"
 #include "forecast/model.h"
 #include "queueing/queueing.h"
 
@@ -269,6 +271,11 @@ struct PlanResult {
   AnomalyReport anomaly;
   std::vector<IntervalForecast> forecast;
   std::string slo_unachievable_reason;  // empty when achievable
+  // With an automatically selected forecast model: the selection, for
+  // PlanRequest::forecast_choice on this queue's next plans, and whether the
+  // request's was reused (false: a new selection).
+  std::shared_ptr<const forecast::ModelChoice> forecast_choice;
+  bool forecast_choice_reused = false;
 };
 
 // What the planner is asked.
@@ -278,6 +285,12 @@ struct PlanRequest {
   Slo slo;
   PlannerConfig config;
   std::optional<LastAction> last_action;
+  // With forecast_model unset (automatic selection): an earlier plan's
+  // PlanResult::forecast_choice for this queue. Its model is refitted to
+  // the arrival series and forecasts without a new tournament
+  // (forecast::ForecastRequest::reuse); null, or a choice made for another
+  // forecast window, interval or level, runs the selection.
+  std::shared_ptr<const forecast::ModelChoice> forecast_choice;
 };
 
 }  // namespace horizonscale::planner

@@ -23,15 +23,23 @@ namespace {
 
 std::string Clock(absl::Time time) { return absl::FormatTime("%H:%M", time, absl::UTCTimeZone()); }
 
+// The forecast of the arrival rate and how it was made.
+struct RateForecast {
+  std::vector<forecast::ForecastValue> values;
+  std::string model_used;
+  std::shared_ptr<const forecast::ModelChoice> choice;  // automatic selection only
+  bool choice_reused = false;
+};
+
 // Forecast of the next `horizon` intervals from the bucketed series by the
-// forecasting engine with the configured model. An EWMA (or `auto`) on fewer
+// forecasting engine with the configured model (automatic selection
+// reusing `reuse` when given). An EWMA (or `auto`) on fewer
 // than 3 intervals cannot estimate its error spread; its spread then falls
 // back to max(10 % of the level, sqrt(level / interval seconds)) — the
 // sampling noise of a Poisson rate measured over one interval.
-absl::StatusOr<std::vector<forecast::ForecastValue>> ForecastRates(const ArrivalSeries& series,
-                                                                   int horizon,
-                                                                   const PlannerConfig& config,
-                                                                   std::string* model_used) {
+absl::StatusOr<RateForecast> ForecastRates(const ArrivalSeries& series, int horizon,
+                                           const PlannerConfig& config,
+                                           std::shared_ptr<const forecast::ModelChoice> reuse) {
   const bool ewma_like =
       !config.forecast_model.has_value() || config.forecast_model == forecast::ModelKind::kEwma;
   if (ewma_like && series.rates.size() < 3) {
@@ -40,8 +48,8 @@ absl::StatusOr<std::vector<forecast::ForecastValue>> ForecastRates(const Arrival
     const double seconds = absl::ToDoubleSeconds(config.planning_interval);
     fit->residual_stddev =
         std::max(0.1 * fit->level, std::sqrt(std::max(0.0, fit->level) / seconds));
-    *model_used = "EWMA (short history)";
-    return forecast::PredictEwma(*fit, horizon, config.forecast_interval_level);
+    return RateForecast{forecast::PredictEwma(*fit, horizon, config.forecast_interval_level),
+                        "EWMA (short history)", nullptr, false};
   }
   forecast::ForecastRequest request;
   request.values = series.rates;
@@ -53,10 +61,11 @@ absl::StatusOr<std::vector<forecast::ForecastValue>> ForecastRates(const Arrival
     request.seasonal_period = static_cast<int>(
         std::lround(absl::FDivDuration(config.seasonal_period, config.planning_interval)));
   }
+  if (!config.forecast_model.has_value()) request.reuse = std::move(reuse);
   absl::StatusOr<forecast::ForecastResult> result = forecast::Forecast(request);
   if (!result.ok()) return result.status();
-  *model_used = result->model.description;
-  return std::move(result->points);
+  return RateForecast{std::move(result->points), std::move(result->model.description),
+                      std::move(result->choice), result->choice_reused};
 }
 
 // Whether the pool is saturated now: busy all the time (utilization >=
@@ -294,13 +303,15 @@ absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   // 2. Forecast the window.
   const int horizon = static_cast<int>(
       absl::Ceil(config.forecast_window, config.planning_interval) / config.planning_interval);
-  std::string model_used;
-  absl::StatusOr<std::vector<forecast::ForecastValue>> rates =
-      ForecastRates(series, horizon, config, &model_used);
+  absl::StatusOr<RateForecast> rates =
+      ForecastRates(series, horizon, config, request.forecast_choice);
   if (!rates.ok()) return rates.status();
+  const std::string& model_used = rates->model_used;
+  result.forecast_choice = rates->choice;
+  result.forecast_choice_reused = rates->choice_reused;
   double relative_width = 0;
   for (int i = 0; i < horizon; ++i) {
-    const forecast::ForecastValue& value = (*rates)[i];
+    const forecast::ForecastValue& value = rates->values[i];
     IntervalForecast point;
     point.start = now + i * config.planning_interval;
     point.rate = std::max(0.0, value.value);

@@ -72,11 +72,17 @@ void Calibrate(SelectionCandidate& candidate, std::span<const double> values, do
 // The report of `model`, fitted for `candidate`.
 ModelReport ReportOf(const FittedModel& model, const SelectionCandidate& candidate);
 
-// The model's forecast with its interval: analytic (calibrated when the
-// candidate's backtest allowed it), or from backtest errors.
-std::vector<ForecastValue> PredictWithInterval(const FittedModel& model,
-                                               const SelectionCandidate& candidate, int horizon,
-                                               double level);
+// The chosen candidate's model and interval settings, as a later call may
+// reuse them (ForecastRequest::reuse): its calibration's width multipliers,
+// or for a model without analytic intervals the backtest errors' interval
+// offsets for the request's horizon and level. `candidate` has a backtest.
+ModelChoice ChoiceOf(std::shared_ptr<const FittedModel> model, const SelectionCandidate& candidate,
+                     const ForecastRequest& request);
+
+// The model's forecast with the choice's interval: analytic, widened by
+// choice.width_scales, or the point forecast plus choice.empirical_intervals.
+std::vector<ForecastValue> PredictWithInterval(const FittedModel& model, const ModelChoice& choice,
+                                               int horizon, double level);
 
 // What the calibration did, for selection_reason ("" when nothing).
 std::string CalibrationNote(const SelectionCandidate& candidate);

@@ -145,9 +145,16 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   // own stabilization damps it): no cooldown from the recorded actions.
   if (keep) plan_request.last_action = history->last_action;
 
-  // Compute.
+  // Compute (an automatic forecast selection reused from the queue's
+  // earlier plans).
+  if (!config.forecast_model.has_value()) {
+    plan_request.forecast_choice = forecast_choices_.Find(request.queue(), now);
+  }
   absl::StatusOr<planner::PlanResult> result = planner::GeneratePlan(plan_request);
   if (!result.ok()) return FromPlannerError(result.status());
+  if (result->forecast_choice != nullptr && !result->forecast_choice_reused) {
+    forecast_choices_.Store(request.queue(), result->forecast_choice, now);
+  }
   if (request.fail_if_slo_unachievable() && !result->plan.slo_achievable) {
     return MakeError(grpc::StatusCode::FAILED_PRECONDITION, reason::kSloUnachievable,
                      result->slo_unachievable_reason,

@@ -30,6 +30,7 @@
 #include "planner/plan.h"
 #include "server/metrics/planner_metrics.h"
 #include "server/metrics/process_metrics.h"
+#include "server/planner/forecast_choice_cache.h"
 #include "server/planner/queue_history_cache.h"
 #include "server/planner/queue_settings_cache.h"
 #include "server/transport/unary_call.h"
@@ -126,6 +127,8 @@ class PlanGenerator {
   const int64_t max_simulation_events_;
   QueueHistoryCache& history_;
   QueueSettingsCache& settings_;
+  // Each queue's automatic forecast-model selection, reused for an hour.
+  ForecastChoiceCache forecast_choices_;
   MetricsObserver metrics_observer_;
   PlannerMetrics* planner_metrics_ = nullptr;
   ProcessMetrics* process_metrics_ = nullptr;

@@ -2,6 +2,8 @@
 #include "forecast/engine.h"
 
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -156,6 +158,112 @@ TEST(Forecast, ForecastOnlyCalibratesTheChosenModelAlone) {
   }
   EXPECT_LE(calibrated, 1);
   EXPECT_GE(uncalibrated, 2);
+}
+
+// A choice reused on the grown series: no tournament, the chosen model
+// refitted (Refit) with the choice's calibration applied to its interval.
+TEST(Forecast, ReusedChoiceRefitsTheChosenModelWithItsCalibration) {
+  const std::vector<double> values = DailyCycle(24 * 21, 4, 11);
+  ForecastRequest request;
+  request.values = std::span<const double>(values).first(24 * 20);
+  request.horizon = 12;
+  request.score_analytic_models = false;
+  absl::StatusOr<ForecastResult> first = Forecast(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_NE(first->choice, nullptr);
+  EXPECT_FALSE(first->choice_reused);
+  EXPECT_EQ(first->choice->report.kind, first->model.kind);
+  EXPECT_EQ(first->choice->selection_reason, first->selection_reason);
+  EXPECT_EQ(first->choice->seasonal_period, 24);
+
+  request.values = values;
+  request.reuse = first->choice;
+  absl::StatusOr<ForecastResult> reused = Forecast(request);
+  ASSERT_TRUE(reused.ok()) << reused.status();
+  EXPECT_TRUE(reused->choice_reused);
+  EXPECT_EQ(reused->choice, first->choice);
+  EXPECT_TRUE(reused->candidates.empty());  // no tournament
+  EXPECT_EQ(reused->seasonal_period, 24);
+  EXPECT_EQ(reused->model.kind, first->model.kind);
+  EXPECT_EQ(reused->model.interval_scales, first->model.interval_scales);
+  EXPECT_NE(reused->selection_reason.find("refitted to all 504 points, as an earlier selection"),
+            std::string::npos)
+      << reused->selection_reason;
+  // What the reuse promises, computed by hand.
+  ModelOptions options;
+  options.seasonal_period = 24;
+  absl::StatusOr<std::unique_ptr<FittedModel>> refit = first->choice->model->Refit(values, options);
+  ASSERT_TRUE(refit.ok()) << refit.status();
+  ASSERT_TRUE((*refit)->analytic_interval());
+  std::vector<ForecastValue> expected = (*refit)->Predict(12, 0.8);
+  ScaleIntervals(first->choice->width_scales, expected);
+  ASSERT_EQ(reused->points.size(), expected.size());
+  for (size_t k = 0; k < expected.size(); ++k) {
+    EXPECT_EQ(reused->points[k].value, expected[k].value) << k;
+    EXPECT_EQ(reused->points[k].lower, expected[k].lower) << k;
+    EXPECT_EQ(reused->points[k].upper, expected[k].upper) << k;
+  }
+  EXPECT_NE(reused->points.front().value, first->points.front().value);
+}
+
+// A choice made for other settings is not reused: the tournament runs.
+TEST(Forecast, ChoiceForOtherSettingsIsNotReused) {
+  const std::vector<double> values = DailyCycle(24 * 20, 4, 11);
+  ForecastRequest request;
+  request.values = values;
+  request.horizon = 12;
+  request.score_analytic_models = false;
+  absl::StatusOr<ForecastResult> first = Forecast(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  request.reuse = first->choice;
+  for (auto change : std::vector<std::function<void(ForecastRequest&)>>{
+           [](ForecastRequest& r) { r.horizon = 6; }, [](ForecastRequest& r) { r.level = 0.9; },
+           [](ForecastRequest& r) { r.seasonal_period = 24; }}) {
+    ForecastRequest other = request;
+    change(other);
+    absl::StatusOr<ForecastResult> result = Forecast(other);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_FALSE(result->choice_reused);
+    EXPECT_NE(result->choice, first->choice);
+    EXPECT_FALSE(result->candidates.empty());
+  }
+  // A requested model ignores it and reports no choice.
+  request.model = ModelKind::kTheta;
+  absl::StatusOr<ForecastResult> requested = Forecast(request);
+  ASSERT_TRUE(requested.ok()) << requested.status();
+  EXPECT_FALSE(requested->choice_reused);
+  EXPECT_EQ(requested->choice, nullptr);
+  EXPECT_EQ(requested->model.kind, ModelKind::kTheta);
+}
+
+// A reused model without analytic intervals gets the choice's backtest
+// interval offsets around its point forecast.
+TEST(Forecast, ReusedChoiceWithoutAnalyticIntervalAddsItsOffsets) {
+  const std::vector<double> values = DailyCycle(24 * 10, 4, 5);
+  ModelOptions options;
+  options.seasonal_period = 24;
+  absl::StatusOr<std::unique_ptr<FittedModel>> model =
+      FitModel(ModelKind::kSeasonal, values, options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_FALSE((*model)->analytic_interval());
+  auto choice = std::make_shared<ModelChoice>();
+  choice->model = std::move(*model);
+  choice->horizon = 3;
+  choice->seasonal_period = 24;
+  choice->empirical_intervals = {{-1, 2}, {-3, 4}, {-5, 6}};
+  choice->report.kind = ModelKind::kSeasonal;
+  ForecastRequest request;
+  request.values = values;
+  request.horizon = 3;
+  request.reuse = choice;
+  absl::StatusOr<ForecastResult> result = Forecast(request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_TRUE(result->choice_reused);
+  ASSERT_EQ(result->points.size(), 3u);
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_DOUBLE_EQ(result->points[k].lower, result->points[k].value - (2 * k + 1)) << k;
+    EXPECT_DOUBLE_EQ(result->points[k].upper, result->points[k].value + (2 * k + 2)) << k;
+  }
 }
 
 // Held-out coverage of the engine's intervals on series with known noise:

@@ -246,6 +246,41 @@ TEST(Planner, AutoModelForecastsADailyCycle) {
   EXPECT_EQ(result->plan.rationale.find("EWMA"), std::string::npos) << result->plan.rationale;
 }
 
+// The automatic selection a plan returns, handed to the queue's next plan,
+// is refitted there instead of selected again: same model, same forecast
+// on the same data. A configured model neither takes nor returns one.
+TEST(Planner, AutoModelChoiceIsReusedByTheNextPlan) {
+  std::vector<QueueSample> history =
+      History(3 * 24 * 60, [](int m) { return DailyCycleRate(kNow - absl::Minutes(m)); });
+  PlanRequest request = Request(DailyCycleRate(kNow), 20, std::move(history));
+  request.config.forecast_model = std::nullopt;
+  request.config.history_window = absl::Hours(72);
+  request.config.forecast_window = absl::Hours(6);
+  request.config.seasonal_period = absl::Hours(24);
+  absl::StatusOr<PlanResult> first = GeneratePlan(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_NE(first->forecast_choice, nullptr);
+  EXPECT_FALSE(first->forecast_choice_reused);
+
+  request.forecast_choice = first->forecast_choice;
+  absl::StatusOr<PlanResult> next = GeneratePlan(request);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_TRUE(next->forecast_choice_reused);
+  EXPECT_EQ(next->forecast_choice, first->forecast_choice);
+  ASSERT_EQ(next->forecast.size(), first->forecast.size());
+  for (size_t i = 0; i < first->forecast.size(); ++i) {
+    EXPECT_NEAR(next->forecast[i].rate, first->forecast[i].rate, 0.01 * first->forecast[i].rate)
+        << i;
+  }
+  EXPECT_EQ(next->plan.rationale.substr(0, 40), first->plan.rationale.substr(0, 40));
+
+  request.config.forecast_model = forecast::ModelKind::kTheta;
+  absl::StatusOr<PlanResult> configured = GeneratePlan(request);
+  ASSERT_TRUE(configured.ok()) << configured.status();
+  EXPECT_EQ(configured->forecast_choice, nullptr);
+  EXPECT_FALSE(configured->forecast_choice_reused);
+}
+
 TEST(Planner, AlternativesOrderByUtilizationTarget) {
   absl::StatusOr<PlanResult> result =
       GeneratePlan(Request(100, 15, History(120, [](int) { return 100.0; })));

@@ -204,7 +204,7 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
     std::optional<SelectionCandidate> combination =
         CombinationCandidate(candidates, values, options, plan);
     if (combination.has_value()) candidates.push_back(std::move(*combination));
-    if (IsCancelled(request.cancelled)) return CancelledStatus("the combination's backtest");
+    if (IsCancelled(request.cancelled)) return CancelledStatus("combination's backtest");
   }
   // Every candidate's intervals are calibrated for its report; a caller that
   // needs the forecast only gets the chosen one's calibrated (below).
@@ -257,7 +257,7 @@ absl::StatusOr<ForecastResult> Forecast(const ForecastRequest& request) {
 
   absl::StatusOr<std::shared_ptr<const FittedModel>> model = FinalModel(*chosen, values, options);
   if (!model.ok()) return model.status();
-  if (IsCancelled(request.cancelled)) return CancelledStatus("the final fit");
+  if (IsCancelled(request.cancelled)) return CancelledStatus("final fit");
   if (!chosen->backtest.has_value()) {
     if (!(*model)->analytic_interval()) {
       return InsufficientHistoryError(

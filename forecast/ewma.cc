@@ -1,8 +1,17 @@
+// Simple exponential smoothing (EWMA): FitEwma and PredictEwma
+// (forecast/forecast.h), and the model behind FitModel(ModelKind::kEwma)
+// (forecast/internal/models.h). ModelOptions::alpha applies to it alone.
 #include <cmath>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <absl/strings/str_cat.h>
 
 #include "forecast/forecast.h"
+#include "forecast/internal/models.h"
 
 namespace horizonscale::forecast {
 namespace {
@@ -83,3 +92,52 @@ std::vector<ForecastValue> PredictEwma(const EwmaFit& fit, int horizon, double c
 }
 
 }  // namespace horizonscale::forecast
+
+namespace horizonscale::forecast::internal {
+namespace {
+
+// Simple exponential smoothing through FitEwma / PredictEwma.
+class EwmaModel final : public FittedModel {
+ public:
+  explicit EwmaModel(const EwmaFit& fit) : fit_(fit) {}
+
+  ModelKind kind() const override { return ModelKind::kEwma; }
+
+  std::vector<ForecastValue> Predict(int horizon, double level) const override {
+    return PredictEwma(fit_, horizon, level);
+  }
+
+  bool analytic_interval() const override { return true; }
+
+  std::unique_ptr<FittedModel> Extend(std::span<const double> more) const override {
+    EwmaFit fit = fit_;
+    for (const double y : more) fit.level += fit.alpha * (y - fit.level);
+    return std::make_unique<EwmaModel>(fit);
+  }
+
+  std::vector<std::pair<std::string, double>> parameters() const override {
+    return {{"alpha", fit_.alpha}};
+  }
+
+  std::string description() const override { return "Simple exponential smoothing (EWMA)"; }
+
+ private:
+  EwmaFit fit_;
+};
+
+}  // namespace
+
+int EwmaMinimumLength(const ModelOptions&) { return 1; }
+
+absl::StatusOr<std::unique_ptr<FittedModel>> FitEwmaModel(std::span<const double> values,
+                                                          const ModelOptions& options) {
+  if (options.alpha.has_value() && !(*options.alpha > 0 && *options.alpha <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("alpha must be in (0, 1], got ", *options.alpha));
+  }
+  absl::StatusOr<EwmaFit> fit = FitEwma(values, options.alpha.value_or(0.0));
+  if (!fit.ok()) return fit.status();
+  return std::make_unique<EwmaModel>(*fit);
+}
+
+}  // namespace horizonscale::forecast::internal

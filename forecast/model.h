@@ -28,8 +28,9 @@ namespace horizonscale::forecast {
 
 enum class ModelKind {
   kEwma,           // simple exponential smoothing
-  kHolt,           // Holt's linear trend, optionally damped
-  kHoltWinters,    // Holt-Winters, additive or multiplicative seasonality
+  kHolt,           // Holt's linear trend, optionally damped: ETS(A,A[d],N) (forecast/ets/)
+  kHoltWinters,    // Holt-Winters, additive or multiplicative seasonality: ETS(A,A[d],A) or
+                   // ETS(M,A[d],M) (forecast/ets/)
   kLinear,         // least-squares line on time
   kSeasonal,       // seasonal decomposition with trend extrapolation
   kSeasonalNaive,  // repeat the last season: the baseline
@@ -80,10 +81,11 @@ struct ModelOptions {
   std::vector<int> seasonal_periods;
   // EWMA: the smoothing factor in (0, 1]; unset: fitted.
   std::optional<double> alpha;
-  // Holt / Holt-Winters: whether the trend is damped; unset: chosen by fit.
+  // Holt / Holt-Winters / ETS: whether the trend is damped; unset: chosen
+  // by AICc.
   std::optional<bool> damped;
-  // Holt-Winters: additive or multiplicative seasonality; kAuto: chosen by
-  // fit (multiplicative only for positive series).
+  // Holt-Winters / ETS: additive or multiplicative seasonality; kAuto:
+  // chosen by AICc (multiplicative only for positive series).
   Seasonality seasonality = Seasonality::kAuto;
   // Where the series sits on the calendar, for models with calendar
   // seasonality (Prophet-style): the first value's time in days since the

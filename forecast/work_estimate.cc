@@ -67,11 +67,11 @@ int64_t FitUnitsPerValue(ModelKind kind) {
     case ModelKind::kProphet:
       return 800;
     case ModelKind::kHolt:
-      return 60;
+      return 100;
     case ModelKind::kMstl:
       return 100;
     case ModelKind::kHoltWinters:
-      return 200;
+      return 300;
     case ModelKind::kEts:
       return 600;
     case ModelKind::kArima:

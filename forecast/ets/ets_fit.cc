@@ -204,7 +204,7 @@ absl::StatusOr<EtsMemberFit> FitEtsMember(std::span<const double> values, const 
     upper[i] = heuristic.trend + trend_width;
   }
   const NelderMeadResult result = MinimizeInBox(objective, start, lower, upper, options);
-  if (result.cancelled) return CancelledStatus("the ETS fit");
+  if (result.cancelled) return CancelledStatus("ETS fit");
   if (result.value <= likelihood) {
     params = layout.Parameters(result.point);
     layout.States(result.point, initial);

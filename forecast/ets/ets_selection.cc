@@ -156,7 +156,7 @@ absl::StatusOr<EtsMemberFit> SelectEtsMember(std::span<const double> values,
   };
   size_t best = 0;
   for (const EtsSpec& spec : candidates) {
-    if (IsCancelled(cancelled)) return CancelledStatus("the ETS model search");
+    if (IsCancelled(cancelled)) return CancelledStatus("ETS model search");
     const EtsMemberFit* warm_start = relative(spec);
     std::optional<EtsMemberFit> helper;
     if (warm_start == nullptr && spec.error == EtsComponent::kMultiplicative &&

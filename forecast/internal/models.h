@@ -15,10 +15,13 @@
 
 namespace horizonscale::forecast::internal {
 
-// forecast/ets_models.cc: EWMA, Holt, Holt-Winters.
+// forecast/ewma.cc: simple exponential smoothing.
 int EwmaMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitEwmaModel(std::span<const double> values,
                                                           const ModelOptions& options);
+
+// forecast/ets/ets_model.cc: Holt and Holt-Winters, the ETS members R's
+// holt() and hw() fit (and the whole family, below).
 int HoltMinimumLength(const ModelOptions& options);
 absl::StatusOr<std::unique_ptr<FittedModel>> FitHoltModel(std::span<const double> values,
                                                           const ModelOptions& options);

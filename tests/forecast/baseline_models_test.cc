@@ -10,9 +10,12 @@
 #include "forecast/forecast.h"
 #include "forecast/model.h"
 #include "forecast/status_reason.h"
+#include "tests/forecast/support/model_fitting.h"
 
 namespace horizonscale::forecast {
 namespace {
+
+using testing::Parameter;
 
 constexpr double kZ95 = 1.959963984540054;  // Φ⁻¹(0.975)
 
@@ -23,14 +26,6 @@ std::unique_ptr<FittedModel> Fit(ModelKind kind, const std::vector<double>& valu
   absl::StatusOr<std::unique_ptr<FittedModel>> model = FitModel(kind, values, options);
   EXPECT_TRUE(model.ok()) << model.status();
   return model.ok() ? std::move(*model) : nullptr;
-}
-
-double Parameter(const FittedModel& model, const std::string& name) {
-  for (const auto& [key, value] : model.parameters()) {
-    if (key == name) return value;
-  }
-  ADD_FAILURE() << "no parameter " << name;
-  return NAN;
 }
 
 std::vector<double> NoisyLine(int n, uint64_t seed) {

@@ -86,14 +86,14 @@ TEST(ForecastCancellation, ARequestedSmoothingModelStopsInsideItsParameterSearch
   CountingCheck never;
   request.cancelled = never.Check();
   ASSERT_TRUE(Forecast(request).ok());
-  // One poll at the start, then the Nelder-Mead searches' (four variants).
+  // One poll at the start, then the ETS members' searches (four members).
   ASSERT_GT(never.calls, 4);
   CountingCheck check{.calls = 0, .cancel_at = 3};
   request.cancelled = check.Check();
   absl::StatusOr<ForecastResult> result = Forecast(request);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
-  EXPECT_NE(result.status().message().find("exponential-smoothing fit"), std::string::npos)
+  EXPECT_NE(result.status().message().find("during the ETS fit"), std::string::npos)
       << result.status();
   EXPECT_EQ(check.calls, 3);
 }

@@ -40,14 +40,10 @@ std::unique_ptr<FittedModel> FitOrDie(std::span<const double> y, const ModelOpti
   return model.ok() ? std::move(*model) : nullptr;
 }
 
-// The model the MSTL model fits to the seasonally adjusted series: ETS, or
-// Holt's linear trend while ETS is not available (as mstl_model.cc does).
+// The model the MSTL model fits to the seasonally adjusted series: ETS.
 std::unique_ptr<FittedModel> FitAdjusted(std::span<const double> adjusted) {
   absl::StatusOr<std::unique_ptr<FittedModel>> model =
       FitModel(ModelKind::kEts, adjusted, ModelOptions{});
-  if (absl::IsUnimplemented(model.status())) {
-    model = FitModel(ModelKind::kHolt, adjusted, ModelOptions{});
-  }
   EXPECT_TRUE(model.ok()) << model.status();
   return model.ok() ? std::move(*model) : nullptr;
 }

@@ -39,7 +39,8 @@ struct RateForecast {
 // sampling noise of a Poisson rate measured over one interval.
 absl::StatusOr<RateForecast> ForecastRates(const ArrivalSeries& series, int horizon,
                                            const PlannerConfig& config,
-                                           std::shared_ptr<const forecast::ModelChoice> reuse) {
+                                           std::shared_ptr<const forecast::ModelChoice> reuse,
+                                           const forecast::CancelCheck& cancelled = {}) {
   const bool ewma_like =
       !config.forecast_model.has_value() || config.forecast_model == forecast::ModelKind::kEwma;
   if (ewma_like && series.rates.size() < 3) {
@@ -62,6 +63,7 @@ absl::StatusOr<RateForecast> ForecastRates(const ArrivalSeries& series, int hori
         std::lround(absl::FDivDuration(config.seasonal_period, config.planning_interval)));
   }
   if (!config.forecast_model.has_value()) request.reuse = std::move(reuse);
+  request.cancelled = cancelled;
   absl::StatusOr<forecast::ForecastResult> result = forecast::Forecast(request);
   if (!result.ok()) return result.status();
   return RateForecast{std::move(result->points), std::move(result->model.description),
@@ -280,29 +282,62 @@ RiskAssessment AssessRisk(const std::vector<IntervalNeed>& needs,
   return risk;
 }
 
+// INVALID_ARGUMENT unless 0 < planning_interval <= forecast_window.
+absl::Status CheckIntervals(const PlannerConfig& config) {
+  if (config.planning_interval <= absl::ZeroDuration() ||
+      config.forecast_window < config.planning_interval) {
+    return absl::InvalidArgumentError("planning_interval must be > 0 and <= forecast_window");
+  }
+  return absl::OkStatus();
+}
+
+// The stored and inline history plus the current sample.
+std::vector<QueueSample> SamplesOf(const PlanRequest& request) {
+  std::vector<QueueSample> samples = request.history;
+  samples.push_back(request.current);
+  return samples;
+}
+
+// The arrival-rate series of `samples` (SamplesOf `request`).
+ArrivalSeries SeriesOf(const PlanRequest& request, const std::vector<QueueSample>& samples) {
+  return BuildArrivalSeries(samples, request.current.time, request.config.planning_interval,
+                            request.config.history_window);
+}
+
+// Planning intervals in the forecast window.
+int HorizonOf(const PlannerConfig& config) {
+  return static_cast<int>(absl::Ceil(config.forecast_window, config.planning_interval) /
+                          config.planning_interval);
+}
+
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const forecast::ModelChoice>> SelectForecastModel(
+    const PlanRequest& request, const forecast::CancelCheck& cancelled) {
+  if (absl::Status valid = CheckIntervals(request.config); !valid.ok()) return valid;
+  PlannerConfig config = request.config;
+  config.forecast_model = std::nullopt;
+  absl::StatusOr<RateForecast> rates = ForecastRates(SeriesOf(request, SamplesOf(request)),
+                                                     HorizonOf(config), config, nullptr, cancelled);
+  if (!rates.ok()) return rates.status();
+  return rates->choice;
+}
 
 absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request) {
   const PlannerConfig& config = request.config;
   const QueueSample& current = request.current;
   const absl::Time now = current.time;
-  if (config.planning_interval <= absl::ZeroDuration() ||
-      config.forecast_window < config.planning_interval) {
-    return absl::InvalidArgumentError("planning_interval must be > 0 and <= forecast_window");
-  }
+  if (absl::Status valid = CheckIntervals(config); !valid.ok()) return valid;
   PlanResult result;
 
   // 1. Arrival-rate series: stored and inline history plus the current sample.
-  std::vector<QueueSample> samples = request.history;
-  samples.push_back(current);
-  const ArrivalSeries series =
-      BuildArrivalSeries(samples, now, config.planning_interval, config.history_window);
+  const std::vector<QueueSample> samples = SamplesOf(request);
+  const ArrivalSeries series = SeriesOf(request, samples);
   const ArrivalSeries prior =
       BuildArrivalSeries(request.history, now, config.planning_interval, config.history_window);
 
   // 2. Forecast the window.
-  const int horizon = static_cast<int>(
-      absl::Ceil(config.forecast_window, config.planning_interval) / config.planning_interval);
+  const int horizon = HorizonOf(config);
   absl::StatusOr<RateForecast> rates =
       ForecastRates(series, horizon, config, request.forecast_choice);
   if (!rates.ok()) return rates.status();

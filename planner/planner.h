@@ -38,10 +38,12 @@
 // confidence_threshold and no anomaly was detected.
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <absl/status/statusor.h>
 
+#include "forecast/cancellation.h"
 #include "planner/plan.h"
 
 namespace horizonscale::planner {
@@ -54,6 +56,14 @@ inline constexpr double kHoursPerMonth = 730;
 // FAILED_PRECONDITION with reason INSUFFICIENT_HISTORY when the forecast model
 // needs more history than there is, INVALID_ARGUMENT for inconsistent inputs.
 absl::StatusOr<PlanResult> GeneratePlan(const PlanRequest& request);
+
+// The automatic forecast-model selection GeneratePlan would make for
+// `request` (its forecast_model unset; its forecast_choice ignored), without
+// the plan: for a caller that renews a queue's selection in the background
+// while its plans reuse the old one. Errors as GeneratePlan's forecast;
+// CANCELLED when `cancelled` says so.
+absl::StatusOr<std::shared_ptr<const forecast::ModelChoice>> SelectForecastModel(
+    const PlanRequest& request, const forecast::CancelCheck& cancelled = {});
 
 // The scaling action `plan` takes at once: its first step when that step is
 // scheduled at (or before) the plan's generation time and changes the worker

@@ -73,6 +73,7 @@ PlanGenerator::PlanGenerator(PoolProvider pool, bool persist_plans, int64_t max_
 PlanGenerator::~PlanGenerator() { Stop(); }
 
 void PlanGenerator::Stop() {
+  forecast_reselector_.Stop();
   std::lock_guard lock(writer_mutex_);
   if (writer_ != nullptr) writer_->Stop();
 }
@@ -145,12 +146,23 @@ grpc::Status PlanGenerator::Prepare(grpc::CallbackServerContext* context,
   // own stabilization damps it): no cooldown from the recorded actions.
   if (keep) plan_request.last_action = history->last_action;
 
-  // Compute (an automatic forecast selection reused from the queue's
-  // earlier plans).
+  // Compute, with an automatic forecast selection reused from the queue's
+  // earlier plans (renewed in the background once an hour old).
+  ForecastChoiceCache::Lookup choice;
   if (!config.forecast_model.has_value()) {
-    plan_request.forecast_choice = forecast_choices_.Find(request.queue(), now);
+    choice = forecast_choices_.Find(request.queue(), now);
+    plan_request.forecast_choice = choice.choice;
   }
   absl::StatusOr<planner::PlanResult> result = planner::GeneratePlan(plan_request);
+  if (choice.renew) {
+    if (result.ok() && result->forecast_choice_reused) {
+      planner::PlanRequest renewal = plan_request;
+      renewal.forecast_choice = nullptr;
+      forecast_reselector_.Submit(request.queue(), std::move(renewal));
+    } else {
+      forecast_choices_.Abandon(request.queue());
+    }
+  }
   if (!result.ok()) return FromPlannerError(result.status());
   if (result->forecast_choice != nullptr && !result->forecast_choice_reused) {
     forecast_choices_.Store(request.queue(), result->forecast_choice, now);

@@ -31,6 +31,7 @@
 #include "server/metrics/planner_metrics.h"
 #include "server/metrics/process_metrics.h"
 #include "server/planner/forecast_choice_cache.h"
+#include "server/planner/forecast_reselector.h"
 #include "server/planner/queue_history_cache.h"
 #include "server/planner/queue_settings_cache.h"
 #include "server/transport/unary_call.h"
@@ -127,8 +128,10 @@ class PlanGenerator {
   const int64_t max_simulation_events_;
   QueueHistoryCache& history_;
   QueueSettingsCache& settings_;
-  // Each queue's automatic forecast-model selection, reused for an hour.
+  // Each queue's automatic forecast-model selection, renewed hourly in the
+  // background (declared before its renewer, which uses it).
   ForecastChoiceCache forecast_choices_;
+  ForecastReselector forecast_reselector_{forecast_choices_};
   MetricsObserver metrics_observer_;
   PlannerMetrics* planner_metrics_ = nullptr;
   ProcessMetrics* process_metrics_ = nullptr;

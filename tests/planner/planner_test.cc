@@ -281,6 +281,33 @@ TEST(Planner, AutoModelChoiceIsReusedByTheNextPlan) {
   EXPECT_FALSE(configured->forecast_choice_reused);
 }
 
+// SelectForecastModel makes the selection GeneratePlan makes with AUTO,
+// whatever model the request configures, and nothing else.
+TEST(Planner, SelectForecastModelIsThePlansAutomaticSelection) {
+  std::vector<QueueSample> history =
+      History(3 * 24 * 60, [](int m) { return DailyCycleRate(kNow - absl::Minutes(m)); });
+  PlanRequest request = Request(DailyCycleRate(kNow), 20, std::move(history));
+  request.config.forecast_model = std::nullopt;
+  request.config.history_window = absl::Hours(72);
+  request.config.seasonal_period = absl::Hours(24);
+  absl::StatusOr<PlanResult> plan = GeneratePlan(request);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_NE(plan->forecast_choice, nullptr);
+  request.config.forecast_model = forecast::ModelKind::kEwma;
+  absl::StatusOr<std::shared_ptr<const forecast::ModelChoice>> selected =
+      SelectForecastModel(request);
+  ASSERT_TRUE(selected.ok()) << selected.status();
+  ASSERT_NE(*selected, nullptr);
+  EXPECT_EQ((*selected)->report.kind, plan->forecast_choice->report.kind);
+  EXPECT_EQ((*selected)->report.description, plan->forecast_choice->report.description);
+  EXPECT_EQ((*selected)->selection_reason, plan->forecast_choice->selection_reason);
+  request.config.planning_interval = absl::ZeroDuration();
+  EXPECT_EQ(SelectForecastModel(request).status().code(), absl::StatusCode::kInvalidArgument);
+  request.config.planning_interval = absl::Minutes(5);
+  EXPECT_EQ(SelectForecastModel(request, [] { return true; }).status().code(),
+            absl::StatusCode::kCancelled);
+}
+
 TEST(Planner, AlternativesOrderByUtilizationTarget) {
   absl::StatusOr<PlanResult> result =
       GeneratePlan(Request(100, 15, History(120, [](int) { return 100.0; })));

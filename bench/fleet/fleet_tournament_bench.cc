@@ -4,7 +4,7 @@
 // intervals cover what happened next, and peak memory.
 //
 //   fleet_tournament_bench [--hosts=2000] [--days=1095] [--threads=2] [--seed=42]
-//   [--calibrate=true]
+//   [--calibrate=true] [--risk_hosts=1000]
 //                          [--models=prophet,xgboost,holt_winters,holt,ewma,seasonal_naive]
 //
 // The fleet is generated with 180 days more than --days: the tournament sees
@@ -15,6 +15,14 @@
 // without its last 30 days): each series' champion is chosen on days
 // −60…−31, then it and every single model are graded on the last 30 days,
 // which none of them saw (each model fitted on all but those 30 days).
+// The golden and each model's own forecasts are also graded over the 180
+// held-out days (median MAPE by horizon band and scenario, interval
+// coverage).
+//
+// Risk flags: on a second fleet of --risk_hosts hosts whose history ends
+// where the generator draws its breaches from, the series flagged at risk
+// against the generator's true breach day (its noise-free mean reaching
+// 95 % within the risk window): precision and recall by scenario.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -53,6 +61,7 @@ struct Flags {
   int threads = 2;
   uint64_t seed = 42;
   bool calibrate = true;
+  int risk_hosts = 1000;  // of the fleet the risk flags are checked on; 0: none
   std::vector<fc::ModelKind> models = {fc::ModelKind::kProphet,     fc::ModelKind::kXgboost,
                                        fc::ModelKind::kHoltWinters, fc::ModelKind::kHolt,
                                        fc::ModelKind::kEwma,        fc::ModelKind::kSeasonalNaive};
@@ -73,6 +82,10 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
         }},
        {"--calibrate", [&](const std::string& v) { return absl::SimpleAtob(v, &flags.calibrate); }},
        {"--seed", [&](const std::string& v) { return absl::SimpleAtoi(v, &flags.seed); }},
+       {"--risk_hosts",
+        [&](const std::string& v) {
+          return absl::SimpleAtoi(v, &flags.risk_hosts) && flags.risk_hosts >= 0;
+        }},
        {"--models", [&](const std::string& v) {
           flags.models.clear();
           for (const absl::string_view name : absl::StrSplit(v, ',')) {
@@ -90,7 +103,38 @@ struct Series {
   fc::DailySeries history;     // what the tournament sees
   fc::DailySeries earlier;     // history without its last 30 days
   std::vector<double> future;  // the kFutureDays after history (NaN: missing)
+  // The day after history, and the generator's true breach day (its
+  // noise-free mean reaching 95 %), days since 1970-01-01.
+  int64_t future_first_day = 0;
+  std::optional<int64_t> true_breach_day;
 };
+
+// The series of a generated fleet: the first `days` of each as history (and
+// that without its last `backtest_days`), the rest as its held-out future.
+absl::StatusOr<std::vector<Series>> GenerateFleet(const fg::FleetOptions& fleet_options, int days,
+                                                  int backtest_days) {
+  std::vector<Series> fleet;
+  for (int h = 0; h < fleet_options.hosts; ++h) {
+    absl::StatusOr<fg::GeneratedHost> host = fg::GenerateHost(fleet_options, h);
+    if (!host.ok()) return host.status();
+    for (const fg::GeneratedSeries& generated : host->series) {
+      std::optional<fc::DailySeries> history =
+          horizonscale::bench::TournamentHistory(generated, days);
+      if (!history.has_value()) continue;
+      Series s;
+      s.scenario = fg::ScenarioName(host->spec.scenario);
+      s.group = static_cast<int>(generated.resource);
+      s.history = *std::move(history);
+      s.earlier = s.history;
+      s.earlier.values.resize(s.history.values.size() - backtest_days);
+      s.future.assign(generated.values.begin() + days, generated.values.end());
+      s.future_first_day = generated.first_day + days;
+      s.true_breach_day = generated.true_breach_day;
+      fleet.push_back(std::move(s));
+    }
+  }
+  return fleet;
+}
 
 // Runs the tournament over every series with `threads` threads.
 std::vector<std::optional<fc::SeriesTournament>> RunAll(
@@ -163,44 +207,71 @@ struct Coverage {
   }
 };
 
-// Each model's own future intervals (the model as if it were every series'
-// champion) on a sample of `sample` series, by horizon and scenario.
-void ReportCoverageByModel(const std::vector<Series>& fleet, const fc::TournamentOptions& options,
-                           const std::vector<std::optional<fc::ExternalForecasts>>& boosted,
-                           size_t sample, int threads) {
+// MAPE in percent of `future` against the held-out `actual` (NaN: missing)
+// over days [from, to); NaN without a point.
+double FutureMape(const std::vector<fc::ForecastValue>& future, const std::vector<double>& actual,
+                  size_t from, size_t to) {
+  fc::AccuracyAccumulator accuracy;
+  bool any = false;
+  for (size_t h = from; h < to && h < future.size() && h < actual.size(); ++h) {
+    if (std::isnan(actual[h])) continue;
+    accuracy.Add({actual[h], future[h]});
+    any = true;
+  }
+  return any ? accuracy.Result(1).mape_percent : NAN;
+}
+
+// Each model's own future forecasts (the model as if it were every series'
+// champion) and the golden ones on a sample of `sample` series: median MAPE
+// over the 180 held-out days and interval coverage, by horizon and scenario.
+void ReportFutureByModel(const std::vector<Series>& fleet, const fc::TournamentOptions& options,
+                         const std::vector<std::optional<fc::ExternalForecasts>>& boosted,
+                         const std::vector<std::optional<fc::SeriesTournament>>& tournaments,
+                         size_t sample, int threads) {
   std::vector<Series> subset;
+  std::vector<const std::vector<fc::ForecastValue>*> golden;
   std::vector<std::optional<fc::ExternalForecasts>> subset_boosted;
   const size_t stride = std::max<size_t>(1, fleet.size() / sample);
   for (size_t i = 0; i < fleet.size(); i += stride) {
     subset.push_back(fleet[i]);
+    golden.push_back(tournaments[i].has_value() ? &tournaments[i]->champion().future : nullptr);
     if (!boosted.empty()) subset_boosted.push_back(boosted[i]);
   }
-  std::printf(
-      "\n%.0f %% interval coverage of each model's own future forecasts (calibrated as champion), "
-      "%zu series "
-      "(days 1-30 / 31-90 / 91-180 / all; then all by scenario):\n",
-      100 * options.interval_level, subset.size());
-  auto report = [&](const char* name, auto future_of) {
-    std::map<std::string, Coverage> by_scenario;
+  struct Row {
+    std::string name;
     Coverage all;
+    std::map<std::string, Coverage> coverage;            // by scenario
+    std::map<std::string, std::vector<double>> mape;     // by scenario, and "all"
+    std::map<std::string, std::vector<double>> mape_by;  // "1-30", "31-90", "91-180"
+  };
+  std::vector<Row> rows;
+  auto measure = [&](const char* name, auto future_of) {
+    Row row{name, {}, {}, {}, {}};
     for (size_t i = 0; i < subset.size(); ++i) {
       const std::vector<fc::ForecastValue>* future = future_of(i);
       if (future == nullptr) continue;
-      all.Add(*future, subset[i].future);
-      by_scenario[subset[i].scenario].Add(*future, subset[i].future);
+      const std::vector<double>& actual = subset[i].future;
+      row.all.Add(*future, actual);
+      row.coverage[subset[i].scenario].Add(*future, actual);
+      const double mape = FutureMape(*future, actual, 0, 180);
+      if (std::isnan(mape)) continue;
+      row.mape["all"].push_back(mape);
+      row.mape[subset[i].scenario].push_back(mape);
+      const std::pair<const char*, std::pair<size_t, size_t>> bands[] = {
+          {"1-30", {0, 30}}, {"31-90", {30, 90}}, {"91-180", {90, 180}}};
+      for (const auto& [band, range] : bands) {
+        const double part = FutureMape(*future, actual, range.first, range.second);
+        if (!std::isnan(part)) row.mape_by[band].push_back(part);
+      }
     }
-    std::printf("  %-15s %5.1f %5.1f %5.1f | %5.1f |", name, all.Percent(0, 1), all.Percent(1, 2),
-                all.Percent(2, 3), all.Percent());
-    for (const auto& [scenario, coverage] : by_scenario) {
-      std::printf(" %s %.1f", scenario.c_str(), coverage.Percent());
-    }
-    std::printf("\n");
+    rows.push_back(std::move(row));
   };
+  measure("golden", [&](size_t i) { return golden[i]; });
   for (fc::ModelKind kind : options.models) {
     fc::TournamentOptions one = options;
     one.models = {kind};
     const auto results = RunAll(subset, false, one, {}, threads);
-    report(fc::ModelName(kind), [&](size_t i) -> const std::vector<fc::ForecastValue>* {
+    measure(fc::ModelName(kind), [&](size_t i) -> const std::vector<fc::ForecastValue>* {
       return results[i].has_value() ? &results[i]->champion().future : nullptr;
     });
   }
@@ -208,9 +279,74 @@ void ReportCoverageByModel(const std::vector<Series>& fleet, const fc::Tournamen
     for (std::optional<fc::ExternalForecasts>& forecasts : subset_boosted) {
       if (forecasts.has_value()) options.calibration.Apply(forecasts->kind, forecasts->future);
     }
-    report("xgboost", [&](size_t i) -> const std::vector<fc::ForecastValue>* {
+    measure("xgboost", [&](size_t i) -> const std::vector<fc::ForecastValue>* {
       return subset_boosted[i].has_value() ? &subset_boosted[i]->future : nullptr;
     });
+  }
+  std::printf(
+      "\n180-day accuracy on the held-out future, %zu series: median MAPE %% (days 1-30 / 31-90 "
+      "/ 91-180 / all; then all by scenario):\n",
+      subset.size());
+  for (Row& row : rows) {
+    std::printf("  %-15s %5.2f %5.2f %5.2f | %5.2f |", row.name.c_str(),
+                Median(row.mape_by["1-30"]), Median(row.mape_by["31-90"]),
+                Median(row.mape_by["91-180"]), Median(row.mape["all"]));
+    for (auto& [scenario, values] : row.mape) {
+      if (scenario != "all") std::printf(" %s %.2f", scenario.c_str(), Median(values));
+    }
+    std::printf("\n");
+  }
+  std::printf(
+      "\n%.0f %% interval coverage of the golden and of each model's own future forecasts "
+      "(calibrated as champion), %zu series (days 1-30 / 31-90 / 91-180 / all; then all by "
+      "scenario):\n",
+      100 * options.interval_level, subset.size());
+  for (const Row& row : rows) {
+    std::printf("  %-15s %5.1f %5.1f %5.1f | %5.1f |", row.name.c_str(), row.all.Percent(0, 1),
+                row.all.Percent(1, 2), row.all.Percent(2, 3), row.all.Percent());
+    for (const auto& [scenario, coverage] : row.coverage) {
+      std::printf(" %s %.1f", scenario.c_str(), coverage.Percent());
+    }
+    std::printf("\n");
+  }
+}
+
+// The tournament's risk flags against the generator's truth: a series
+// breaches when its noise-free mean reaches 95 % before the end of the risk
+// window (already in history included).
+void ReportRiskFlags(const std::vector<Series>& fleet,
+                     const std::vector<std::optional<fc::SeriesTournament>>& tournaments,
+                     const fc::RiskOptions& risk) {
+  struct Counts {
+    int64_t true_positive = 0, false_positive = 0, false_negative = 0;
+  };
+  std::map<std::string, Counts> by_scenario;  // and "all"
+  for (size_t i = 0; i < fleet.size(); ++i) {
+    if (!tournaments[i].has_value()) continue;
+    const bool breached =
+        fleet[i].true_breach_day.has_value() &&
+        *fleet[i].true_breach_day < fleet[i].future_first_day + risk.risk_window_days;
+    const bool flagged = tournaments[i]->risk.has_value();
+    for (const std::string& scenario : {std::string("all"), fleet[i].scenario}) {
+      Counts& counts = by_scenario[scenario];
+      counts.true_positive += flagged && breached;
+      counts.false_positive += flagged && !breached;
+      counts.false_negative += !flagged && breached;
+    }
+  }
+  std::printf(
+      "\nrisk flags against the generator's truth (its noise-free mean at 95 %% within %d days): "
+      "flagged correctly / wrongly / breaches missed, precision, recall\n",
+      risk.risk_window_days);
+  for (const auto& [scenario, counts] : by_scenario) {
+    std::printf("  %-15s %5lld %5lld %5lld  %.2f %.2f\n", scenario.c_str(),
+                static_cast<long long>(counts.true_positive),
+                static_cast<long long>(counts.false_positive),
+                static_cast<long long>(counts.false_negative),
+                static_cast<double>(counts.true_positive) /
+                    std::max<int64_t>(1, counts.true_positive + counts.false_positive),
+                static_cast<double>(counts.true_positive) /
+                    std::max<int64_t>(1, counts.true_positive + counts.false_negative));
   }
 }
 
@@ -232,29 +368,14 @@ int main(int argc, char** argv) {
 
   // Generate.
   auto start = std::chrono::steady_clock::now();
-  const fg::FleetOptions fleet_options =
-      horizonscale::bench::BenchFleetOptions(flags.hosts, flags.days, flags.seed);
-  std::vector<Series> fleet;
-  for (int h = 0; h < flags.hosts; ++h) {
-    absl::StatusOr<fg::GeneratedHost> host = fg::GenerateHost(fleet_options, h);
-    if (!host.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(host.status().message()).c_str());
-      return 1;
-    }
-    for (const fg::GeneratedSeries& generated : host->series) {
-      std::optional<fc::DailySeries> history =
-          horizonscale::bench::TournamentHistory(generated, flags.days);
-      if (!history.has_value()) continue;
-      Series s;
-      s.scenario = fg::ScenarioName(host->spec.scenario);
-      s.group = static_cast<int>(generated.resource);
-      s.history = *std::move(history);
-      s.earlier = s.history;
-      s.earlier.values.resize(s.history.values.size() - options.backtest_days);
-      s.future.assign(generated.values.begin() + flags.days, generated.values.end());
-      fleet.push_back(std::move(s));
-    }
+  absl::StatusOr<std::vector<Series>> generated =
+      GenerateFleet(horizonscale::bench::BenchFleetOptions(flags.hosts, flags.days, flags.seed),
+                    flags.days, options.backtest_days);
+  if (!generated.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(generated.status().message()).c_str());
+    return 1;
   }
+  const std::vector<Series>& fleet = *generated;
   std::printf("fleet: %zu series (%d hosts x 4) x %d days, generated in %.1f s\n", fleet.size(),
               flags.hosts, flags.days, Seconds(start));
 
@@ -361,7 +482,26 @@ int main(int argc, char** argv) {
       golden.Percent(), static_cast<long long>(points), 100 * options.interval_level,
       golden.Percent(0, 1), golden.Percent(1, 2), golden.Percent(2, 3),
       static_cast<long long>(at_risk));
-  ReportCoverageByModel(fleet, options, boosted, 1000, flags.threads);
+  if (flags.risk_hosts > 0) {
+    // A fleet whose history ends where the generator draws its breaches
+    // from (15-150 days after the end for most capacity-breach hosts), so
+    // that the risk window holds some.
+    fg::FleetOptions risk_fleet_options;
+    risk_fleet_options.hosts = flags.risk_hosts;
+    risk_fleet_options.days = flags.days;
+    risk_fleet_options.seed = flags.seed;
+    absl::StatusOr<std::vector<Series>> risk_fleet =
+        GenerateFleet(risk_fleet_options, flags.days, options.backtest_days);
+    if (!risk_fleet.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(risk_fleet.status().message()).c_str());
+      return 1;
+    }
+    std::vector<std::optional<fc::ExternalForecasts>> risk_boosted;
+    if (boosted_on) risk_boosted = Boost(*risk_fleet, false, options, flags.threads);
+    ReportRiskFlags(*risk_fleet, RunAll(*risk_fleet, false, options, risk_boosted, flags.threads),
+                    options.risk);
+  }
+  ReportFutureByModel(fleet, options, boosted, tournaments, 1000, flags.threads);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("peak memory: %.0f MiB\n", usage.ru_maxrss / 1024.0);

@@ -4,7 +4,8 @@
 // intervals cover what happened next, and peak memory.
 //
 //   fleet_tournament_bench [--hosts=2000] [--days=1095] [--threads=2] [--seed=42]
-//   [--calibrate=true] [--risk_hosts=1000]
+//   [--calibrate=true] [--risk_hosts=1000] [--long_backtest_days=90]
+//   [--selection_window=backtest|long_backtest] [--combine_top=2]
 //                          [--models=prophet,xgboost,holt_winters,holt,ewma,seasonal_naive]
 //
 // The fleet is generated with 180 days more than --days: the tournament sees
@@ -62,6 +63,9 @@ struct Flags {
   uint64_t seed = 42;
   bool calibrate = true;
   int risk_hosts = 1000;  // of the fleet the risk flags are checked on; 0: none
+  int long_backtest_days = fc::TournamentOptions().long_backtest_days;
+  fc::SelectionWindow selection_window = fc::TournamentOptions().selection_window;
+  int combine_top = fc::TournamentOptions().combine_top;
   std::vector<fc::ModelKind> models = {fc::ModelKind::kProphet,     fc::ModelKind::kXgboost,
                                        fc::ModelKind::kHoltWinters, fc::ModelKind::kHolt,
                                        fc::ModelKind::kEwma,        fc::ModelKind::kSeasonalNaive};
@@ -82,6 +86,25 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
         }},
        {"--calibrate", [&](const std::string& v) { return absl::SimpleAtob(v, &flags.calibrate); }},
        {"--seed", [&](const std::string& v) { return absl::SimpleAtoi(v, &flags.seed); }},
+       {"--long_backtest_days",
+        [&](const std::string& v) {
+          return absl::SimpleAtoi(v, &flags.long_backtest_days) && flags.long_backtest_days >= 0;
+        }},
+       {"--combine_top",
+        [&](const std::string& v) {
+          return absl::SimpleAtoi(v, &flags.combine_top) && flags.combine_top >= 0;
+        }},
+       {"--selection_window",
+        [&](const std::string& v) {
+          for (fc::SelectionWindow window :
+               {fc::SelectionWindow::kBacktest, fc::SelectionWindow::kLongBacktest}) {
+            if (v == fc::SelectionWindowName(window)) {
+              flags.selection_window = window;
+              return true;
+            }
+          }
+          return false;
+        }},
        {"--risk_hosts",
         [&](const std::string& v) {
           return absl::SimpleAtoi(v, &flags.risk_hosts) && flags.risk_hosts >= 0;
@@ -356,6 +379,9 @@ int main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, flags)) return 2;
   fc::TournamentOptions options;
+  options.long_backtest_days = flags.long_backtest_days;
+  options.selection_window = flags.selection_window;
+  options.combine_top = flags.combine_top;
   options.models.clear();
   bool boosted_on = false;
   for (fc::ModelKind kind : flags.models) {

@@ -121,6 +121,32 @@ absl::StatusOr<std::vector<std::optional<ExternalForecasts>>> ComputeBoostedFore
     backtest_offsets[key] =
         OffsetTable(other != half_errors.end() ? other->second : errors, window, level);
   }
+  // The long backtest: a third training on the series long enough to
+  // leave MinimumHistory days before its window.
+  const int long_days = tournament.long_backtest_days;
+  std::vector<std::vector<double>> long_backtest(usable.size());
+  if (long_days > 0) {
+    std::vector<BoostedSeries> long_cut;
+    std::vector<size_t> long_usable;  // positions in `usable`
+    for (size_t j = 0; j < usable.size(); ++j) {
+      if (full[j].values.size() < static_cast<size_t>(MinimumHistory(options) + long_days + 1)) {
+        continue;
+      }
+      long_usable.push_back(j);
+      long_cut.push_back({full[j].values.first(full[j].values.size() - long_days),
+                          full[j].first_day, full[j].group});
+    }
+    if (!long_cut.empty()) {
+      absl::StatusOr<BoostedFleetModel> long_model = BoostedFleetModel::Train(long_cut, options);
+      if (!long_model.ok()) return long_model.status();
+      absl::StatusOr<std::vector<std::vector<double>>> forecasts =
+          long_model->Forecast(long_cut, long_days);
+      if (!forecasts.ok()) return forecasts.status();
+      for (size_t k = 0; k < long_usable.size(); ++k) {
+        long_backtest[long_usable[k]] = std::move((*forecasts)[k]);
+      }
+    }
+  }
   const std::string description = final_model->description();
   for (size_t j = 0; j < usable.size(); ++j) {
     const int group = inputs[usable[j]].group;
@@ -130,6 +156,13 @@ absl::StatusOr<std::vector<std::optional<ExternalForecasts>>> ComputeBoostedFore
                                        backtest_offsets[{group, static_cast<int>(j % 2)}]);
     forecasts.future =
         WithIntervals((*future)[j], SeriesScale(full[j].values), future_offsets[group]);
+    if (!long_backtest[j].empty()) {
+      // Intervals from every series' backtest errors, as the future's.
+      const std::span<const double> before =
+          full[j].values.first(full[j].values.size() - long_days);
+      forecasts.long_backtest =
+          WithIntervals(long_backtest[j], SeriesScale(before), future_offsets[group]);
+    }
     forecasts.description = description;
     result[usable[j]] = std::move(forecasts);
   }

@@ -1,7 +1,9 @@
 // The boosted contestant of the fleet tournament: the fleet-wide XGBoost
-// model (forecast/boosted/boosted_fleet_model.h) trained twice — on every series
-// without its backtest window, then on everything — and turned into each
-// series' ExternalForecasts (forecast/fleet/tournament.h) with intervals.
+// model (forecast/boosted/boosted_fleet_model.h) trained on every series
+// without its backtest window, then on everything (and, with a long
+// backtest, a third time without the long backtest's window) — and turned
+// into each series' ExternalForecasts (forecast/fleet/tournament.h) with
+// intervals (the long backtest's from the same errors as the future's).
 //
 // Intervals come from the backtest errors pooled across the fleet: each error
 // is divided by its series' scale (mean absolute daily change), and the

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <optional>
 
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
@@ -67,6 +69,28 @@ Accuracy ScoreBacktest(std::span<const double> actual, std::span<const ForecastV
   return Score(points, mase_scale);
 }
 
+// Most models a combination averages.
+constexpr int kMaxCombined = 3;
+
+// The element-wise mean of the members' forecasts `of` each (points and
+// bounds; all the same length).
+std::vector<ForecastValue> MeanForecast(std::span<const ModelResult* const> members,
+                                        const std::vector<ForecastValue> ModelResult::*of) {
+  std::vector<ForecastValue> mean((members.front()->*of).size());
+  for (size_t h = 0; h < mean.size(); ++h) {
+    ForecastValue sum{0, 0, 0};
+    for (const ModelResult* member : members) {
+      const ForecastValue& f = (member->*of)[h];
+      sum.value += f.value;
+      sum.lower += f.lower;
+      sum.upper += f.upper;
+    }
+    const double count = static_cast<double>(members.size());
+    mean[h] = {sum.value / count, sum.lower / count, sum.upper / count};
+  }
+  return mean;
+}
+
 }  // namespace
 
 const char* SelectionMetricName(SelectionMetric metric) {
@@ -77,6 +101,16 @@ const char* SelectionMetricName(SelectionMetric metric) {
       return "smape";
     case SelectionMetric::kMase:
       return "mase";
+  }
+  return "unknown";
+}
+
+const char* SelectionWindowName(SelectionWindow window) {
+  switch (window) {
+    case SelectionWindow::kBacktest:
+      return "backtest";
+    case SelectionWindow::kLongBacktest:
+      return "long_backtest";
   }
   return "unknown";
 }
@@ -126,6 +160,20 @@ absl::Status ValidateTournamentOptions(const TournamentOptions& options) {
     return absl::InvalidArgumentError(
         absl::StrCat("seasonal_period must be in [0, 366], got ", options.seasonal_period));
   }
+  if (options.combine_top < 0 || options.combine_top > kMaxCombined) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("combine_top must be in [0, ", kMaxCombined, "], got ", options.combine_top));
+  }
+  if (options.long_backtest_days < 0 || options.long_backtest_days > options.horizon_days) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("long_backtest_days must be in [0, horizon_days = ", options.horizon_days,
+                     "], got ", options.long_backtest_days));
+  }
+  if (options.selection_window == SelectionWindow::kLongBacktest &&
+      options.long_backtest_days == 0) {
+    return absl::InvalidArgumentError(
+        "selection_window long_backtest needs long_backtest_days > 0");
+  }
   if (absl::Status status = ValidateRiskOptions(options.risk); !status.ok()) return status;
   if (options.horizon_days < options.risk.risk_window_days) {
     return absl::InvalidArgumentError(absl::StrCat("horizon_days (", options.horizon_days,
@@ -158,14 +206,30 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
                        external[i].backtest.size(), " backtest and ", external[i].future.size(),
                        " future values; expected ", backtest_days, " and ", options.horizon_days));
     }
+    if (!external[i].long_backtest.empty() &&
+        static_cast<int>(external[i].long_backtest.size()) != options.long_backtest_days) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("external forecasts of ", ModelName(external[i].kind), " have ",
+                       external[i].long_backtest.size(), " long backtest values; expected none or ",
+                       options.long_backtest_days));
+    }
   }
+  // A long backtest needs two days of history before its window.
+  const int long_days = options.long_backtest_days;
+  const bool long_backtest = long_days > 0 && length > long_days + 1;
   const std::span<const double> all(series.values);
   const std::span<const double> training = all.first(length - backtest_days);
   const std::span<const double> held_out = all.last(backtest_days);
   const double mase_scale = MaseScale(training, options.seasonal_period);
 
+  const std::span<const double> long_training = all.first(length - (long_backtest ? long_days : 0));
+  const std::span<const double> long_held_out = all.last(long_backtest ? long_days : 0);
+  const double long_mase_scale =
+      long_backtest ? MaseScale(long_training, options.seasonal_period) : 0;
+
   SeriesTournament result;
   result.backtest_first_day = series.first_day + length - backtest_days;
+  result.long_backtest_first_day = series.first_day + length - long_days;
   result.future_first_day = series.first_day + length;
   for (ModelKind kind : options.models) {
     ModelResult model;
@@ -177,6 +241,14 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
       model.accuracy = ScoreBacktest(held_out, model.backtest, mase_scale);
     } else {
       model.status = backtest.status();
+    }
+    if (model.status.ok() && long_backtest) {
+      absl::StatusOr<std::vector<ForecastValue>> forecasts =
+          FitAndPredict(kind, long_training, series.first_day, long_days, options, nullptr);
+      if (forecasts.ok()) {
+        model.long_backtest = *std::move(forecasts);
+        model.long_accuracy = ScoreBacktest(long_held_out, model.long_backtest, long_mase_scale);
+      }
     }
     result.models.push_back(std::move(model));
   }
@@ -193,19 +265,61 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
     options.calibration.Apply(model.kind, model.backtest);
     ClampToUtilization(model.backtest);
     model.accuracy = ScoreBacktest(held_out, model.backtest, mase_scale);
+    if (long_backtest && !forecasts.long_backtest.empty()) {
+      model.long_backtest = forecasts.long_backtest;
+      options.calibration.Apply(model.kind, model.long_backtest);
+      ClampToUtilization(model.long_backtest);
+      model.long_accuracy = ScoreBacktest(long_held_out, model.long_backtest, long_mase_scale);
+    }
     result.models.push_back(std::move(model));
   }
 
-  // Rank: fitted models by the metric (NaN last), ties by listing order.
-  std::stable_sort(result.models.begin(), result.models.end(),
-                   [&](const ModelResult& a, const ModelResult& b) {
-                     if (a.status.ok() != b.status.ok()) return a.status.ok();
-                     if (!a.status.ok()) return false;
-                     const double x = MetricValue(a.accuracy, options.selection_metric);
-                     const double y = MetricValue(b.accuracy, options.selection_metric);
-                     if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
-                     return x < y;
-                   });
+  // Rank: fitted models by the metric over the selection window (NaN, or
+  // no score there, last), ties by listing order.
+  const bool by_long_backtest =
+      options.selection_window == SelectionWindow::kLongBacktest &&
+      std::any_of(result.models.begin(), result.models.end(),
+                  [](const ModelResult& m) { return m.long_accuracy.has_value(); });
+  auto selection_score = [&](const ModelResult& m) {
+    if (!by_long_backtest) return MetricValue(m.accuracy, options.selection_metric);
+    return m.long_accuracy.has_value() ? MetricValue(*m.long_accuracy, options.selection_metric)
+                                       : std::numeric_limits<double>::quiet_NaN();
+  };
+  auto ranks_before = [&](const ModelResult& a, const ModelResult& b) {
+    if (a.status.ok() != b.status.ok()) return a.status.ok();
+    if (!a.status.ok()) return false;
+    const double x = selection_score(a);
+    const double y = selection_score(b);
+    if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
+    return x < y;
+  };
+  std::stable_sort(result.models.begin(), result.models.end(), ranks_before);
+  // The combination of the best `combine_top` on the long backtest, a
+  // contestant like the others.
+  std::vector<ModelKind> combined;  // its members
+  if (by_long_backtest && options.combine_top >= 2) {
+    std::vector<const ModelResult*> members;
+    for (const ModelResult& model : result.models) {
+      if (static_cast<int>(members.size()) == options.combine_top) break;
+      if (model.status.ok() && model.long_accuracy.has_value()) members.push_back(&model);
+    }
+    if (static_cast<int>(members.size()) == options.combine_top) {
+      std::vector<std::string> names;
+      for (const ModelResult* member : members) {
+        combined.push_back(member->kind);
+        names.push_back(ModelName(member->kind));
+      }
+      ModelResult mean;
+      mean.kind = ModelKind::kCombination;
+      mean.description = absl::StrCat("Mean of ", absl::StrJoin(names, ", "));
+      mean.backtest = MeanForecast(members, &ModelResult::backtest);
+      mean.accuracy = ScoreBacktest(held_out, mean.backtest, mase_scale);
+      mean.long_backtest = MeanForecast(members, &ModelResult::long_backtest);
+      mean.long_accuracy = ScoreBacktest(long_held_out, mean.long_backtest, long_mase_scale);
+      result.models.push_back(std::move(mean));
+      std::stable_sort(result.models.begin(), result.models.end(), ranks_before);
+    }
+  }
   int ranked = 0;
   for (ModelResult& model : result.models) {
     if (model.status.ok()) model.rank = ++ranked;
@@ -219,9 +333,14 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
         absl::StrCat("no model could be fitted: ", absl::StrJoin(failures, "; ")));
   }
 
-  // Golden forecast (champion) and the runner-up's, refitted on everything.
-  for (int place = 0; place < std::min(ranked, 2); ++place) {
-    ModelResult& model = result.models[place];
+  // Golden forecast (champion) and the runner-up's, refitted on everything;
+  // a combination's is the mean of its members' (refitted for it).
+  auto model_of = [&](ModelKind kind) -> ModelResult& {
+    return *std::find_if(result.models.begin(), result.models.end(),
+                         [&](const ModelResult& m) { return m.kind == kind; });
+  };
+  auto refit = [&](ModelResult& model) -> absl::Status {
+    if (!model.future.empty()) return absl::OkStatus();
     const auto external_model =
         std::find_if(external.begin(), external.end(),
                      [&](const ExternalForecasts& f) { return f.kind == model.kind; });
@@ -229,7 +348,7 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
       model.future = external_model->future;
       options.calibration.Apply(model.kind, model.future);
       ClampToUtilization(model.future);
-      continue;
+      return absl::OkStatus();
     }
     absl::StatusOr<std::vector<ForecastValue>> future =
         FitAndPredict(model.kind, all, series.first_day, options.horizon_days, options, nullptr);
@@ -240,6 +359,19 @@ absl::StatusOr<SeriesTournament> RunSeriesTournament(const DailySeries& series,
                                               future.status().message()));
     }
     model.future = *std::move(future);
+    return absl::OkStatus();
+  };
+  for (int place = 0; place < std::min(ranked, 2); ++place) {
+    if (result.models[place].kind != ModelKind::kCombination) {
+      if (absl::Status status = refit(result.models[place]); !status.ok()) return status;
+      continue;
+    }
+    std::vector<const ModelResult*> members;
+    for (ModelKind kind : combined) {
+      if (absl::Status status = refit(model_of(kind)); !status.ok()) return status;
+      members.push_back(&model_of(kind));
+    }
+    result.models[place].future = MeanForecast(members, &ModelResult::future);
   }
   result.risk = FindBreach(result.champion().future, result.future_first_day, options.risk);
   return result;

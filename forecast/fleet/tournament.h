@@ -59,6 +59,15 @@ const char* SelectionMetricName(SelectionMetric metric);
 // The value of `metric` in `accuracy`.
 double MetricValue(const Accuracy& accuracy, SelectionMetric metric);
 
+// Which backtest champions are chosen on.
+enum class SelectionWindow {
+  kBacktest,      // the backtest_days window (the leaderboard's 30 days)
+  kLongBacktest,  // the long_backtest_days window (the risk window's horizon)
+};
+
+// "backtest" or "long_backtest".
+const char* SelectionWindowName(SelectionWindow window);
+
 struct TournamentOptions {
   // Models fitted per series, in tie-break order. Holt-Winters is fitted
   // with additive seasonality (it has analytic intervals then).
@@ -66,6 +75,20 @@ struct TournamentOptions {
                                    ModelKind::kEwma, ModelKind::kSeasonalNaive};
   // Held-out days of the backtest, >= 1.
   int backtest_days = 30;
+  // Held-out days of the long backtest, in [0, horizon_days]: every model is
+  // also fitted on all but these days and scored 1 to long_backtest_days
+  // days ahead, the horizons the golden forecast is used at (e.g. the risk
+  // window or the whole horizon). 0 (the default): none.
+  int long_backtest_days = 0;
+  // The window champions are chosen on. kLongBacktest falls back to the
+  // backtest for a series too short for any model's long backtest.
+  SelectionWindow selection_window = SelectionWindow::kBacktest;
+  // Selecting on the long backtest, the mean of the best `combine_top`
+  // models there (points and interval bounds; ModelKind::kCombination) also
+  // contests, ranked like the others; when champion or runner-up its
+  // forecast of the future is the mean of its members'. 0 or 1: no
+  // combination; at most 3.
+  int combine_top = 2;
   // Days of the golden forecast, >= 1 (and >= the risk window).
   int horizon_days = 180;
   SelectionMetric selection_metric = SelectionMetric::kMape;
@@ -93,6 +116,9 @@ struct ExternalForecasts {
   // history (horizon_days values), with intervals at the tournament's level.
   std::vector<ForecastValue> backtest;
   std::vector<ForecastValue> future;
+  // Of the long backtest window (long_backtest_days values); empty when the
+  // model has none for this series (it is then unscored there).
+  std::vector<ForecastValue> long_backtest;
   std::string description;
   // Not OK when the model has no forecasts for this series (e.g.
   // INSUFFICIENT_HISTORY): it is then listed unranked with this status, as a
@@ -106,14 +132,21 @@ struct ModelResult {
   // Not OK when the model could not be fitted (e.g. INSUFFICIENT_HISTORY);
   // it is then unranked and has no forecasts.
   absl::Status status;
-  // Rank by the selection metric, from 1 (champion); 0 when unranked.
+  // Rank by the selection metric over the selection window, from 1
+  // (champion); 0 when unranked.
   int rank = 0;
   // Accuracy on the backtest window.
   Accuracy accuracy;
   // Forecasts of the backtest window, one per held-out day.
   std::vector<ForecastValue> backtest;
+  // Accuracy on the long backtest window and its forecasts; nullopt and
+  // empty when there is none (long_backtest_days 0, a series too short, or
+  // a model that could not be fitted on the shorter history).
+  std::optional<Accuracy> long_accuracy;
+  std::vector<ForecastValue> long_backtest;
   // Forecasts of the horizon_days after the history: for the champion (its
-  // golden forecast) and the runner-up only; empty for the others.
+  // golden forecast), the runner-up and, when one of them is a combination,
+  // its members only; empty for the others.
   std::vector<ForecastValue> future;
   // The model as fitted on the training part, e.g. "Holt-Winters, additive
   // seasonality (period 7)".
@@ -126,8 +159,10 @@ struct SeriesTournament {
   std::vector<ModelResult> models;
   // The champion's breach within the risk window, if any.
   std::optional<BreachRisk> risk;
-  // First day of the backtest window and of the future forecasts.
+  // First day of the backtest window, of the long one and of the future
+  // forecasts.
   int64_t backtest_first_day = 0;
+  int64_t long_backtest_first_day = 0;
   int64_t future_first_day = 0;
 
   const ModelResult& champion() const { return models.front(); }

@@ -221,6 +221,111 @@ TEST(Tournament, TooShortSeriesAndUnfittableModelsAreReported) {
       << without->models[2].status;
 }
 
+// A line whose last 30 days stay flat: the level (EWMA) wins the 30-day
+// backtest, the line the 90-day one, which then decides the champion.
+TEST(Tournament, TheLongBacktestScoresEveryModelAndCanChooseTheChampion) {
+  std::vector<double> values;
+  for (int t = 0; t < 1000; ++t) values.push_back(20 + 0.05 * std::min(t, 969));
+  TournamentOptions options;
+  options.models = {ModelKind::kEwma, ModelKind::kLinear};
+  options.long_backtest_days = 90;
+  options.combine_top = 0;
+  absl::StatusOr<SeriesTournament> short_choice = RunSeriesTournament(Daily(values), options, {});
+  ASSERT_TRUE(short_choice.ok()) << short_choice.status();
+  EXPECT_EQ(short_choice->champion().kind, ModelKind::kEwma);
+  EXPECT_EQ(short_choice->long_backtest_first_day, kFirstDay + 910);
+  for (const ModelResult& model : short_choice->models) {
+    ASSERT_TRUE(model.long_accuracy.has_value()) << ModelName(model.kind);
+    ASSERT_EQ(model.long_backtest.size(), 90u);
+    EXPECT_EQ(model.long_accuracy->points_scored, 90);
+  }
+  // The line fitted on the first 910 days forecasts the next 60 exactly
+  // and then overshoots the flat part: MAPE = mean of 0.05 k / 68.45 over
+  // k = 1..30, on 90 days.
+  const ModelResult& line = short_choice->models[1];
+  ASSERT_EQ(line.kind, ModelKind::kLinear);
+  EXPECT_NEAR(line.long_backtest[0].value, 20 + 0.05 * 910, 1e-6);
+  double expected = 0;
+  for (int k = 1; k <= 30; ++k) expected += 0.05 * k / 68.45;
+  EXPECT_NEAR(line.long_accuracy->mape_percent, 100 * expected / 90, 1e-6);
+
+  options.selection_window = SelectionWindow::kLongBacktest;
+  absl::StatusOr<SeriesTournament> long_choice = RunSeriesTournament(Daily(values), options, {});
+  ASSERT_TRUE(long_choice.ok()) << long_choice.status();
+  EXPECT_EQ(long_choice->champion().kind, ModelKind::kLinear);
+  EXPECT_EQ(long_choice->champion().future.size(), 180u);
+  ASSERT_NE(long_choice->runner_up(), nullptr);
+  EXPECT_EQ(long_choice->runner_up()->kind, ModelKind::kEwma);
+
+  // Too short for the long backtest: the 30-day one decides.
+  values.resize(91);
+  absl::StatusOr<SeriesTournament> fallback = RunSeriesTournament(Daily(values), options, {});
+  ASSERT_TRUE(fallback.ok()) << fallback.status();
+  EXPECT_FALSE(fallback->champion().long_accuracy.has_value());
+}
+
+// The combination of the best two on the long backtest contests like any
+// model: here the mean of two models biased in opposite directions is
+// exact, is champion, and forecasts the mean of its members' futures.
+TEST(Tournament, ACombinationOfTheBestOnTheLongBacktestContests) {
+  std::vector<double> values(400);
+  for (int t = 0; t < 400; ++t) values[t] = 50 + ((t % 2) == 0 ? 3 : -3);
+  TournamentOptions options;
+  options.models = {ModelKind::kEwma};
+  options.horizon_days = 100;
+  options.long_backtest_days = 90;
+  options.selection_window = SelectionWindow::kLongBacktest;
+  auto biased = [&](ModelKind kind, double bias) {
+    ExternalForecasts forecasts;
+    forecasts.kind = kind;
+    forecasts.description = ModelName(kind);
+    auto at = [&](int t) {
+      const double v = 50 + ((t % 2) == 0 ? 3 : -3) + bias;
+      return ForecastValue{v, v - 1, v + 1};
+    };
+    for (int t = 370; t < 400; ++t) forecasts.backtest.push_back(at(t));
+    for (int t = 310; t < 400; ++t) forecasts.long_backtest.push_back(at(t));
+    for (int t = 400; t < 500; ++t) forecasts.future.push_back(at(t));
+    return forecasts;
+  };
+  const std::vector<ExternalForecasts> external = {biased(ModelKind::kXgboost, 1),
+                                                   biased(ModelKind::kProphet, -1)};
+  absl::StatusOr<SeriesTournament> result = RunSeriesTournament(Daily(values), options, external);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->models.size(), 4u);
+  const ModelResult& champion = result->champion();
+  EXPECT_EQ(champion.kind, ModelKind::kCombination);
+  EXPECT_EQ(champion.description, "Mean of xgboost, prophet");
+  ASSERT_TRUE(champion.long_accuracy.has_value());
+  EXPECT_NEAR(champion.long_accuracy->mape_percent, 0, 1e-9);
+  EXPECT_NEAR(champion.accuracy.mape_percent, 0, 1e-9);
+  ASSERT_EQ(champion.future.size(), 100u);
+  for (int h = 0; h < 100; ++h) {
+    const double actual = 50 + (((400 + h) % 2) == 0 ? 3 : -3);
+    EXPECT_NEAR(champion.future[h].value, actual, 1e-9) << h;
+    EXPECT_NEAR(champion.future[h].upper, actual + 1, 1e-9) << h;
+  }
+  for (const ModelResult& model : result->models) EXPECT_EQ(model.rank > 0, true);
+  // Its members (ranks 2 and 3) have their futures; EWMA (4th) has none.
+  EXPECT_EQ(result->models[1].future.size(), 100u);
+  EXPECT_EQ(result->models[2].future.size(), 100u);
+  EXPECT_EQ(result->models[3].kind, ModelKind::kEwma);
+  EXPECT_TRUE(result->models[3].future.empty());
+
+  // Without a combination the best single model is champion.
+  options.combine_top = 0;
+  absl::StatusOr<SeriesTournament> single = RunSeriesTournament(Daily(values), options, external);
+  ASSERT_TRUE(single.ok()) << single.status();
+  EXPECT_EQ(single->champion().kind, ModelKind::kXgboost);  // ties keep the listing order
+  EXPECT_EQ(single->models.size(), 3u);
+
+  // External long backtests of the wrong length are refused.
+  std::vector<ExternalForecasts> wrong = external;
+  wrong[0].long_backtest.pop_back();
+  EXPECT_EQ(RunSeriesTournament(Daily(values), options, wrong).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(Tournament, ValidatesOptions) {
   TournamentOptions options;
   EXPECT_TRUE(ValidateTournamentOptions(options).ok());
@@ -237,6 +342,12 @@ TEST(Tournament, ValidatesOptions) {
   EXPECT_TRUE(invalid([](TournamentOptions& o) { o.interval_level = 1; }));
   EXPECT_TRUE(invalid([](TournamentOptions& o) { o.interval_level = NAN; }));
   EXPECT_TRUE(invalid([](TournamentOptions& o) { o.risk.action_lead_days = -2; }));
+  EXPECT_TRUE(invalid([](TournamentOptions& o) { o.long_backtest_days = -1; }));
+  EXPECT_TRUE(invalid([](TournamentOptions& o) { o.long_backtest_days = 181; }));  // > horizon
+  EXPECT_TRUE(invalid([](TournamentOptions& o) { o.combine_top = 4; }));
+  EXPECT_TRUE(invalid([](TournamentOptions& o) {
+    o.selection_window = SelectionWindow::kLongBacktest;  // without a long backtest
+  }));
 }
 
 }  // namespace

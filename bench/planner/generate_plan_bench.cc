@@ -57,15 +57,20 @@ void ReportPercentiles(benchmark::State& state, std::vector<double> micros) {
   state.counters["p99_us"] = micros[std::min(micros.size() - 1, micros.size() * 99 / 100)];
 }
 
+// GeneratePlan(request), its latency in µs appended to `micros`.
+absl::StatusOr<PlanResult> TimedPlan(const PlanRequest& request, std::vector<double>& micros) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<PlanResult> result = GeneratePlan(request);
+  benchmark::DoNotOptimize(result);
+  micros.push_back(
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  return result;
+}
+
 void Run(benchmark::State& state, const PlanRequest& request) {
   std::vector<double> micros;
   for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<PlanResult> result = GeneratePlan(request);
-    benchmark::DoNotOptimize(result);
-    micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-            .count());
+    absl::StatusOr<PlanResult> result = TimedPlan(request, micros);
     if (!result.ok()) state.SkipWithError(std::string(result.status().message()).c_str());
   }
   ReportPercentiles(state, std::move(micros));
@@ -114,12 +119,7 @@ void BM_GeneratePlan_TypicalPoolAutoModelReused(benchmark::State& state) {
     PlanRequest& request = requests[next];
     next = next + 1 == kPlans ? 1 : next + 1;
     request.forecast_choice = selected->forecast_choice;
-    const auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<PlanResult> result = GeneratePlan(request);
-    benchmark::DoNotOptimize(result);
-    micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-            .count());
+    absl::StatusOr<PlanResult> result = TimedPlan(request, micros);
     if (!result.ok() || !result->forecast_choice_reused) {
       state.SkipWithError("a plan did not reuse the selection");
       break;

@@ -225,10 +225,9 @@ double DailyCycleRate(absl::Time time) {
   return 100 + 50 * std::sin(2 * M_PI * day_fraction);
 }
 
-// With FORECAST_MODEL_AUTO and three days of history, the engine picks a
-// seasonal model and the forecast follows the cycle over the next six hours
-// (a flat EWMA would be off by up to 50 jobs/s).
-TEST(Planner, AutoModelForecastsADailyCycle) {
+// Three days of the daily cycle, planned with FORECAST_MODEL_AUTO over a
+// six-hour window.
+PlanRequest DailyCycleAutoRequest() {
   std::vector<QueueSample> history =
       History(3 * 24 * 60, [](int m) { return DailyCycleRate(kNow - absl::Minutes(m)); });
   PlanRequest request = Request(DailyCycleRate(kNow), 20, std::move(history));
@@ -236,6 +235,14 @@ TEST(Planner, AutoModelForecastsADailyCycle) {
   request.config.history_window = absl::Hours(72);
   request.config.forecast_window = absl::Hours(6);
   request.config.seasonal_period = absl::Hours(24);
+  return request;
+}
+
+// With FORECAST_MODEL_AUTO and three days of history, the engine picks a
+// seasonal model and the forecast follows the cycle over the next six hours
+// (a flat EWMA would be off by up to 50 jobs/s).
+TEST(Planner, AutoModelForecastsADailyCycle) {
+  PlanRequest request = DailyCycleAutoRequest();
   absl::StatusOr<PlanResult> result = GeneratePlan(request);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->forecast.size(), 72u);
@@ -250,13 +257,7 @@ TEST(Planner, AutoModelForecastsADailyCycle) {
 // is refitted there instead of selected again: same model, same forecast
 // on the same data. A configured model neither takes nor returns one.
 TEST(Planner, AutoModelChoiceIsReusedByTheNextPlan) {
-  std::vector<QueueSample> history =
-      History(3 * 24 * 60, [](int m) { return DailyCycleRate(kNow - absl::Minutes(m)); });
-  PlanRequest request = Request(DailyCycleRate(kNow), 20, std::move(history));
-  request.config.forecast_model = std::nullopt;
-  request.config.history_window = absl::Hours(72);
-  request.config.forecast_window = absl::Hours(6);
-  request.config.seasonal_period = absl::Hours(24);
+  PlanRequest request = DailyCycleAutoRequest();
   absl::StatusOr<PlanResult> first = GeneratePlan(request);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_NE(first->forecast_choice, nullptr);
@@ -284,12 +285,7 @@ TEST(Planner, AutoModelChoiceIsReusedByTheNextPlan) {
 // SelectForecastModel makes the selection GeneratePlan makes with AUTO,
 // whatever model the request configures, and nothing else.
 TEST(Planner, SelectForecastModelIsThePlansAutomaticSelection) {
-  std::vector<QueueSample> history =
-      History(3 * 24 * 60, [](int m) { return DailyCycleRate(kNow - absl::Minutes(m)); });
-  PlanRequest request = Request(DailyCycleRate(kNow), 20, std::move(history));
-  request.config.forecast_model = std::nullopt;
-  request.config.history_window = absl::Hours(72);
-  request.config.seasonal_period = absl::Hours(24);
+  PlanRequest request = DailyCycleAutoRequest();
   absl::StatusOr<PlanResult> plan = GeneratePlan(request);
   ASSERT_TRUE(plan.ok()) << plan.status();
   ASSERT_NE(plan->forecast_choice, nullptr);

@@ -23,6 +23,10 @@
 // backtest errors at each step ahead (EmpiricalInterval). The reported
 // interval coverage is measured on points the calibration did not use.
 //
+// A caller that forecasts the same series often can hand an earlier
+// automatic selection back (ForecastRequest::reuse): its model is refitted
+// without the tournament.
+//
 // Pure; thread-safe.
 #pragma once
 

@@ -1,8 +1,10 @@
 // The champion/challenger tournament of one daily utilization series: every
 // competing model is fitted on all but the last `backtest_days` days and
-// scored on them; the best by the selection metric is the champion, which is
-// refitted on the whole history to write the golden forecast; the risk is
-// read off the golden forecast's upper bound. Pure; thread-safe.
+// scored on them (and, with a long backtest, on the last
+// `long_backtest_days` too); the best by the selection metric over the
+// selection window is the champion, which is refitted on the whole history
+// to write the golden forecast; the risk is read off the golden forecast's
+// upper bound. Pure; thread-safe.
 //
 // Models fitted per series go through FitModel (forecast/model.h). A model
 // trained across the whole fleet (the boosted model) cannot be fitted here:
@@ -70,7 +72,7 @@ const char* SelectionWindowName(SelectionWindow window);
 
 struct TournamentOptions {
   // Models fitted per series, in tie-break order. Holt-Winters is fitted
-  // with additive seasonality (it has analytic intervals then).
+  // with additive seasonality, ETS(A,A[d],A).
   std::vector<ModelKind> models = {ModelKind::kProphet, ModelKind::kHoltWinters, ModelKind::kHolt,
                                    ModelKind::kEwma, ModelKind::kSeasonalNaive};
   // Held-out days of the backtest, >= 1.
